@@ -1,0 +1,130 @@
+"""Typed parse results: the command a message means, or the errors that stop it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ACTIVIST = "activist"
+    COUNSELLOR = "counsellor"
+    COORDINATOR = "coordinator"
+
+
+class Lang(StrEnum):
+    EN = "en"
+    BN = "bn"
+
+
+# Canonical keywords. Event keywords produce an event record; CC is event-shaped but a
+# survivor-service command (counsellor role); REFOUT is the `REF R<n> DONE|NO` form.
+EVENT_KEYWORDS = ("MEET", "UPD", "LED", "SCH", "COM", "AWR", "YTH", "TRN", "DAY")
+SURVIVOR_KEYWORDS = ("ENR", "NA", "IC", "FC", "CC", "CERT", "REF", "REFOUT", "EMG", "SUP")
+COMMON_KEYWORDS = ("HELP", "UNDO", "LANG", "WHO")
+# Keywords whose accepted message becomes a row in `records`.
+RECORD_KEYWORDS = EVENT_KEYWORDS + SURVIVOR_KEYWORDS
+
+
+class ErrorCode(StrEnum):
+    """Why a message was not saved. Replies turn these into words; parsing never does."""
+
+    EMPTY = "empty"  # nothing but separators
+    UNKNOWN_KEYWORD = "unknown_keyword"
+    ROLE_NOT_ALLOWED = "role_not_allowed"  # detail: {"keyword", "roles": "counsellor, coordinator"}
+    MISSING_FIELD = "missing_field"  # field names it
+    EXTRA_FIELD = "extra_field"  # detail: {"token"}
+    MALFORMED_FIELD = "malformed_field"  # detail: {"token"}
+    OUT_OF_RANGE = "out_of_range"  # detail: {"value", "min", "max"}
+    SUM_MISMATCH = "sum_mismatch"  # field = group ("gender"|"audience"); detail: {"parts", "sum", "total"}
+    DUPLICATE_TAG = "duplicate_tag"  # detail: {"tag"}
+    TAG_NOT_ALLOWED = "tag_not_allowed"  # detail: {"tag"}
+    FUTURE_DATE = "future_date"  # detail: {"date"} ISO
+    DATE_TOO_OLD = "date_too_old"  # detail: {"date", "days"}
+    IMPOSSIBLE_DATE = "impossible_date"  # detail: {"token"}
+    UNKNOWN_PLACE = "unknown_place"  # detail: {"text", "suggestions": "A, B, C"}
+    MISSING_DAY_CODE = "missing_day_code"
+    UNKNOWN_DAY_CODE = "unknown_day_code"  # detail: {"token"}
+    BAD_SEX = "bad_sex"  # detail: {"token"}
+    BAD_CHECK_DIGIT = "bad_check_digit"  # detail: {"token"}
+    UNKNOWN_SERVICE = "unknown_service"  # detail: {"token"}
+    UNKNOWN_KIND = "unknown_kind"  # detail: {"token"}
+    UNKNOWN_PARTNER = "unknown_partner"  # detail: {"token"}
+    UNKNOWN_LANG = "unknown_lang"  # detail: {"token"}
+    TOO_LONG = "too_long"  # detail: {"length", "max"}
+    CONTROL_CHARS = "control_chars"
+    # Raised by the worker after checking the database (parsing cannot know these).
+    UNKNOWN_SURVIVOR = "unknown_survivor"  # detail: {"code"}
+    UNKNOWN_REFERRAL = "unknown_referral"  # detail: {"referral"}
+    CERT_BEFORE_IC = "cert_before_ic"  # detail: {"code"}
+    UNKNOWN_RECORD = "unknown_record"  # detail: {"record"}
+    UNDO_NOT_OWN = "undo_not_own"  # detail: {"record"}
+    UNDO_TOO_LATE = "undo_too_late"  # detail: {"record", "days"}
+    ALREADY_CANCELLED = "already_cancelled"  # detail: {"record"}
+    UNKNOWN_SENDER = "unknown_sender"
+    INACTIVE_SENDER = "inactive_sender"
+
+
+@dataclass(frozen=True)
+class ParseError:
+    code: ErrorCode
+    field: str | None = None  # "total", "date", "place", "code", "members", "M", ...
+    detail: dict[str, str | int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry: a union (with its upazila) or a whole upazila."""
+
+    upazila: str  # English upazila name as in the gazetteer
+    union: str | None  # English union name; None when the place is an upazila
+    name_bn: str  # Bangla name of the union, or of the upazila when union is None
+    typed: str | None = None  # what the sender typed, set only when a near match was taken
+
+    @property
+    def name(self) -> str:
+        return self.union or self.upazila
+
+
+@dataclass(frozen=True)
+class Command:
+    """One understood message. Fields not used by a keyword stay at their defaults."""
+
+    keyword: str  # canonical keyword: EVENT_KEYWORDS, SURVIVOR_KEYWORDS or COMMON_KEYWORDS
+    activity_date: date | None = None  # set for every record keyword
+    date_given: bool = False  # False: defaulted (received date, or the DAY's date)
+    total: int | None = None
+    tags: tuple[tuple[str, int], ...] = ()  # canonical tag letters in typed order: ("M", 300)
+    place: Place | None = None
+    place_given: bool = False  # False: the sender's registered union was used
+    day_code: str | None = None  # DAY: IWD, TIP, IMD
+    code: str | None = None  # survivor code, six digits, check digit valid
+    sex: str | None = None  # ENR: M, F, O
+    age: int | None = None  # ENR
+    members: int | None = None  # FC
+    service: str | None = None  # REF: HEALTH, LEGAL, SHELTER, LIVELIHOOD
+    referral: int | None = None  # REFOUT: the n of R<n>
+    outcome: str | None = None  # REFOUT: DONE, NO
+    kinds: tuple[str, ...] = ()  # EMG: HEALTH, TRAUMA, COUNSEL, SHELTER
+    partner: str | None = None  # SUP: PRAN
+    record: int | None = None  # UNDO: record number
+    lang: Lang | None = None  # LANG
+    topic: str | None = None  # HELP: canonical keyword asked about, if any
+    typed_keyword: str | None = None  # set when a one-edit correction was applied
+
+    def tag(self, letter: str) -> int | None:
+        return dict(self.tags).get(letter)
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """Either a command or at least one error; `keyword` is known whenever it was read."""
+
+    command: Command | None = None
+    errors: tuple[ParseError, ...] = ()
+    keyword: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.command is not None and not self.errors

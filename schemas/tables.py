@@ -1,0 +1,205 @@
+"""SQLAlchemy 2 declarative tables: declarations only, no sessions and no queries."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: DateTime(timezone=True)}
+
+
+class Reporter(Base):
+    """A registered sender: known only by phone; survivors are never reporters."""
+
+    __tablename__ = "reporters"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20), unique=True)  # E.164
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))  # activist | counsellor | coordinator
+    union: Mapped[str | None] = mapped_column(String(60))  # English gazetteer union name
+    upazila: Mapped[str | None] = mapped_column(String(60))
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class InboundMessage(Base):
+    """Every message as received, stored before anything else happens to it."""
+
+    __tablename__ = "inbound_messages"
+    __table_args__ = (
+        UniqueConstraint("provider", "provider_id", name="uq_inbound_provider_id"),
+        Index("ix_inbound_status", "status"),
+        Index("ix_inbound_sender_key", "sender", "text_key", "provider_time"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(10))  # sms | ussd
+    provider: Mapped[str] = mapped_column(String(20))  # at | smsgate | ussd | cli | web
+    provider_id: Mapped[str] = mapped_column(String(120))
+    sender: Mapped[str | None] = mapped_column(String(40))  # E.164 when parseable; purged later
+    to: Mapped[str | None] = mapped_column(String(40))
+    text: Mapped[str | None] = mapped_column(Text)  # raw, as received; purged later
+    text_key: Mapped[str | None] = mapped_column(String(64))  # hash of normalised text (dedupe)
+    provider_time: Mapped[datetime]
+    stored_at: Mapped[datetime]
+    # received -> accepted | rejected | duplicate | ignored | failed (a bug, retried by requeue)
+    status: Mapped[str] = mapped_column(String(12), default="received")
+    reason: Mapped[str | None] = mapped_column(String(200))
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("reporters.id"))
+    record_id: Mapped[int | None] = mapped_column(Integer)  # the record it made or points at
+    processed_at: Mapped[datetime | None]
+    extra: Mapped[dict | None] = mapped_column(JSON)  # provider fields kept as received
+
+
+class OutboundMessage(Base):
+    """A reply or notice, stored first and then sent by a job."""
+
+    __tablename__ = "outbound_messages"
+    __table_args__ = (
+        Index("ix_outbound_status", "status"),
+        Index("ix_outbound_provider_id", "provider_id"),
+        Index("ix_outbound_to_kind", "to", "kind", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"), unique=True)
+    to: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), default="reply")  # reply | not_registered | manual
+    backend: Mapped[str] = mapped_column(String(20))
+    # queued -> sent -> delivered | failed; provider_status keeps the provider's own word
+    status: Mapped[str] = mapped_column(String(12), default="queued")
+    provider_status: Mapped[str | None] = mapped_column(String(20))
+    provider_id: Mapped[str | None] = mapped_column(String(120))
+    cost: Mapped[str | None] = mapped_column(String(40))
+    failure_reason: Mapped[str | None] = mapped_column(String(200))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Survivor(Base):
+    """A survivor known only by a random code: no name, no contact details."""
+
+    __tablename__ = "survivors"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(6), unique=True)
+    sex: Mapped[str] = mapped_column(String(1))
+    age: Mapped[int] = mapped_column(Integer)
+    is_child: Mapped[bool] = mapped_column(Boolean)
+    upazila: Mapped[str | None] = mapped_column(String(60))
+    union: Mapped[str | None] = mapped_column(String(60))
+    enrolled_on: Mapped[date] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # False once its ENR is undone
+    created_at: Mapped[datetime]
+
+
+class Referral(Base):
+    """A referral R<id> to a service; its outcome follows the latest active REF R<n> record."""
+
+    __tablename__ = "referrals"
+    id: Mapped[int] = mapped_column(primary_key=True)  # shown as R<id>
+    survivor_id: Mapped[int] = mapped_column(ForeignKey("survivors.id"))
+    service: Mapped[str] = mapped_column(String(12))
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id"))
+    referred_on: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(4))  # DONE | NO | None (open)
+    outcome_on: Mapped[date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Record(Base):
+    """One accepted command: an event, a survivor service, a referral or its outcome."""
+
+    __tablename__ = "records"
+    __table_args__ = (
+        Index("ix_records_kw_date", "keyword", "status", "activity_date"),
+        Index("ix_records_survivor", "survivor_id", "keyword", "activity_date"),
+        Index("ix_records_place", "upazila", "union"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)  # the record number users see
+    inbound_id: Mapped[int] = mapped_column(ForeignKey("inbound_messages.id"), unique=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("reporters.id"))
+    channel: Mapped[str] = mapped_column(String(10))
+    keyword: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(10), default="active")  # active | cancelled
+    activity_date: Mapped[date] = mapped_column(Date)
+    received_at: Mapped[datetime]  # provider time of the source message
+    total: Mapped[int | None] = mapped_column(Integer)
+    m: Mapped[int | None] = mapped_column(Integer)
+    f: Mapped[int | None] = mapped_column(Integer)
+    o: Mapped[int | None] = mapped_column(Integer)
+    students: Mapped[int | None] = mapped_column(Integer)
+    teachers: Mapped[int | None] = mapped_column(Integer)
+    parents: Mapped[int | None] = mapped_column(Integer)
+    youths: Mapped[int | None] = mapped_column(Integer)
+    cbo: Mapped[int | None] = mapped_column(Integer)
+    day_code: Mapped[str | None] = mapped_column(String(8))
+    # Events: the event's place. Survivor records: the survivor's registered place, copied
+    # at write time so that filters by upazila/union are one indexed lookup.
+    upazila: Mapped[str | None] = mapped_column(String(60))
+    union: Mapped[str | None] = mapped_column(String(60))
+    survivor_id: Mapped[int | None] = mapped_column(ForeignKey("survivors.id"))
+    members: Mapped[int | None] = mapped_column(Integer)
+    service: Mapped[str | None] = mapped_column(String(12))
+    referral_id: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str | None] = mapped_column(String(4))
+    kinds: Mapped[str | None] = mapped_column(String(60))  # EMG kinds, space separated
+    partner: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime]
+    cancelled_at: Mapped[datetime | None]
+    cancelled_by: Mapped[int | None] = mapped_column(Integer)  # inbound message id of the UNDO
+
+
+class AuditEntry(Base):
+    """Every change: who, when, what, and from which message."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(60))  # "reporter:<id>", "user:<id>", "system"
+    action: Mapped[str] = mapped_column(String(30))  # create | cancel | lang | import | ...
+    entity: Mapped[str] = mapped_column(String(30))  # table name
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    inbound_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[dict | None] = mapped_column(JSON)
+
+
+class User(Base):
+    """A dashboard / API user (M&E officer, coordinator, viewer)."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(20))  # coordinator | viewer
+    password_hash: Mapped[str] = mapped_column(String(300))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+
+
+class UssdEvent(Base):
+    """An end-of-session notice from the USSD provider (abandoned sessions matter)."""
+
+    __tablename__ = "ussd_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[str] = mapped_column(String(120))
+    status: Mapped[str | None] = mapped_column(String(20))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    input: Mapped[str | None] = mapped_column(Text)
+    error_message: Mapped[str | None] = mapped_column(String(300))
+    received_at: Mapped[datetime]
+    extra: Mapped[dict | None] = mapped_column(JSON)

@@ -1,0 +1,43 @@
+"""The Flask application factory: settings in, app out; nothing connects at import time."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, jsonify
+from werkzeug.exceptions import HTTPException
+
+from workers.db import session_factory
+from workers.settings import Settings, load_settings
+
+log = logging.getLogger("ashshash")
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or load_settings()
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = settings.secret_key
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.extensions["ashshash.settings"] = settings
+    app.extensions["ashshash.sessions"] = session_factory(settings)
+
+    @app.teardown_appcontext
+    def _close_session(_exc: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+        return jsonify(error=exc.name, detail=exc.description), exc.code
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]
+        # A bug must never show a traceback to a user or a provider; it goes to the log.
+        log.exception("unhandled error")
+        return jsonify(error="Internal Server Error"), 500
+
+    from service.blueprints import register_blueprints
+
+    register_blueprints(app)
+    return app

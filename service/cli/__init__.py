@@ -1,0 +1,55 @@
+"""The `ashshash` command line: one click group; each noun's commands live in their own module."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from workers.settings import Settings, SettingsError, load_settings
+
+
+class AppContext:
+    """Settings loaded lazily, so `ashshash --help` works without any configuration."""
+
+    def __init__(self) -> None:
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            try:
+                self._settings = load_settings()
+            except SettingsError as exc:
+                raise click.ClickException(str(exc)) from exc
+        return self._settings
+
+
+pass_ctx = click.make_pass_decorator(AppContext, ensure=True)
+
+
+@click.group()
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Ashshash SMS: field data by text message."""
+    ctx.ensure_object(AppContext)
+
+
+def _register() -> None:
+    from service.cli import db as _db  # noqa: F401
+
+    # Each module below adds its commands to `cli` when imported.
+    for name in ("pipeline", "reporters", "report", "users"):
+        try:
+            __import__(f"service.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"service.cli.{name}":
+                raise
+
+
+def main() -> None:
+    _register()
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,1 @@
+"""Ashshash SMS: the hands. Jobs that turn stored messages into records and replies."""

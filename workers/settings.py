@@ -1,0 +1,132 @@
+"""Frozen settings, read once from the environment (and `.env`) and passed everywhere."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from dotenv import dotenv_values
+
+SMS_BACKENDS = ("outbox", "africastalking", "smsgate")
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite:///instance/ashshash.db"
+    redis_url: str | None = None
+    secret_key: str = ""
+    webhook_token: str = ""
+    sms_backend: str = "outbox"
+    timezone: str = "Asia/Dhaka"
+    default_region: str = "BD"
+    max_backdate_days: int = 45
+    project_name: str = "ASHSHASH"
+    donor: str = "Winrock International"
+    district: str = "Satkhira"
+    project_start: str = "2019-11-01"
+    project_end: str = "2022-08-31"
+    at_username: str = "sandbox"
+    at_api_key: str = ""
+    at_sender_id: str | None = None
+    at_api_base: str | None = None
+    at_callback_tz: str = "UTC"
+    smsgate_url: str | None = None
+    smsgate_user: str | None = None
+    smsgate_password: str | None = None
+    smsgate_signing_key: str | None = None
+    unknown_sender_reply: bool = True  # False: stay silent to unregistered numbers
+    max_body_bytes: int = 64 * 1024
+    instance_path: str = "instance"
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+_ENV_NAMES: dict[str, str] = {
+    "database_url": "DATABASE_URL",
+    "redis_url": "REDIS_URL",
+    "secret_key": "SECRET_KEY",
+    "webhook_token": "WEBHOOK_TOKEN",
+    "sms_backend": "SMS_BACKEND",
+    "timezone": "TIMEZONE",
+    "default_region": "DEFAULT_REGION",
+    "max_backdate_days": "MAX_BACKDATE_DAYS",
+    "project_name": "PROJECT_NAME",
+    "donor": "DONOR",
+    "district": "DISTRICT",
+    "project_start": "PROJECT_START",
+    "project_end": "PROJECT_END",
+    "at_username": "AT_USERNAME",
+    "at_api_key": "AT_API_KEY",
+    "at_sender_id": "AT_SENDER_ID",
+    "at_api_base": "AT_API_BASE",
+    "at_callback_tz": "AT_CALLBACK_TZ",
+    "smsgate_url": "SMSGATE_URL",
+    "smsgate_user": "SMSGATE_USER",
+    "smsgate_password": "SMSGATE_PASSWORD",
+    "smsgate_signing_key": "SMSGATE_SIGNING_KEY",
+    "unknown_sender_reply": "UNKNOWN_SENDER_REPLY",
+    "max_body_bytes": "MAX_BODY_BYTES",
+    "instance_path": "INSTANCE_PATH",
+}
+
+
+class SettingsError(ValueError):
+    """A configuration value that cannot be used; the message names the variable."""
+
+
+def _convert(name: str, raw: str) -> Any:
+    default = getattr(Settings, name, None)
+    if isinstance(default, bool):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError as exc:
+            raise SettingsError(f"{_ENV_NAMES[name]} must be a whole number, got {raw!r}") from exc
+    return raw
+
+
+def _instance_secret(instance: Path, filename: str) -> str:
+    """A secret generated once and kept in instance/, so restarts keep the same URLs."""
+    path = instance / filename
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(24)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value
+
+
+def load_settings(environ: Mapping[str, str] | None = None, env_file: str = ".env") -> Settings:
+    """Settings from `.env` overlaid by the environment; secrets made on first run."""
+    values: dict[str, str] = {}
+    if environ is None:
+        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+        environ = os.environ
+    values.update(environ)
+    kwargs: dict[str, Any] = {}
+    for name, env in _ENV_NAMES.items():
+        if values.get(env) not in (None, ""):
+            kwargs[name] = _convert(name, values[env])
+    settings = Settings(**kwargs)
+    if settings.sms_backend not in SMS_BACKENDS:
+        raise SettingsError(f"SMS_BACKEND must be one of {', '.join(SMS_BACKENDS)}")
+    instance = Path(settings.instance_path)
+    if not settings.secret_key:
+        settings = settings.with_(secret_key=_instance_secret(instance, "secret_key"))
+    if not settings.webhook_token:
+        settings = settings.with_(webhook_token=_instance_secret(instance, "webhook_token"))
+    if settings.is_sqlite and settings.database_url.startswith("sqlite:///instance/"):
+        instance.mkdir(parents=True, exist_ok=True)
+    return settings
