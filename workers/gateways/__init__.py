@@ -1,0 +1,65 @@
+"""The one small protocol every SMS backend speaks, and the choice of backend from settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Protocol
+
+from workers.settings import Settings
+
+
+@dataclass(frozen=True, kw_only=True)
+class SendResult:
+    """What a backend says about one attempt to send one message.
+
+    ok: the provider accepted the message (it may still fail to deliver later).
+    status: the provider's own word for this attempt ("Success", "outbox", "InvalidSenderId").
+    provider_id: the id delivery reports will carry, when the provider gives one.
+    cost: the provider's cost string as given ("KES 0.8000"), when it gives one.
+    error: why it was not accepted, in words fit for the dashboard.
+    retryable: a later attempt may succeed (outage, timeout, low balance); else permanent.
+    """
+
+    ok: bool
+    status: str | None = None
+    provider_id: str | None = None
+    cost: str | None = None
+    error: str | None = None
+    retryable: bool = False
+
+
+class Gateway(Protocol):
+    """A backend: sends one text to one E.164 number and never raises for provider errors.
+
+    Provider refusals, HTTP errors, timeouts and connection errors come back as a SendResult
+    with ok=False (retryable set as appropriate); only bugs raise.
+    """
+
+    name: str
+
+    def send(self, to: str, text: str) -> SendResult: ...
+
+
+# Backend name -> module under workers.gateways. Each module exposes `create(settings)`
+# returning a Gateway; modules are imported only when chosen, so an optional backend's
+# dependencies never load for deployments that do not use it.
+_MODULES = {
+    "outbox": "outbox",
+    "africastalking": "africastalking",
+    "smsgate": "smsgate",
+}
+
+
+class UnknownBackendError(ValueError):
+    """SMS_BACKEND names no backend this build knows."""
+
+
+def gateway_for(settings: Settings) -> Gateway:
+    """The backend named by settings.sms_backend (SMS_BACKEND)."""
+    module_name = _MODULES.get(settings.sms_backend)
+    if module_name is None:
+        raise UnknownBackendError(f"SMS_BACKEND {settings.sms_backend!r} is not a known backend")
+    module = import_module(f"workers.gateways.{module_name}")
+    gateway: Gateway = module.create(settings)
+    return gateway
