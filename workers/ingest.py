@@ -1,0 +1,79 @@
+"""Store an inbound message exactly once per (provider, provider id), before anything else."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from schemas.tables import InboundMessage
+from schemas.text import text_key
+from workers.phones import to_e164
+from workers.settings import Settings
+
+
+def _insert_ignoring_duplicates(session: Session, values: dict[str, Any]) -> bool:
+    # INSERT .. ON CONFLICT DO NOTHING as the transaction's first statement: concurrent
+    # deliveries of one id never raise, and on SQLite the write lock is taken (waiting on
+    # busy_timeout) before any read snapshot could go stale.
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(InboundMessage).values(**values)
+    stmt = stmt.on_conflict_do_nothing(index_elements=["provider", "provider_id"])
+    return bool(session.execute(stmt).rowcount)
+
+
+def store_inbound(
+    session: Session,
+    settings: Settings,
+    *,
+    channel: str,
+    provider: str,
+    provider_id: str,
+    sender: str | None,
+    text: str | None,
+    provider_time: datetime,
+    to: str | None = None,
+    extra: dict | None = None,
+) -> tuple[InboundMessage, bool]:
+    """The stored row and whether it is new. Does not commit."""
+    if provider_time.tzinfo is None:
+        raise ValueError("provider_time must be timezone-aware")
+    e164 = to_e164(sender, settings.default_region)
+    values: dict[str, Any] = {
+        "channel": channel,
+        "provider": provider,
+        "provider_id": provider_id[:120],
+        # A sender that is not a phone number (alphanumeric id, junk) is kept as received.
+        "sender": e164 or (sender[:40] if sender else None),
+        "to": to[:40] if to else None,
+        "text": text,
+        "text_key": text_key(text) if text else None,
+        "provider_time": provider_time.astimezone(UTC),
+        "stored_at": datetime.now(UTC),
+        "status": "received",
+        "extra": extra or None,
+    }
+    created = _insert_ignoring_duplicates(session, values)
+    message = session.scalars(
+        select(InboundMessage).where(
+            InboundMessage.provider == provider, InboundMessage.provider_id == values["provider_id"]
+        )
+    ).one()
+    return message, created
+
+
+def dispatch(settings: Settings, message_id: int) -> None:
+    """After commit: get a stored message processed (in-process, or by the RQ drain job)."""
+    from workers.drain import drain_inbound
+    from workers.inbound import process_inbound
+    from workers.queue import enqueue, wake
+
+    if settings.redis_url:
+        wake(settings, drain_inbound, message_id)
+    else:
+        enqueue(settings, process_inbound, message_id)
