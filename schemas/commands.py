@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -70,7 +71,8 @@ class ErrorCode(StrEnum):
 class ParseError:
     code: ErrorCode
     field: str | None = None  # "total", "date", "place", "code", "members", "M", ...
-    detail: dict[str, str | int] = field(default_factory=dict)
+    # dataclasses.field: the attribute `field` above shadows a bare `field` in this class body.
+    detail: dict[str, str | int] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,248 @@
+"""The command catalog: schemas/commands.toml loaded, validated and indexed by alias."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from schemas.commands import Lang, Role
+from schemas.text import normalise
+
+CATALOG_PATH = Path(__file__).with_name("commands.toml")
+SHAPES = frozenset(
+    {"event", "enrol", "code", "members", "referral", "outcome", "emergency", "support",
+     "help", "undo", "lang", "who"}
+)
+VALUE_SECTIONS = ("services", "emergency_kinds", "partners", "referral_outcomes", "languages")
+MIN_CORRECTABLE = 3  # rule 3: only keywords/aliases of 3+ letters are targets of a correction
+
+
+class CatalogError(ValueError):
+    """commands.toml is malformed: raised at load time so a bad deploy fails before any SMS."""
+
+
+@dataclass(frozen=True)
+class TagGroup:
+    name: str
+    field: str  # what errors call the group: "gender" or "audience"
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    keyword: str
+    group: str  # "event" | "survivor" | "common": which roles may send it
+    shape: str
+    aliases: tuple[str, ...]
+    roles: tuple[Role, ...]
+    form: str
+    tag_groups: tuple[TagGroup, ...] = ()
+    max_total: int = 5000
+    needs_day_code: bool = False
+    members: tuple[int, int] | None = None
+    card: bool = True
+
+
+@dataclass(frozen=True)
+class DayCode:
+    code: str
+    month: int
+    day: int
+
+
+def _is_one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by exactly one insert, delete, substitution or adjacent swap."""
+    la, lb = len(a), len(b)
+    if a == b or abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2 and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if la < lb else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1:]
+
+
+class Catalog:
+    """Lookups by alias (any case, English/Bangla/Banglish) into the validated command data."""
+
+    def __init__(self, commands: dict[str, CommandSpec], tags: dict[str, tuple[str, TagGroup]],
+                 day_codes: dict[str, DayCode], values: dict[str, dict[str, str]],
+                 day_aliases: dict[str, str], displays: dict[str, str]) -> None:
+        self.commands = commands
+        self.day_codes = day_codes
+        self.partner_display = displays  # PRAN -> "PRAN-RFL"
+        self._tags = tags
+        self._day_aliases = day_aliases
+        self._values = values
+        self._keywords: dict[str, str] = {}
+        for spec in commands.values():
+            for alias in (spec.keyword, *spec.aliases):
+                self._keywords[normalise(alias)] = spec.keyword
+        self._correctable = [
+            (alias, kw) for alias, kw in self._keywords.items()
+            if len(alias) >= MIN_CORRECTABLE and commands[kw].shape != "outcome"
+        ]
+
+    def command(self, keyword: str) -> CommandSpec:
+        return self.commands[keyword]
+
+    def keyword_for(self, token: str) -> str | None:
+        """Canonical keyword of an exact alias (token already normalised), or None."""
+        return self._keywords.get(token)
+
+    @lru_cache(maxsize=2048)  # noqa: B019 - the catalog lives for the process; bounded cache
+    def corrected_keyword(self, token: str) -> str | None:
+        """The one keyword whose 3+ letter alias is one edit from token, if exactly one."""
+        if len(token) < MIN_CORRECTABLE - 1:
+            return None
+        found = {kw for alias, kw in self._correctable if _is_one_edit(token, alias)}
+        return found.pop() if len(found) == 1 else None
+
+    def allowed_keywords(self, role: Role | str) -> list[str]:
+        """Keywords the role may send, in command-card order (REFOUT is part of REF)."""
+        role = Role(role)
+        return [kw for kw, spec in self.commands.items() if spec.card and role in spec.roles]
+
+    def may_send(self, role: Role | str, keyword: str) -> bool:
+        return Role(role) in self.commands[keyword].roles
+
+    def tag(self, token: str) -> tuple[str, TagGroup] | None:
+        """(canonical tag letter, its group) for a normalised tag spelling: 'পু' -> ('M', gender)."""
+        return self._tags.get(token)
+
+    def day_code(self, token: str) -> DayCode | None:
+        code = self._day_aliases.get(token)
+        return self.day_codes[code] if code else None
+
+    def value(self, section: str, token: str) -> str | None:
+        """Canonical value of an alias in a VALUE_SECTIONS table: services lv -> LIVELIHOOD."""
+        return self._values[section].get(token)
+
+    def values(self, section: str) -> list[str]:
+        return list(dict.fromkeys(self._values[section].values()))
+
+    def language(self, token: str) -> Lang | None:
+        code = self._values["languages"].get(token)
+        return Lang(code.lower()) if code else None
+
+
+def _need(cond: bool, where: str, problem: str) -> None:
+    if not cond:
+        raise CatalogError(f"{CATALOG_PATH.name}: {where}: {problem}")
+
+
+def _str_list(raw: Any, where: str) -> tuple[str, ...]:
+    _need(isinstance(raw, list) and all(isinstance(a, str) and a.strip() for a in raw),
+          where, "must be a list of non-empty strings")
+    return tuple(raw)
+
+
+def _build(data: dict[str, Any]) -> Catalog:
+    limits = data.get("limits", {})
+    default_max = limits.get("default_max_total", 5000)
+    _need(isinstance(default_max, int) and default_max > 0, "limits", "default_max_total > 0")
+    role_groups: dict[Role, set[str]] = {}
+    for name, groups in data.get("roles", {}).items():
+        _need(name in {r.value for r in Role}, f"roles.{name}", "unknown role")
+        role_groups[Role(name)] = set(_str_list(groups, f"roles.{name}"))
+    _need(set(role_groups) == set(Role), "roles", "every role needs a list of command groups")
+
+    groups: dict[str, TagGroup] = {}
+    tags: dict[str, tuple[str, TagGroup]] = {}
+    for name, raw in data.get("tag_groups", {}).items():
+        letters = _str_list(raw.get("tags"), f"tag_groups.{name}.tags")
+        group = TagGroup(name, raw.get("field", name), tuple(t.upper() for t in letters))
+        groups[name] = group
+        for alias, letter in [(t, t) for t in letters] + list(raw.get("aliases", {}).items()):
+            _need(letter.upper() in group.tags, f"tag_groups.{name}", f"alias of unknown {letter}")
+            tags.setdefault(normalise(alias), (letter.upper(), group))
+
+    commands: dict[str, CommandSpec] = {}
+    for kw, raw in data.get("commands", {}).items():
+        where = f"commands.{kw}"
+        _need(kw == kw.upper() and kw.isascii(), where, "keyword must be upper-case ASCII")
+        _need(raw.get("shape") in SHAPES, where, f"shape must be one of {sorted(SHAPES)}")
+        group = raw.get("group")
+        _need(any(group in g for g in role_groups.values()), where, f"unknown group {group!r}")
+        _need(isinstance(raw.get("form"), str), where, "needs a form")
+        tag_groups = tuple(groups[g] for g in raw.get("tag_groups", []) if g in groups)
+        _need(len(tag_groups) == len(raw.get("tag_groups", [])), where, "unknown tag group")
+        members = raw.get("members")
+        commands[kw] = CommandSpec(
+            keyword=kw, group=group, shape=raw["shape"],
+            aliases=_str_list(raw.get("aliases", []), f"{where}.aliases"),
+            roles=tuple(r for r in Role if group in role_groups[r]),
+            form=raw["form"], tag_groups=tag_groups,
+            max_total=raw.get("max_total", default_max),
+            needs_day_code=bool(raw.get("needs_day_code", False)),
+            members=(members["min"], members["max"]) if members else None,
+            card=bool(raw.get("card", True)),
+        )
+        _need(isinstance(commands[kw].max_total, int) and commands[kw].max_total > 0,
+              where, "max_total must be a positive integer")
+    _need(bool(commands), "commands", "no commands defined")
+    seen: dict[str, str] = {}
+    for spec in commands.values():
+        for alias in (spec.keyword, *spec.aliases):
+            key = normalise(alias)
+            _need(seen.setdefault(key, spec.keyword) == spec.keyword, f"commands.{spec.keyword}",
+                  f"alias {alias!r} already belongs to {seen[key]}")
+
+    day_codes: dict[str, DayCode] = {}
+    day_aliases: dict[str, str] = {}
+    for code, raw in data.get("day_codes", {}).items():
+        try:
+            day_codes[code] = DayCode(code, int(raw["month"]), int(raw["day"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CatalogError(f"{CATALOG_PATH.name}: day_codes.{code}: month and day") from exc
+        _need(1 <= day_codes[code].month <= 12 and 1 <= day_codes[code].day <= 31,
+              f"day_codes.{code}", "month 1-12, day 1-31")
+        for alias in (code, *_str_list(raw.get("aliases", []), f"day_codes.{code}")):
+            day_aliases[normalise(alias)] = code
+
+    values: dict[str, dict[str, str]] = {}
+    displays: dict[str, str] = {}
+    for section in VALUE_SECTIONS:
+        table: dict[str, str] = {}
+        for code, raw in data.get(section, {}).items():
+            for alias in (code, *_str_list(raw.get("aliases", []), f"{section}.{code}")):
+                _need(table.setdefault(normalise(alias), code) == code, f"{section}.{code}",
+                      f"alias {alias!r} already used")
+            if section == "partners":
+                displays[code] = raw.get("display", code)
+        _need(bool(table), section, "must define at least one value")
+        values[section] = table
+    _need(set(values["languages"].values()) <= {lang.name for lang in Lang},
+          "languages", "only EN and BN")
+    return Catalog(commands, tags, day_codes, values, day_aliases, displays)
+
+
+def read_catalog(path: Path) -> Catalog:
+    """Load and validate a catalog file (uncached; tests use it on broken copies)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogError(f"{path.name}: cannot read: {exc}") from exc
+    try:
+        return _build(data)
+    except CatalogError:
+        raise
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise CatalogError(f"{path.name}: malformed: {exc!r}") from exc
+
+
+@lru_cache(maxsize=1)
+def load_catalog() -> Catalog:
+    """The shipped catalog, loaded and validated once per process."""
+    return read_catalog(CATALOG_PATH)
