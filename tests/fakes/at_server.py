@@ -1,0 +1,130 @@
+"""A fake Africa's Talking SMS API: a real HTTP server on 127.0.0.1 in a thread.
+
+Tests script its answers (status, content type, body, delay) and read back what the real
+SDK sent, so the whole path (SDK, requests, HTTP, parsing) runs as in production.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from itertools import count
+from typing import Any
+from urllib.parse import parse_qs
+
+
+@dataclass
+class Reply:
+    """One scripted answer. `body` is JSON-encoded unless it is already a string."""
+
+    status: int = 201
+    content_type: str = "application/json"
+    body: Any = None
+    delay: float = 0.0
+
+    @classmethod
+    def from_case(cls, case: dict[str, Any]) -> Reply:
+        return cls(
+            status=case.get("status", 201),
+            content_type=case.get("content_type", "application/json"),
+            body=case.get("body"),
+            delay=case.get("delay", 0.0),
+        )
+
+
+@dataclass
+class Seen:
+    """One request as the fake received it."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    form: dict[str, str]
+
+
+def success_body(number: str, message_id: str) -> dict[str, Any]:
+    return {
+        "SMSMessageData": {
+            "Message": "Sent to 1/1 Total Cost: BDT 0.5000",
+            "Recipients": [
+                {
+                    "statusCode": 101,
+                    "number": number,
+                    "status": "Success",
+                    "cost": "BDT 0.5000",
+                    "messageId": message_id,
+                }
+            ],
+        }
+    }
+
+
+@dataclass
+class FakeAfricasTalking:
+    """Answers scripted replies in order, then plain successes with fresh message ids."""
+
+    replies: deque[Reply] = field(default_factory=deque)
+    seen: list[Seen] = field(default_factory=list)
+    _ids: Any = field(default_factory=lambda: count(1))
+    _server: ThreadingHTTPServer | None = None
+    _thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        """What AT_API_BASE is set to: the SDK appends `/messaging` to it."""
+        assert self._server is not None, "start() the fake first"
+        return f"http://127.0.0.1:{self._server.server_address[1]}/version1"
+
+    def script(self, *replies: Reply) -> None:
+        self.replies.extend(replies)
+
+    def start(self) -> FakeAfricasTalking:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode()
+                form = {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
+                fake.seen.append(Seen("POST", self.path, dict(self.headers), form))
+                if self.path != "/version1/messaging":
+                    self._answer(Reply(status=404, content_type="text/plain", body="Not Found"))
+                    return
+                reply = fake.replies.popleft() if fake.replies else None
+                if reply is None:
+                    body = success_body(form.get("to", ""), f"ATXid_{next(fake._ids)}")
+                    reply = Reply(body=body)
+                self._answer(reply)
+
+            def _answer(self, reply: Reply) -> None:
+                if reply.delay:
+                    time.sleep(reply.delay)
+                body = reply.body if isinstance(reply.body, str) else json.dumps(reply.body)
+                data = body.encode()
+                try:
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", reply.content_type)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (timeout tests): nothing to answer
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                pass  # keep test output clean
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None

@@ -1,0 +1,186 @@
+"""The `africastalking` backend: the official SDK, its traps handled, its answers classified."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import requests
+from africastalking.Service import DEFAULT_TIMEOUT_S, AfricasTalkingException
+from africastalking.SMS import SMSService
+
+from workers.gateways import SendResult
+from workers.settings import Settings
+
+log = logging.getLogger("ashshash.outbound")
+
+Timeout = float | tuple[float, float]
+
+# Per-recipient statusCode in the send response (Africa's Talking SMS API).
+ACCEPTED_CODES = {100, 101, 102}  # Processed, Success (sent), Queued
+# Low balance and the provider's own outages pass: a later attempt may go through.
+RETRYABLE_CODES = {405, 500, 501, 502}
+# RiskHold, InvalidSenderId, InvalidPhoneNumber, UnsupportedNumberType, UserInBlacklist,
+# CouldNotRoute, DoNotDisturbRejection: sending the same message again cannot help.
+PERMANENT_CODES = {401, 402, 403, 404, 406, 407, 409}
+# The same outcomes, as words in `Message` when a response lists no recipients at all.
+RETRYABLE_WORDS = {
+    "insufficientbalance",
+    "internalservererror",
+    "gatewayerror",
+    "rejectedbygateway",
+}
+# An HTTP error body that says the request itself (or our account) is wrong, not the network.
+PERMANENT_HTTP_HINTS = ("authentication", "invalid", "missing", "not allowed", "forbidden")
+
+
+class _SMS(SMSService):
+    """The SDK's SMS service, optionally pointed at another base URL (AT_API_BASE).
+
+    The SDK builds its URLs in `_init_service` from hard-coded domains; overriding that one
+    hook on our own instance moves every SMS URL without touching the SDK's module-level
+    singletons (`africastalking.initialize` replaces globals shared by the whole process).
+    """
+
+    def __init__(self, username: str, api_key: str, base_url: str | None) -> None:
+        self._override_base = base_url
+        super().__init__(username, api_key)
+
+    def _init_service(self) -> None:
+        super()._init_service()
+        if self._override_base:
+            self._baseUrl = self._override_base
+            self._contentUrl = self._override_base
+
+
+def _base_url(raw: str | None) -> str | None:
+    """AT_API_BASE as the SDK expects it: scheme and host, then `/version1`, no trailing slash."""
+    if not raw:
+        return None
+    base = raw.strip().rstrip("/")
+    if not base.startswith(("http://", "https://")):
+        raise ValueError(f"AT_API_BASE must start with http:// or https://, got {raw!r}")
+    return base
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _as_dict(response: Any) -> dict | None:
+    """The SDK returns a dict only for content type exactly `application/json`, else the text."""
+    if isinstance(response, dict):
+        return response
+    if isinstance(response, (str, bytes)):
+        try:
+            parsed = json.loads(response)
+        except ValueError:
+            return None
+        return parsed if isinstance(parsed, dict) else None
+    return None
+
+
+def _code(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def classify(response: Any, to: str) -> SendResult:
+    """One SendResult from the SDK's answer to a one-recipient send."""
+    body = _as_dict(response)
+    data = body.get("SMSMessageData") if body else None
+    if not isinstance(data, dict):
+        # Accepted over HTTP but unreadable: resending could text the person twice.
+        return SendResult(
+            ok=False, status="unreadable", error=_clip(f"unreadable response: {response!r}")
+        )
+    recipients = [r for r in data.get("Recipients") or [] if isinstance(r, dict)]
+    if not recipients:
+        # e.g. 201 {"Message": "InvalidSenderId", "Recipients": []}: nothing was sent.
+        message = str(data.get("Message") or "no recipients in response")
+        retryable = message.replace(" ", "").lower() in RETRYABLE_WORDS
+        return SendResult(
+            ok=False, status=_clip(message, 60), error=_clip(message), retryable=retryable
+        )
+    mine = next((r for r in recipients if r.get("number") == to), recipients[0])
+    code = _code(mine.get("statusCode"))
+    status = _clip(str(mine.get("status") or code or "unknown"), 60)
+    message_id = mine.get("messageId")
+    provider_id = str(message_id) if message_id not in (None, "", "None") else None
+    cost = mine.get("cost")
+    cost = str(cost) if cost not in (None, "", "0") else None
+    if code in ACCEPTED_CODES:
+        return SendResult(ok=True, status=status, provider_id=provider_id, cost=cost)
+    retryable = code in RETRYABLE_CODES or (
+        code is not None and code >= 500 and code not in PERMANENT_CODES
+    )
+    return SendResult(
+        ok=False,
+        status=status,
+        provider_id=provider_id,
+        error=_clip(f"{status} ({code})"),
+        retryable=retryable,
+    )
+
+
+def _http_error(exc: AfricasTalkingException) -> SendResult:
+    # The SDK raises for any non-2xx answer with only the body as the message (no status
+    # code), so the body's words decide: a refusal of our request or account is permanent,
+    # anything else (5xx pages, proxies, empty bodies) is treated as an outage.
+    text = str(exc)
+    permanent = any(hint in text.lower() for hint in PERMANENT_HTTP_HINTS)
+    return SendResult(
+        ok=False,
+        status="http-error",
+        error=_clip(f"Africa's Talking refused the request: {text or 'empty body'}"),
+        retryable=not permanent,
+    )
+
+
+class AfricasTalkingGateway:
+    """Sends through Africa's Talking; every provider or network failure becomes a result."""
+
+    name = "africastalking"
+
+    def __init__(self, settings: Settings, timeout: Timeout = DEFAULT_TIMEOUT_S) -> None:
+        self._sms = _SMS(settings.at_username, settings.at_api_key, _base_url(settings.at_api_base))
+        self._sender_id = settings.at_sender_id or None
+        self._timeout = timeout
+
+    @property
+    def messaging_url(self) -> str:
+        return self._sms._make_url("/messaging")
+
+    def send(self, to: str, text: str) -> SendResult:
+        try:
+            response = self._sms.send(text, [to], sender_id=self._sender_id, timeout=self._timeout)
+        except ValueError as exc:  # the SDK's own check of the number's shape
+            return SendResult(ok=False, status="invalid-number", error=_clip(str(exc)))
+        except AfricasTalkingException as exc:
+            return _http_error(exc)
+        except requests.Timeout:
+            return SendResult(
+                ok=False,
+                status="timeout",
+                error="Africa's Talking did not answer in time",
+                retryable=True,
+            )
+        except requests.RequestException as exc:
+            return SendResult(
+                ok=False,
+                status="network-error",
+                error=_clip(f"could not reach Africa's Talking: {type(exc).__name__}"),
+                retryable=True,
+            )
+        result = classify(response, to)
+        if not result.ok:
+            log.warning("Africa's Talking did not accept a message: %s", result.error)
+        return result
+
+
+def create(settings: Settings) -> AfricasTalkingGateway:
+    return AfricasTalkingGateway(settings)
