@@ -1,0 +1,84 @@
+"""Validate a parsed command against the database and write records: `apply_command`."""
+
+from __future__ import annotations
+
+import random
+
+from sqlalchemy.orm import Session
+
+from schemas.commands import EVENT_KEYWORDS, Command, ErrorCode, Role
+from schemas.outcomes import Accepted, Outcome
+from schemas.tables import InboundMessage, Record, Referral, Reporter, Survivor
+from workers.apply.common import help_list, set_lang, who
+from workers.apply.duplicates import find_duplicate
+from workers.apply.events import apply_event
+from workers.apply.records import existing_record
+from workers.apply.referrals import record_outcome, refer
+from workers.apply.rejections import reject
+from workers.apply.survivors import apply_service, enrol
+from workers.apply.undo import undo
+from workers.settings import Settings
+
+__all__ = ["apply_command", "find_duplicate"]
+
+SERVICE_KEYWORDS = ("NA", "IC", "FC", "CERT", "EMG", "SUP")
+# Survivor commands that touch a survivor; CC is event-shaped and still a counsellor's.
+COUNSELLOR_KEYWORDS = ("ENR", "CC", "REF", "REFOUT") + SERVICE_KEYWORDS
+
+
+def apply_command(
+    session: Session,
+    settings: Settings,
+    *,
+    message: InboundMessage,
+    reporter: Reporter,
+    command: Command,
+    rng: random.Random | None = None,
+) -> Outcome:
+    """Decide what a parsed command means for the database and write it (never commits)."""
+    keyword = command.keyword
+    if keyword in COUNSELLOR_KEYWORDS and reporter.role == Role.ACTIVIST:
+        # The parser refuses these already; the records must not depend on that alone.
+        return reject(
+            reporter,
+            keyword,
+            ErrorCode.ROLE_NOT_ALLOWED,
+            None,
+            keyword=keyword,
+            roles="counsellor, coordinator",
+        )
+    done = existing_record(session, message)
+    if done is not None:
+        return _accepted_again(session, done, command)
+    kwargs = {"message": message, "reporter": reporter, "command": command}
+    if keyword in EVENT_KEYWORDS or keyword == "CC":
+        return apply_event(session, **kwargs)
+    if keyword == "ENR":
+        return enrol(session, rng=rng or random.SystemRandom(), **kwargs)
+    if keyword in SERVICE_KEYWORDS:
+        return apply_service(session, **kwargs)
+    if keyword == "REF":
+        return refer(session, **kwargs)
+    if keyword == "REFOUT":
+        return record_outcome(session, **kwargs)
+    if keyword == "UNDO":
+        return undo(session, **kwargs)
+    if keyword == "LANG":
+        return set_lang(session, **kwargs)
+    if keyword == "WHO":
+        return who(reporter)
+    if keyword == "HELP":
+        return help_list(reporter, command)
+    return reject(reporter, keyword, ErrorCode.UNKNOWN_KEYWORD, None, token=keyword)
+
+
+def _accepted_again(session: Session, record: Record, command: Command) -> Accepted:
+    """The same message applied twice: answer as the first time, write nothing."""
+    code = None
+    referral = None
+    if record.keyword == "ENR" and record.survivor_id is not None:
+        survivor = session.get(Survivor, record.survivor_id)
+        code = survivor.code if survivor is not None else None
+    if record.keyword == "REF" and record.referral_id is not None:
+        referral = record.referral_id if session.get(Referral, record.referral_id) else None
+    return Accepted(command=command, record_id=record.id, code=code, referral=referral)

@@ -1,0 +1,78 @@
+"""Building Record rows from a command and a message, and finding one already written."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from schemas.commands import Command
+from schemas.tables import InboundMessage, Record, Reporter, Survivor
+
+# Tag letters of a command -> Record columns (the parser gives canonical letters).
+TAG_COLUMNS = {
+    "M": "m",
+    "F": "f",
+    "O": "o",
+    "S": "students",
+    "T": "teachers",
+    "P": "parents",
+    "Y": "youths",
+    "C": "cbo",
+}
+
+
+def aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes for timezone-aware columns; they were stored as UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def activity_date(command: Command, message: InboundMessage) -> date:
+    """The parser sets the activity date for every record keyword; the received date is the
+    contract's own default should a hand-built command arrive without one."""
+    return command.activity_date or aware(message.provider_time).date()
+
+
+def existing_record(session: Session, message: InboundMessage) -> Record | None:
+    """The record this message already made (a retried job must not write a second one)."""
+    if message.id is None:
+        return None
+    return session.scalar(select(Record).where(Record.inbound_id == message.id))
+
+
+def new_record(
+    session: Session,
+    *,
+    message: InboundMessage,
+    reporter: Reporter,
+    command: Command,
+    keyword: str | None = None,
+    survivor: Survivor | None = None,
+) -> Record:
+    """A flushed Record (so its id is known) carrying the fields every keyword shares."""
+    record = Record(
+        inbound_id=message.id,
+        reporter_id=reporter.id,
+        channel=message.channel,
+        keyword=keyword or command.keyword,
+        status="active",
+        activity_date=activity_date(command, message),
+        received_at=aware(message.provider_time),
+        created_at=datetime.now(UTC),
+    )
+    if survivor is not None:
+        # The survivor's registered place, so survivor indicators filter by upazila/union.
+        record.survivor_id = survivor.id
+        record.upazila = survivor.upazila
+        record.union = survivor.union
+    session.add(record)
+    session.flush()
+    return record
+
+
+def active_survivor(session: Session, code: str | None) -> Survivor | None:
+    """The survivor with this code, unless its enrolment was undone."""
+    if not code:
+        return None
+    return session.scalar(select(Survivor).where(Survivor.code == code, Survivor.active.is_(True)))

@@ -1,0 +1,110 @@
+"""UNDO: cancel a record (own within 7 days, coordinators any) and restore what it implied."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from schemas.commands import Command, ErrorCode, Role
+from schemas.outcomes import Rejected, Undone
+from schemas.tables import InboundMessage, Record, Referral, Reporter, Survivor
+from workers.apply.audit import audit
+from workers.apply.records import aware
+from workers.apply.referrals import refresh_outcome
+from workers.apply.rejections import reject
+
+UNDO_WINDOW = timedelta(days=7)
+
+
+def undo(
+    session: Session, *, message: InboundMessage, reporter: Reporter, command: Command
+) -> Undone | Rejected:
+    number = command.record
+    record = session.get(Record, number) if number is not None else None
+    if record is None:
+        return reject(reporter, "UNDO", ErrorCode.UNKNOWN_RECORD, "record", record=number or 0)
+    if record.status == "cancelled":
+        if record.cancelled_by is not None and record.cancelled_by == message.id:
+            # This very message cancelled it already (a retried job): same answer again.
+            return Undone(record_id=record.id, keyword=record.keyword)
+        return reject(reporter, "UNDO", ErrorCode.ALREADY_CANCELLED, "record", record=record.id)
+    if reporter.role != Role.COORDINATOR:
+        if record.reporter_id != reporter.id:
+            return reject(reporter, "UNDO", ErrorCode.UNDO_NOT_OWN, "record", record=record.id)
+        # Provider time of the UNDO against that of the record, never the worker's clock.
+        if aware(message.provider_time) - aware(record.received_at) > UNDO_WINDOW:
+            return reject(
+                reporter,
+                "UNDO",
+                ErrorCode.UNDO_TOO_LATE,
+                "record",
+                record=record.id,
+                days=UNDO_WINDOW.days,
+            )
+    record.status = "cancelled"
+    record.cancelled_at = datetime.now(UTC)
+    record.cancelled_by = message.id
+    session.flush()
+    _restore(session, record, reporter, message)
+    audit(
+        session,
+        reporter=reporter,
+        action="cancel",
+        entity="records",
+        entity_id=record.id,
+        inbound_id=message.id,
+        detail={"keyword": record.keyword},
+    )
+    return Undone(record_id=record.id, keyword=record.keyword)
+
+
+def _restore(session: Session, record: Record, reporter: Reporter, message: InboundMessage) -> None:
+    """Undo what the record implied beyond itself. A certificate needs nothing: certified
+    status is read from active CERT records."""
+    if record.keyword == "ENR" and record.survivor_id is not None:
+        survivor = session.get(Survivor, record.survivor_id)
+        if survivor is not None:
+            survivor.active = False
+            audit(
+                session,
+                reporter=reporter,
+                action="deactivate",
+                entity="survivors",
+                entity_id=survivor.id,
+                inbound_id=message.id,
+                detail={"code": survivor.code},
+            )
+    elif record.keyword == "REF":
+        referral = _referral_of(session, record)
+        if referral is not None:
+            referral.active = False
+            audit(
+                session,
+                reporter=reporter,
+                action="deactivate",
+                entity="referrals",
+                entity_id=referral.id,
+                inbound_id=message.id,
+                detail={"record": record.id},
+            )
+    elif record.keyword == "REFOUT" and record.referral_id is not None:
+        referral = session.get(Referral, record.referral_id)
+        if referral is not None:
+            refresh_outcome(session, referral)
+            audit(
+                session,
+                reporter=reporter,
+                action="update",
+                entity="referrals",
+                entity_id=referral.id,
+                inbound_id=message.id,
+                detail={"outcome": referral.outcome},
+            )
+
+
+def _referral_of(session: Session, record: Record) -> Referral | None:
+    if record.referral_id is not None:
+        return session.get(Referral, record.referral_id)
+    return session.scalar(select(Referral).where(Referral.record_id == record.id))
