@@ -27,6 +27,11 @@ def _insert_ignoring_duplicates(session: Session, values: dict[str, Any]) -> boo
     return bool(session.execute(stmt).rowcount)
 
 
+def _keepable(value: str | None) -> str | None:
+    # PostgreSQL text cannot hold NUL; it is the one character not kept as received.
+    return value.replace("\x00", "\ufffd") if value else value
+
+
 def store_inbound(
     session: Session,
     settings: Settings,
@@ -43,6 +48,10 @@ def store_inbound(
     """The stored row and whether it is new. Does not commit."""
     if provider_time.tzinfo is None:
         raise ValueError("provider_time must be timezone-aware")
+    provider_id = provider_id.replace("\x00", "\ufffd")
+    sender, text, to = _keepable(sender), _keepable(text), _keepable(to)
+    if extra:
+        extra = {_keepable(str(k)): _keepable(str(v)) for k, v in extra.items()}
     e164 = to_e164(sender, settings.default_region)
     values: dict[str, Any] = {
         "channel": channel,
@@ -77,3 +86,21 @@ def dispatch(settings: Settings, message_id: int) -> None:
         wake(settings, drain_inbound, message_id)
     else:
         enqueue(settings, process_inbound, message_id)
+
+
+def store_raw(payload: dict[str, Any], settings: Settings | None = None) -> None:
+    """Job: store a message the webhook queued while the database was down, then process it.
+
+    The one job that carries data instead of ids: the data had nowhere else to live. If the
+    database is still down it raises, and RQ retries it with backoff.
+    """
+    from workers.db import session_scope
+    from workers.runtime import current_settings
+
+    settings = settings or current_settings()
+    fields = dict(payload, provider_time=datetime.fromisoformat(payload["provider_time"]))
+    with session_scope(settings) as session:
+        message, created = store_inbound(session, settings, **fields)
+        message_id, pending = message.id, created or message.status == "received"
+    if pending:
+        dispatch(settings, message_id)

@@ -1,0 +1,102 @@
+"""Africa's Talking incoming SMS: form -> stored inbound message -> 200 (never parsed inline)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import Response, abort, request
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from service.hooks import bp
+from service.web import db, settings
+from workers.ingest import dispatch, store_inbound, store_raw
+from workers.queue import QueueUnavailable, enqueue_strict
+
+log = logging.getLogger("ashshash.hooks.at_sms")
+
+REQUIRED = ("from", "to", "text", "date", "id")
+OPTIONAL = ("linkId", "networkCode")
+DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S")
+# The database is unreachable (as opposed to a bug): hand the message to the queue.
+DB_DOWN = (OperationalError, InterfaceError, PoolTimeout)
+
+
+def _bad(field: str, why: str) -> None:
+    abort(400, description=f"{why}: {field}")
+
+
+def provider_time(raw: str, tz_name: str) -> datetime:
+    """`YYYY-MM-DD HH:MM:SS` in the callback time zone (UTC unless AT_CALLBACK_TZ), aware."""
+    for fmt in DATE_FORMATS:
+        try:
+            naive = datetime.strptime(raw.strip(), fmt)
+        except ValueError:
+            continue
+        try:
+            return naive.replace(tzinfo=ZoneInfo(tz_name))
+        except (ZoneInfoNotFoundError, ValueError):
+            log.error("AT_CALLBACK_TZ %r is not a time zone; reading dates as UTC", tz_name)
+            return naive.replace(tzinfo=ZoneInfo("UTC"))
+    raise ValueError(raw)
+
+
+def _envelope() -> dict:
+    form = request.form  # reading it enforces MAX_CONTENT_LENGTH (413)
+    for name in REQUIRED:
+        # `text` may be empty (that is a reply-worthy user mistake); the others may not.
+        if name not in form or (name != "text" and not form[name].strip()):
+            _bad(name, "missing field")
+    try:
+        when = provider_time(form["date"], settings().at_callback_tz)
+    except ValueError:
+        _bad("date", "bad field (want YYYY-MM-DD HH:MM:SS)")
+    extra = {k: form[k][:200] for k in form if k not in REQUIRED}
+    return {
+        "channel": "sms",
+        "provider": "at",
+        "provider_id": form["id"].strip(),
+        "sender": form["from"].strip(),
+        "to": form["to"].strip() or None,
+        "text": form["text"],
+        "provider_time": when,
+        "extra": extra,
+    }
+
+
+@bp.post("/at/sms")
+def at_sms() -> Response | tuple[str, int]:
+    fields = _envelope()
+    cfg = settings()
+    session = db()
+    try:
+        message, created = store_inbound(session, cfg, **fields)
+        session.commit()
+    except DB_DOWN as exc:
+        session.rollback()
+        return _queue_raw(fields, exc)
+    if created or message.status == "received":
+        # A repeat of an id never processed (a lost job) is worth another push. The message
+        # is stored: a failure from here on is the sweep's to fix, not the provider's.
+        try:
+            dispatch(cfg, message.id)
+        except Exception:
+            log.exception("stored inbound %s, but could not hand it on", message.id)
+    return "OK", 200
+
+
+def _queue_raw(fields: dict, exc: Exception) -> tuple[str, int]:
+    """Database down: the queue keeps the raw message until `store_raw` can store it."""
+    payload = dict(fields, provider_time=fields["provider_time"].isoformat())
+    try:
+        job_id = f"store_raw:{payload['provider']}:{payload['provider_id']}"[:200]
+        enqueue_strict(settings(), store_raw, payload, job_id=job_id)
+    except QueueUnavailable as qexc:
+        log.error("database and queue both down (%s; %s): 503 so the provider retries", exc, qexc)
+        return "Service Unavailable", 503
+    log.warning(
+        "database down (%s): message %s queued raw", type(exc).__name__, fields["provider_id"]
+    )
+    return "OK", 200
