@@ -131,8 +131,18 @@ def test_real_africas_talking_host_is_refused_by_the_guard(username: str) -> Non
 
 def test_string_response_with_recipient_for_another_number_uses_the_first() -> None:
     body = json.dumps(
-        {"SMSMessageData": {"Recipients": [{"statusCode": "101", "number": "+880171999",
-                                            "status": "Success", "messageId": "ATXid_9"}]}}
+        {
+            "SMSMessageData": {
+                "Recipients": [
+                    {
+                        "statusCode": "101",
+                        "number": "+880171999",
+                        "status": "Success",
+                        "messageId": "ATXid_9",
+                    }
+                ]
+            }
+        }
     )
     result = classify(body, NUMBER)
     assert result.ok and result.provider_id == "ATXid_9" and result.cost is None
