@@ -78,8 +78,10 @@ class Catalog:
 
     def __init__(self, commands: dict[str, CommandSpec], tags: dict[str, tuple[str, TagGroup]],
                  day_codes: dict[str, DayCode], values: dict[str, dict[str, str]],
-                 day_aliases: dict[str, str], displays: dict[str, str]) -> None:
+                 day_aliases: dict[str, str], displays: dict[str, str],
+                 default_max_total: int = 5000) -> None:
         self.commands = commands
+        self.default_max_total = default_max_total
         self.day_codes = day_codes
         self.partner_display = displays  # PRAN -> "PRAN-RFL"
         self._tags = tags
@@ -225,7 +227,7 @@ def _build(data: dict[str, Any]) -> Catalog:
         values[section] = table
     _need(set(values["languages"].values()) <= {lang.name for lang in Lang},
           "languages", "only EN and BN")
-    return Catalog(commands, tags, day_codes, values, day_aliases, displays)
+    return Catalog(commands, tags, day_codes, values, day_aliases, displays, default_max)
 
 
 def read_catalog(path: Path) -> Catalog:

@@ -1,0 +1,82 @@
+"""Activity dates: D/M[/YY[YY]] and date words, read against the message's received date."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from schemas.commands import ErrorCode, ParseError
+from schemas.text import normalise
+
+# Day first, always; / - . between parts (rule 5). The year is optional.
+_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?$")
+_WORDS = {
+    normalise(word): offset
+    for offset, words in (
+        (0, ("today", "aj", "aaj", "ajke", "aajke", "আজ", "আজকে")),
+        (1, ("yesterday", "gotokal", "gatkal", "gotokaal", "gotokall", "গতকাল", "গতকল")),
+    )
+    for word in words
+}
+# Rejects dates like 31/2 that exist in no year (29/2 exists, in leap years).
+_LONGEST_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def local_date(received: datetime, timezone: ZoneInfo) -> date:
+    """The received date in the project's time zone (received must be aware)."""
+    if received.tzinfo is None:
+        raise ValueError("received datetime must be timezone-aware")
+    return received.astimezone(timezone).date()
+
+
+def latest_occurrence(month: int, day: int, today: date) -> date:
+    """The latest `day/month` not after today (29 Feb: the latest leap year's)."""
+    year = today.year
+    while True:
+        if day <= calendar.monthrange(year, month)[1]:
+            candidate = date(year, month, day)
+            if candidate <= today:
+                return candidate
+        year -= 1
+
+
+def is_date_token(token: str) -> bool:
+    return token in _WORDS or _DATE.match(token) is not None
+
+
+def check_window(when: date, today: date, max_backdate_days: int) -> ParseError | None:
+    """Rule 6: not after the received date, not more than max_backdate_days before it."""
+    if when > today:
+        return ParseError(ErrorCode.FUTURE_DATE, "date", {"date": when.isoformat()})
+    days = (today - when).days
+    if days > max_backdate_days:
+        return ParseError(
+            ErrorCode.DATE_TOO_OLD, "date",
+            {"date": when.isoformat(), "days": days, "max": max_backdate_days},
+        )
+    return None
+
+
+def read_date(token: str, today: date, max_backdate_days: int) -> date | ParseError | None:
+    """A normalised token as an activity date; None when the token is not a date at all."""
+    offset = _WORDS.get(token)
+    if offset is not None:
+        return today - timedelta(days=offset)
+    found = _DATE.match(token)
+    if found is None:
+        return None
+    day, month = int(found.group(1)), int(found.group(2))
+    if not (1 <= month <= 12 and 1 <= day <= _LONGEST_MONTH[month]):
+        return ParseError(ErrorCode.IMPOSSIBLE_DATE, "date", {"token": token})
+    year_text = found.group(3)
+    if year_text is None:
+        when = latest_occurrence(month, day, today)
+    else:
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        try:
+            when = date(year, month, day)
+        except ValueError:  # 29/2 of a common year, or year 0000
+            return ParseError(ErrorCode.IMPOSSIBLE_DATE, "date", {"token": token})
+    return check_window(when, today, max_backdate_days) or when

@@ -1,0 +1,175 @@
+"""Field readers shared by the command shapes: counts, tagged counts, dates, places."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from schemas.catalog import Catalog, CommandSpec
+from schemas.commands import ErrorCode, ParseError, Place
+from schemas.dates import check_window, is_date_token, latest_occurrence, read_date
+from schemas.places import Gazetteer
+
+INTEGER = re.compile(r"^\d+$")
+_TAGGED = re.compile(r"^(পু|ম|[a-z])[=:]?(\d+)$")  # rule 4: M300, m=300, F:545, পু৩০০
+_HUGE = 10**9  # any longer digit run is out of range anyway; int() of it could even raise
+
+
+def to_int(digits: str) -> int:
+    """A digit run as an int, clamped so absurd lengths stay cheap and out of range."""
+    return int(digits) if len(digits) <= 9 else _HUGE
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one parse needs besides the tokens: data, the received local date, limits."""
+
+    catalog: Catalog
+    gazetteer: Gazetteer
+    timezone: ZoneInfo
+    today: date
+    max_backdate_days: int
+    max_total: int | None
+    home: Place | None
+
+
+def tagged(token: str) -> tuple[str, int] | None:
+    found = _TAGGED.match(token)
+    return (found.group(1), to_int(found.group(2))) if found else None
+
+
+def max_total(spec: CommandSpec, rd: Reading) -> int:
+    """The per-type maximum; a configured override replaces the catalog default only."""
+    if rd.max_total is not None and spec.max_total == rd.catalog.default_max_total:
+        return rd.max_total
+    return spec.max_total
+
+
+def split_dates(tokens: list[str], rd: Reading) -> tuple[date | None, list[str], list[ParseError]]:
+    """Take the (at most one) date out of tokens: (date, other tokens, errors)."""
+    when: date | None = None
+    rest: list[str] = []
+    errors: list[ParseError] = []
+    for token in tokens:
+        if not is_date_token(token):
+            rest.append(token)
+            continue
+        value = read_date(token, rd.today, rd.max_backdate_days)
+        if isinstance(value, ParseError):
+            errors.append(value)
+        elif when is not None:
+            errors.append(ParseError(ErrorCode.EXTRA_FIELD, "date", {"token": token}))
+        else:
+            when = value
+    return when, rest, errors
+
+
+def read_place(words: list[str], rd: Reading) -> tuple[Place | None, bool, list[ParseError]]:
+    """(place, place_given, errors): the remaining words, or the sender's registered union."""
+    if not words:
+        if rd.home is None:
+            return None, False, [ParseError(ErrorCode.MISSING_FIELD, "place")]
+        return rd.home, False, []
+    found = rd.gazetteer.match(" ".join(words))
+    if isinstance(found, ParseError):
+        return None, True, [found]
+    return found, True, []
+
+
+def read_event(
+    spec: CommandSpec, tokens: list[str], rd: Reading
+) -> dict[str, Any] | list[ParseError]:
+    """`[DAY code] <total> [tagged counts] [date] [place]`, the last three in any order."""
+    fields: dict[str, Any] = {}
+    errors: list[ParseError] = []
+    if spec.needs_day_code:
+        day = rd.catalog.day_code(tokens[0]) if tokens else None
+        if day is None:
+            looks_like_field = not tokens or INTEGER.match(tokens[0]) or tagged(tokens[0])
+            if looks_like_field or is_date_token(tokens[0]):
+                return [ParseError(ErrorCode.MISSING_DAY_CODE, "day_code")]
+            return [ParseError(ErrorCode.UNKNOWN_DAY_CODE, "day_code", {"token": tokens[0]})]
+        fields["day_code"] = day.code
+        tokens = tokens[1:]
+    when, tokens, errors = split_dates(tokens, rd)
+    limit = max_total(spec, rd)
+    total: int | None = None
+    tags: list[tuple[str, int]] = []
+    words: list[str] = []
+    for token in tokens:
+        if INTEGER.match(token):
+            if total is None and not tags and not words:
+                total = to_int(token)
+            else:
+                errors.append(ParseError(ErrorCode.EXTRA_FIELD, "total", {"token": token}))
+            continue
+        pair = tagged(token)
+        if pair is None:
+            words.append(token)
+            continue
+        found = rd.catalog.tag(pair[0])
+        letter = found[0] if found else pair[0].upper()
+        if found is None or found[1] not in spec.tag_groups:
+            errors.append(ParseError(ErrorCode.TAG_NOT_ALLOWED, letter, {"tag": token}))
+        elif any(letter == t for t, _ in tags):
+            errors.append(ParseError(ErrorCode.DUPLICATE_TAG, letter, {"tag": token}))
+        elif pair[1] > limit:
+            errors.append(ParseError(ErrorCode.OUT_OF_RANGE, letter,
+                                     {"value": pair[1], "min": 0, "max": limit}))
+        else:
+            tags.append((letter, pair[1]))
+    errors.extend(_check_counts(spec, total, tags, limit, fields))
+    if when is None:
+        when = _default_date(fields.get("day_code"), rd, errors)
+        fields["date_given"] = False
+    else:
+        fields["date_given"] = True
+    place, given, place_errors = read_place(words, rd)
+    errors.extend(place_errors)
+    if errors:
+        return errors
+    fields.update(activity_date=when, tags=tuple(tags), place=place, place_given=given)
+    return fields
+
+
+def _check_counts(spec: CommandSpec, total: int | None, tags: list[tuple[str, int]],
+                  limit: int, fields: dict[str, Any]) -> list[ParseError]:
+    """Total in range; each tag group given sums exactly to it (the total may come from one)."""
+    groups = [g for g in sorted(spec.tag_groups, key=lambda g: _first(g.tags, tags))
+              if any(t in g.tags for t, _ in tags)]
+    if total is None:
+        if not groups:
+            return [ParseError(ErrorCode.MISSING_FIELD, "total")]
+        total = sum(n for t, n in tags if t in groups[0].tags)
+    if not 1 <= total <= limit:
+        detail = {"value": total, "min": 1, "max": limit}
+        return [ParseError(ErrorCode.OUT_OF_RANGE, "total", detail)]
+    fields["total"] = total
+    errors = []
+    for group in groups:
+        parts = [(t, n) for t, n in tags if t in group.tags]
+        got = sum(n for _, n in parts)
+        if got != total:
+            detail = {"parts": "+".join(f"{t}{n}" for t, n in parts), "sum": got, "total": total}
+            errors.append(ParseError(ErrorCode.SUM_MISMATCH, group.field, detail))
+    return errors
+
+
+def _first(letters: tuple[str, ...], tags: list[tuple[str, int]]) -> int:
+    """Position of the group's first typed tag: the total comes from the group typed first."""
+    return next((i for i, (t, _) in enumerate(tags) if t in letters), len(tags))
+
+
+def _default_date(day_code: str | None, rd: Reading, errors: list[ParseError]) -> date:
+    """Received date, or for DAY the day's latest occurrence (still inside the window)."""
+    if day_code is None:
+        return rd.today
+    day = rd.catalog.day_codes[day_code]
+    when = latest_occurrence(day.month, day.day, rd.today)
+    problem = check_window(when, rd.today, rd.max_backdate_days)
+    if problem is not None:
+        errors.append(problem)
+    return when

@@ -1,0 +1,176 @@
+"""The gazetteer of unions and upazilas: exact, alias and cautious near matching of place names.
+
+A name that is both a union and an upazila (Assasuni, Debhata, Shyamnagar, Tala) means the
+union of that name: it lies in the upazila of that name, so upazila totals are the same either
+way, and reporters work at union level. The whole upazila is "<name> upazila" (or উপজেলা).
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from schemas.commands import ErrorCode, ParseError, Place
+from schemas.text import normalise
+
+DATA = Path(__file__).with_name("data")
+UPAZILA_WORDS = ("upazila", "upazilla", "উপজেলা")
+_KEEP = ("L", "M", "N")  # letters, marks, digits: spaces, dots and dashes do not matter
+
+
+class GazetteerError(ValueError):
+    """A gazetteer data file is malformed (raised at load, never while parsing)."""
+
+
+@lru_cache(maxsize=4096)
+def place_key(text: str) -> str:
+    """Comparison key: NFKC + case-fold, then NFKD without Latin accents, letters/digits only.
+
+    NFKD applies the same decomposition to precomposed and decomposed Bangla (য় ড় ঢ়, ো),
+    so either spelling gives the same key.
+    """
+    decomposed = unicodedata.normalize("NFKD", normalise(text))
+    return "".join(
+        ch for ch in decomposed
+        if unicodedata.category(ch)[0] in _KEEP and not 0x300 <= ord(ch) <= 0x36F
+    )
+
+
+def distance(a: str, b: str, limit: int = 3) -> int:
+    """Optimal-string-alignment edit distance (insert, delete, substitute, adjacent swap),
+    capped at `limit` (anything further returns `limit`)."""
+    if abs(len(a) - len(b)) >= limit:
+        return limit
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) >= limit:
+            return limit
+        prev2, prev = prev, cur
+    return min(prev[-1], limit)
+
+
+def _rows(path: Path) -> Iterable[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(line for line in handle if not line.startswith("#"))
+
+
+class Gazetteer:
+    """Unions and upazilas with every key that names them (English, Bangla, aliases)."""
+
+    def __init__(self, rows: Iterable[dict[str, str]], aliases: Iterable[dict[str, str]]) -> None:
+        self._unions: dict[str, Place] = {}
+        self._upazilas: dict[str, Place] = {}
+        for row in rows:
+            upazila, union = row["upazila"].strip(), row["union"].strip()
+            self._upazilas.setdefault(upazila, Place(upazila, None, row["upazila_bn"].strip()))
+            self._unions[union] = Place(upazila, union, row["union_bn"].strip())
+        if not self._unions:
+            raise GazetteerError("gazetteer has no unions")
+        self._keys: dict[str, Place] = {}
+        # Upazilas first, so a union of the same name takes the plain key (module docstring).
+        for up in self._upazilas.values():
+            for name in (up.upazila, up.name_bn):
+                self._keys[place_key(name)] = up
+                for word in UPAZILA_WORDS:
+                    self._keys[place_key(f"{name} {word}")] = up
+        for un in self._unions.values():
+            self._keys[place_key(un.name)] = un
+            self._keys[place_key(un.name_bn)] = un
+        for row in aliases:
+            self._add_alias(row)
+
+    def _add_alias(self, row: dict[str, str]) -> None:
+        union = (row.get("union") or "").strip()
+        target = self._unions.get(union) if union else self._upazilas.get(row["upazila"].strip())
+        if target is None or target.upazila != row["upazila"].strip():
+            raise GazetteerError(f"place alias {row['alias']!r}: no such place {row!r}")
+        key = place_key(row["alias"])
+        others = {p for k, p in self._keys.items() if p != target and distance(key, k) <= 2}
+        if others:
+            names = ", ".join(sorted(p.name for p in others))
+            raise GazetteerError(f"place alias {row['alias']!r} is within 2 edits of {names}")
+        self._keys[key] = target
+
+    @classmethod
+    def load(cls, gazetteer: Path | None = None, aliases: Path | None = None) -> Gazetteer:
+        return cls(
+            _rows(gazetteer or DATA / "satkhira_unions.csv"),
+            _rows(aliases or DATA / "place_aliases.csv"),
+        )
+
+    def match(self, text: str) -> Place | ParseError:
+        """An exact/alias match, a safe one-edit match (Place.typed set), or UNKNOWN_PLACE."""
+        return self._match_key(place_key(text), text)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one gazetteer per process; bounded cache
+    def _match_key(self, key: str, text: str) -> Place | ParseError:
+        exact = self._keys.get(key)
+        if exact is not None:
+            return exact
+        best: dict[Place, int] = {}
+        for candidate, place in self._keys.items():
+            # A generous cap: the same distances rank the suggestions when nothing is taken.
+            d = distance(key, candidate, 12) if key else 12
+            if d < best.get(place, 99):
+                best[place] = d
+        near = [p for p, d in best.items() if d == 1]
+        if len(near) == 1 and not any(d <= 2 for p, d in best.items() if p != near[0]):
+            return Place(near[0].upazila, near[0].union, near[0].name_bn, typed=text)
+        ranked = sorted(best.items(), key=lambda item: (item[1], item[0].name))
+        names: list[Place] = []
+        for place, _ in ranked:
+            if all(p.name != place.name for p in names):
+                names.append(place)
+            if len(names) == 3:
+                break
+        return ParseError(
+            ErrorCode.UNKNOWN_PLACE, "place",
+            {"text": text, "suggestions": ", ".join(p.name for p in names),
+             "suggestions_bn": ", ".join(p.name_bn for p in names)},
+        )
+
+    def union(self, name: str) -> Place:
+        """A union by English or Bangla name (a reporter's registered union); KeyError if none."""
+        place = self._unions.get(name)
+        if place is None:
+            found = self._keys.get(place_key(name))
+            if found is None or found.union is None:
+                raise KeyError(name)
+            place = found
+        return place
+
+    def upazila(self, name: str) -> Place:
+        place = self._upazilas.get(name)
+        if place is None:
+            found = self._keys.get(place_key(name))
+            if found is None:
+                raise KeyError(name)
+            place = self._upazilas[found.upazila]
+        return place
+
+    def upazilas(self) -> list[Place]:
+        return list(self._upazilas.values())
+
+    def unions(self, upazila: str | None = None) -> list[Place]:
+        return [p for p in self._unions.values() if upazila is None or p.upazila == upazila]
+
+    def render_name(self, place: Place) -> str:
+        """English text that matches back to exactly this place."""
+        if place.union is None and self._keys.get(place_key(place.upazila)) != place:
+            return f"{place.upazila} upazila"
+        return place.name
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    return Gazetteer.load()
