@@ -1,0 +1,46 @@
+"""Africa's Talking delivery reports: form -> the outbound message's status moves forward."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import abort, request
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from service.hooks import bp
+from service.web import db
+from workers.outbound import apply_delivery_report
+
+log = logging.getLogger("ashshash.hooks.at_delivery")
+
+REQUIRED = ("id", "status", "phoneNumber", "networkCode")
+# The database is unreachable (as opposed to a bug): 503 makes the provider send it again.
+DB_DOWN = (OperationalError, InterfaceError, PoolTimeout)
+
+
+@bp.post("/at/delivery")
+def at_delivery() -> tuple[str, int]:
+    form = request.form  # reading it enforces MAX_CONTENT_LENGTH (413)
+    for name in REQUIRED:
+        if not form.get(name, "").strip():
+            abort(400, description=f"missing field: {name}")
+    provider_id = form["id"].strip()[:120]
+    status = form["status"].strip()
+    session = db()
+    try:
+        message = apply_delivery_report(
+            session,
+            provider_id=provider_id,
+            status=status,
+            failure_reason=form.get("failureReason", "").strip() or None,
+        )
+        session.commit()
+    except DB_DOWN as exc:
+        session.rollback()
+        log.error("database down (%s): delivery report %s refused with 503", exc, provider_id)
+        return "Service Unavailable", 503
+    if message is None:
+        # Answering anything but 200 only makes the provider repeat a report we cannot use.
+        log.warning("delivery report %s for unknown message id %s ignored", status, provider_id)
+    return "OK", 200

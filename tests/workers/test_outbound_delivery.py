@@ -1,0 +1,83 @@
+"""Delivery reports move a message forward only: late, repeated or shuffled reports lose."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from schemas.tables import OutboundMessage
+from workers.outbound import apply_delivery_report
+
+CASES = json.loads((Path(__file__).parent.parent / "data" / "at_delivery_cases.json").read_text())
+
+
+def sent_message(session: Session, provider_id: str = "ATXid_1") -> OutboundMessage:
+    now = datetime.now(UTC)
+    message = OutboundMessage(
+        to="+8801711000001",
+        text="Thanks",
+        kind="reply",
+        backend="africastalking",
+        status="sent",
+        provider_status="Success",
+        provider_id=provider_id,
+        cost="BDT 0.5000",
+        attempts=1,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
+@pytest.mark.parametrize("case", CASES["cases"], ids=[c["name"] for c in CASES["cases"]])
+def test_reports_in_any_order_end_in_the_right_state(session: Session, case: dict) -> None:
+    message = sent_message(session)
+    for report in case["reports"]:
+        found = apply_delivery_report(
+            session,
+            provider_id="ATXid_1",
+            status=report["status"],
+            failure_reason=report.get("failureReason"),
+        )
+        assert found is not None and found.id == message.id
+        session.commit()
+    session.refresh(message)
+    expect = case["expect"]
+    assert message.status == expect["status"]
+    assert message.provider_status == expect["provider_status"]
+    assert message.failure_reason == expect["failure_reason"]
+
+
+def test_unknown_provider_id_returns_none(session: Session) -> None:
+    sent_message(session)
+    assert apply_delivery_report(session, provider_id="ATXid_other", status="Success") is None
+
+
+def test_report_touches_only_its_own_message(session: Session) -> None:
+    mine = sent_message(session, "ATXid_1")
+    other = sent_message(session, "ATXid_2")
+    apply_delivery_report(session, provider_id="ATXid_1", status="Success")
+    assert (mine.status, other.status) == ("delivered", "sent")
+
+
+def test_sms_gateway_words_follow_the_same_rules(session: Session) -> None:
+    # SMS Gateway for Android reports with its own words; the same forward-only rules apply.
+    message = sent_message(session, "sg-1")
+    apply_delivery_report(session, provider_id="sg-1", status="Delivered")
+    apply_delivery_report(session, provider_id="sg-1", status="failed", failure_reason="late")
+    assert (message.status, message.failure_reason) == ("delivered", None)
+
+
+def test_report_does_not_commit(session: Session) -> None:
+    message = sent_message(session)
+    session.commit()
+    apply_delivery_report(session, provider_id="ATXid_1", status="Success")
+    session.rollback()
+    session.refresh(message)
+    assert message.status == "sent"
