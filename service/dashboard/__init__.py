@@ -1,0 +1,70 @@
+"""The dashboard blueprint: browser pages for the M&E officer, coordinators and viewers."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, render_template
+from werkzeug.exceptions import HTTPException
+
+from service.dashboard import access, i18n
+from service.web import db, settings
+
+log = logging.getLogger("ashshash.dashboard")
+
+bp = Blueprint(
+    "dashboard",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/dashboard-static",
+)
+bp.before_request(access.guard)
+
+
+@bp.app_template_global()
+def t(key: str) -> str:
+    return i18n.t(key)
+
+
+@bp.context_processor
+def _globals() -> dict[str, object]:
+    tz = settings().timezone
+    return {
+        "user": access.current_user(),
+        "is_coordinator": access.is_coordinator(),
+        "csrf_token": access.csrf_token,
+        "lang": i18n.current_lang(),
+        "num": i18n.num,
+        "day": i18n.day,
+        "moment": lambda value: i18n.moment(value, tz),
+    }
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+    key = {400: "error_400", 403: "error_403", 404: "error_404"}.get(exc.code or 500, "error_500")
+    return render_template("error.html", message_key=key, code=exc.code), exc.code
+
+
+@bp.errorhandler(Exception)
+def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]
+    # A bug shows a plain page; the traceback goes to the log, never to the browser.
+    log.exception("dashboard error")
+    try:
+        db().rollback()
+        return render_template("error.html", message_key="error_500", code=500), 500
+    except Exception:  # noqa: BLE001 - the database itself may be what failed
+        log.exception("error page failed")
+        return i18n.t("error_500"), 500, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+from service.dashboard import (  # noqa: E402,F401  (views attach themselves to bp)
+    login,
+    messages,
+    overview,
+    people,
+    records,
+    report,
+    simulator,
+)

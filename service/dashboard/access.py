@@ -1,0 +1,96 @@
+"""Who is logged in, what their role lets them do, and the CSRF token every POST form carries."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, g, redirect, request, session, url_for
+
+from schemas.tables import User
+from service.web import db
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+COORDINATOR = "coordinator"
+# Reachable without a login: the login page itself, the language switch and the stylesheet.
+PUBLIC_ENDPOINTS = frozenset({"dashboard.login", "dashboard.set_lang", "dashboard.static"})
+
+
+def csrf_token() -> str:
+    token = session.get("csrf")
+    if not token:
+        token = session["csrf"] = secrets.token_urlsafe(32)
+    return str(token)
+
+
+def check_csrf() -> None:
+    """Every POST must echo the session's token; a forged cross-site form cannot know it."""
+    sent = request.form.get("csrf_token", "")
+    expected = session.get("csrf", "")
+    if not expected or not hmac.compare_digest(str(sent), str(expected)):
+        abort(400, description="csrf")
+
+
+def current_user() -> User | None:
+    if "user" not in g:
+        uid = session.get("uid")
+        user = db().get(User, uid) if isinstance(uid, int) else None
+        g.user = user
+    return g.user  # type: ignore[no-any-return]
+
+
+def is_coordinator() -> bool:
+    user = current_user()
+    return user is not None and user.role == COORDINATOR
+
+
+def log_in(user: User) -> None:
+    # A fresh session on login: a token planted before login cannot ride into the new one.
+    lang = session.get("lang")
+    session.clear()
+    session["uid"] = user.id
+    if lang:
+        session["lang"] = lang
+    session["csrf"] = secrets.token_urlsafe(32)
+    g.user = user
+
+
+def log_out() -> None:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def guard():  # type: ignore[no-untyped-def]
+    """Runs before every dashboard view: login first, then the CSRF check on POST."""
+    if request.endpoint in PUBLIC_ENDPOINTS and request.method != "POST":
+        return None
+    if request.method == "POST":
+        check_csrf()
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if current_user() is None:
+        return redirect(url_for("dashboard.login", next=request.full_path.rstrip("?")))
+    return None
+
+
+def coordinator_only(view: F) -> F:
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not is_coordinator():
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def safe_next(target: str | None) -> str:
+    """Only a local path may follow login, so the login page cannot bounce users elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("dashboard.overview")

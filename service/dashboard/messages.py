@@ -1,0 +1,126 @@
+"""The messages page: inbound and outbound, filtered by status, with rejection reasons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import render_template, request
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import aliased
+
+from schemas.tables import InboundMessage, OutboundMessage, Record, Reporter
+from service.dashboard import access, bp
+from service.dashboard.display import clip
+from service.dashboard.overview import reason_label
+from service.dashboard.privacy import mask_phone, viewer_may_read
+from service.web import db
+
+PAGE_SIZE = 50
+IN_STATUSES = ("received", "accepted", "rejected", "duplicate", "ignored", "failed")
+OUT_STATUSES = ("queued", "sent", "delivered", "failed")
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    at: datetime | None
+    phone: str
+    who: str | None
+    channel: str
+    text: str
+    hidden: bool
+    status: str
+    reason: str | None
+    record_id: int | None
+
+
+def page_number() -> int:
+    raw = request.args.get("page", "1")
+    return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
+
+
+def _inbound(status: str | None, offset: int) -> tuple[list[Row], int]:
+    query: Select = (
+        select(InboundMessage, Reporter.name, Record.keyword)
+        .outerjoin(Reporter, Reporter.id == InboundMessage.reporter_id)
+        .outerjoin(Record, Record.id == InboundMessage.record_id)
+    )
+    count = select(func.count()).select_from(InboundMessage)
+    if status:
+        query = query.where(InboundMessage.status == status)
+        count = count.where(InboundMessage.status == status)
+    query = query.order_by(InboundMessage.provider_time.desc(), InboundMessage.id.desc())
+    rows = []
+    coordinator = access.is_coordinator()
+    for msg, name, keyword in db().execute(query.offset(offset).limit(PAGE_SIZE)).all():
+        hidden = not coordinator and not viewer_may_read(keyword)
+        rows.append(
+            Row(
+                id=msg.id,
+                at=msg.provider_time,
+                phone=(msg.sender or "—") if coordinator else mask_phone(msg.sender),
+                who=name,
+                channel=f"{msg.channel}/{msg.provider}",
+                text="" if hidden else clip(msg.text),
+                hidden=hidden,
+                status=msg.status,
+                reason=reason_label(msg.reason) if msg.status == "rejected" else None,
+                record_id=msg.record_id,
+            )
+        )
+    return rows, db().scalar(count) or 0
+
+
+def _outbound(status: str | None, offset: int) -> tuple[list[Row], int]:
+    source = aliased(InboundMessage)
+    query: Select = (
+        select(OutboundMessage, Reporter.name, Record.keyword, source.record_id)
+        .outerjoin(source, source.id == OutboundMessage.inbound_id)
+        .outerjoin(Reporter, Reporter.phone == OutboundMessage.to)
+        .outerjoin(Record, Record.id == source.record_id)
+    )
+    count = select(func.count()).select_from(OutboundMessage)
+    if status:
+        query = query.where(OutboundMessage.status == status)
+        count = count.where(OutboundMessage.status == status)
+    query = query.order_by(OutboundMessage.created_at.desc(), OutboundMessage.id.desc())
+    rows = []
+    coordinator = access.is_coordinator()
+    for msg, name, keyword, record_id in db().execute(query.offset(offset).limit(PAGE_SIZE)).all():
+        hidden = not coordinator and not viewer_may_read(keyword)
+        rows.append(
+            Row(
+                id=msg.id,
+                at=msg.created_at,
+                phone=msg.to if coordinator else mask_phone(msg.to),
+                who=name,
+                channel=f"{msg.kind}/{msg.backend}",
+                text="" if hidden else clip(msg.text),
+                hidden=hidden,
+                status=msg.status,
+                reason=clip(msg.failure_reason, 80) if msg.status == "failed" else None,
+                record_id=record_id,
+            )
+        )
+    return rows, db().scalar(count) or 0
+
+
+@bp.get("/messages")
+def messages():  # type: ignore[no-untyped-def]
+    direction = "out" if request.args.get("direction") == "out" else "in"
+    statuses = OUT_STATUSES if direction == "out" else IN_STATUSES
+    status = request.args.get("status") if request.args.get("status") in statuses else None
+    page = page_number()
+    fetch = _outbound if direction == "out" else _inbound
+    rows, total = fetch(status, (page - 1) * PAGE_SIZE)
+    return render_template(
+        "messages.html",
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        direction=direction,
+        status=status,
+        statuses=statuses,
+    )
