@@ -152,8 +152,24 @@ def _in_rq_job() -> bool:
     return get_current_job() is not None
 
 
-def send_outbound(outbound_id: int, settings: Settings | None = None) -> None:
-    """Job: send one stored message through the configured backend and record the result."""
+def _send_one(settings: Settings, gateway: Gateway, outbound_id: int, delays: tuple) -> bool:
+    """Attempt, wait, attempt again; True when the message is done (sent or failed)."""
+    for attempt, delay in enumerate((*delays, None)):
+        if _attempt(settings, gateway, outbound_id) is _Next.DONE:
+            return True
+        if delay is not None:
+            log.info("outbound %s: retrying in %.1f s (try %d)", outbound_id, delay, attempt + 2)
+            time.sleep(delay)
+    return False
+
+
+def send_outbound(*ids: int, settings: Settings | None = None) -> None:
+    """Job: send stored messages by id through the configured backend, recording each result.
+
+    Idempotent: a message no longer queued is left alone. A retryable failure leaves the
+    message queued with its reason; in an RQ job the job then raises so RQ's Retry runs it
+    again with backoff, in-process it is retried briefly and then left for `ashshash requeue`.
+    """
     if settings is None:
         from workers.runtime import current_settings
 
@@ -161,16 +177,13 @@ def send_outbound(outbound_id: int, settings: Settings | None = None) -> None:
     gateway = gateway_for(settings)
     in_rq = _in_rq_job()
     delays = () if in_rq else IN_PROCESS_DELAYS
-    for attempt, delay in enumerate((*delays, None)):
-        if _attempt(settings, gateway, outbound_id) is _Next.DONE:
-            return
-        if delay is not None:
-            log.info("outbound %s: retrying in %.1f s (try %d)", outbound_id, delay, attempt + 2)
-            time.sleep(delay)
+    pending = [i for i in ids if not _send_one(settings, gateway, i, delays)]
+    if not pending:
+        return
     if in_rq:
-        # The row is committed as still queued with its reason; RQ backs off and retries.
-        raise RetryableSendError(f"outbound message {outbound_id} not sent yet; will retry")
-    log.warning("outbound %s left queued for `ashshash requeue`", outbound_id)
+        # The rows are committed as still queued with their reasons; RQ backs off and retries.
+        raise RetryableSendError(f"outbound messages {pending} not sent yet; will retry")
+    log.warning("outbound %s left queued for `ashshash requeue`", pending)
 
 
 def _rank(message: OutboundMessage) -> int:

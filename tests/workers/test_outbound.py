@@ -279,3 +279,29 @@ def test_unreachable_provider_stays_queued(settings: Settings) -> None:
     message = load(settings, outbound_id)
     assert message.status == "queued" and message.attempts == 3
     assert "could not reach" in (message.failure_reason or "")
+
+
+def test_one_job_sends_several_messages(settings: Settings, fake_at: FakeAfricasTalking) -> None:
+    with session_scope(settings) as session:
+        ids = [
+            queue_reply(session, settings, to=NUMBER, text=t, inbound_id=None, kind="manual").id
+            for t in ("one", "two")
+        ]
+    send_outbound(*ids, settings=at(settings, fake_at))
+    assert [load(settings, i).status for i in ids] == ["sent", "sent"]
+    assert [s.form["message"] for s in fake_at.seen] == ["one", "two"]
+
+
+def test_in_an_rq_job_only_unsent_messages_make_it_raise(
+    settings: Settings, fake_at: FakeAfricasTalking, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(outbound, "_in_rq_job", lambda: True)
+    fake_at.script(Reply(body=recipient(101, "Success", "ATXid_ok")), Reply(status=503, body=""))
+    with session_scope(settings) as session:
+        ids = [
+            queue_reply(session, settings, to=NUMBER, text=t, inbound_id=None).id
+            for t in ("one", "two")
+        ]
+    with pytest.raises(outbound.RetryableSendError, match=rf"\[{ids[1]}\]"):
+        send_outbound(*ids, settings=at(settings, fake_at))
+    assert [load(settings, i).status for i in ids] == ["sent", "queued"]
