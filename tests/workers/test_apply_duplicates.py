@@ -98,3 +98,10 @@ def test_the_message_itself_and_its_own_provider_id_are_never_its_duplicate(
     message.record_id = 7
     session.flush()
     assert find_duplicate(session, message, reporter) is None
+
+
+def test_a_resend_after_the_sender_was_registered_is_not_a_duplicate(session: Session) -> None:
+    reporter = make_reporter(session)
+    first_message(session, reporter, status="ignored", record_id=None)
+    again = make_message(session, reporter, "MEET 12", RECEIVED + timedelta(minutes=4))
+    assert find_duplicate(session, again, reporter) is None

@@ -171,3 +171,70 @@ def test_undoing_an_outcome_falls_back_to_the_latest_remaining_one(
     assert (referral.outcome, referral.outcome_on) == ("NO", date(2026, 3, 5))
     undo(session, settings, counsellor, no.record_id)
     assert (referral.outcome, referral.outcome_on) == (None, None)
+
+
+def test_undoing_an_enrolment_cancels_the_codes_services_and_referrals(
+    session: Session, settings: Settings
+) -> None:
+    counsellor = make_reporter(session, "counsellor")
+    code = enrol(session, settings, counsellor, seed=1)
+    kept = enrol(session, settings, counsellor, seed=2)
+    ic = apply(session, settings, counsellor, Command(keyword="IC", code=code, activity_date=D))
+    other_ic = apply(session, settings, counsellor,
+                     Command(keyword="IC", code=kept, activity_date=D))
+    ref = apply(session, settings, counsellor,
+                Command(keyword="REF", code=code, service="LEGAL", activity_date=D))
+    assert isinstance(ref, Accepted) and ref.referral is not None
+    out = apply(session, settings, counsellor,
+                Command(keyword="REFOUT", referral=ref.referral, outcome="DONE", activity_date=D))
+    assert isinstance(ic, Accepted) and isinstance(other_ic, Accepted)
+    assert isinstance(out, Accepted)
+    enr = session.scalar(select(Record).where(Record.keyword == "ENR",
+                                              Record.survivor_id == ic_survivor(session, ic)))
+    assert enr is not None
+    assert isinstance(undo(session, settings, counsellor, enr.id), Undone)
+    status = {r.id: r.status for r in session.scalars(select(Record))}
+    assert status[ic.record_id] == status[ref.record_id] == status[out.record_id] == "cancelled"
+    assert status[other_ic.record_id] == "active"
+    referral = session.get(Referral, ref.referral)
+    assert referral is not None and referral.active is False
+    cascaded = session.scalars(select(AuditEntry).where(AuditEntry.action == "cancel")).all()
+    assert {e.entity_id for e in cascaded} == {enr.id, ic.record_id, ref.record_id,
+                                               out.record_id}
+
+
+def test_undoing_a_referral_cancels_its_outcomes(session: Session, settings: Settings) -> None:
+    counsellor = make_reporter(session, "counsellor")
+    code = enrol(session, settings, counsellor)
+    ref = apply(session, settings, counsellor,
+                Command(keyword="REF", code=code, service="HEALTH", activity_date=D))
+    assert isinstance(ref, Accepted) and ref.referral is not None
+    out = apply(session, settings, counsellor,
+                Command(keyword="REFOUT", referral=ref.referral, outcome="DONE", activity_date=D))
+    assert isinstance(out, Accepted)
+    undo(session, settings, counsellor, ref.record_id)
+    record = session.get(Record, out.record_id)
+    assert record is not None and record.status == "cancelled"
+
+
+def ic_survivor(session: Session, outcome: Accepted) -> int | None:
+    record = session.get(Record, outcome.record_id)
+    assert record is not None
+    return record.survivor_id
+
+
+def test_the_same_undo_message_applied_twice_answers_undone_both_times(
+    session: Session, settings: Settings
+) -> None:
+    from tests.workers.test_apply import make_message
+    from workers.apply import apply_command
+
+    activist = make_reporter(session)
+    number = record_at(session, settings, activist, 1)
+    message = make_message(session, activist, f"UNDO {number}")
+    command = Command(keyword="UNDO", record=number)
+    first = apply_command(session, settings, message=message, reporter=activist,
+                          command=command)
+    second = apply_command(session, settings, message=message, reporter=activist,
+                           command=command)
+    assert first == second == Undone(record_id=number, keyword="MEET")

@@ -13,8 +13,9 @@ from schemas.text import text_key
 from workers.apply.records import aware
 
 WINDOW = timedelta(minutes=10)
-# A first message still waiting (received) or whose job failed has no answer to point at.
-PROCESSED = ("accepted", "rejected", "duplicate", "ignored")
+# A first message still waiting (received) or whose job failed has no answer to point at;
+# one ignored (sender not yet registered) must not swallow the resend after registration.
+PROCESSED = ("accepted", "rejected", "duplicate")
 
 
 def find_duplicate(
