@@ -43,10 +43,18 @@ def redis_connection(url: str) -> Any:
     return conn
 
 
+# Jobs by module; anything else (reports, ...) runs on `default`.
+_QUEUE_OF_MODULE = {
+    "inbound": "inbound",
+    "drain": "inbound",
+    "ingest": "inbound",
+    "outbound": "outbound",
+}
+
+
 def queue_name(func: Callable[..., Any]) -> str:
     """`workers.inbound.*` -> `inbound`, `workers.outbound.*` -> `outbound`, else `default`."""
-    tail = func.__module__.rsplit(".", 1)[-1]
-    return tail if tail in QUEUES else "default"
+    return _QUEUE_OF_MODULE.get(func.__module__.rsplit(".", 1)[-1], "default")
 
 
 def get_queue(settings: Settings, name: str) -> Any:
@@ -64,7 +72,8 @@ def get_queue(settings: Settings, name: str) -> Any:
 
 
 def default_job_id(func: Callable[..., Any], ids: tuple[int, ...]) -> str:
-    return ":".join([func.__name__, *(str(i) for i in ids)])
+    """`drain_inbound-12`: RQ job ids allow only letters, digits, `_` and `-`."""
+    return "-".join([func.__name__, *(str(i) for i in ids)])
 
 
 def _run_here(func: Callable[..., Any], args: tuple[Any, ...], settings: Settings) -> None:
@@ -115,6 +124,36 @@ def _enqueue_rq(
         )
     except RedisError as exc:
         raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
+
+
+def enqueue_each(settings: Settings, func: Callable[..., Any], ids: list[int]) -> None:
+    """`enqueue(func, id)` for many ids in one Redis round trip (a drained batch's replies)."""
+    if not ids:
+        return
+    if not settings.redis_url:
+        for row_id in ids:
+            _run_here(func, (row_id,), settings)
+        return
+    from redis.exceptions import RedisError
+    from rq import Queue, Retry
+
+    try:
+        queue = get_queue(settings, queue_name(func))
+        retry = Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS)
+        jobs = [
+            Queue.prepare_data(
+                func,
+                args=(row_id,),
+                job_id=default_job_id(func, (row_id,)),
+                retry=retry,
+                result_ttl=60,
+                failure_ttl=7 * 24 * 3600,
+            )
+            for row_id in ids
+        ]
+        queue.enqueue_many(jobs)
+    except (RedisError, QueueUnavailable) as exc:
+        log.warning("queue down, %d %s jobs left for the sweep: %s", len(ids), func.__name__, exc)
 
 
 def wake(settings: Settings, func: Callable[..., Any], row_id: int) -> None:

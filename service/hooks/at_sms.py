@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -91,7 +92,9 @@ def _queue_raw(fields: dict, exc: Exception) -> tuple[str, int]:
     """Database down: the queue keeps the raw message until `store_raw` can store it."""
     payload = dict(fields, provider_time=fields["provider_time"].isoformat())
     try:
-        job_id = f"store_raw:{payload['provider']}:{payload['provider_id']}"[:200]
+        # RQ ids allow [A-Za-z0-9_-] only; a provider id may hold anything, so hash it.
+        digest = hashlib.sha256(payload["provider_id"].encode()).hexdigest()[:24]
+        job_id = f"store_raw-{payload['provider']}-{digest}"
         enqueue_strict(settings(), store_raw, payload, job_id=job_id)
     except QueueUnavailable as qexc:
         log.error("database and queue both down (%s; %s): 503 so the provider retries", exc, qexc)

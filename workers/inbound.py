@@ -1,0 +1,224 @@
+"""One stored message -> reporter, duplicates, parse, apply, reply: the path every channel uses."""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import Session
+
+from schemas.commands import Lang, Place, Role
+from schemas.outcomes import (
+    Accepted,
+    Duplicate,
+    LangSet,
+    NotRegistered,
+    Outcome,
+    Rejected,
+)
+from schemas.parse import Context, Sender, load_context, parse
+from schemas.replies import render
+from schemas.tables import InboundMessage, OutboundMessage, Reporter
+from workers.apply import apply_command, find_duplicate
+from workers.outbound import queue_reply, send_outbound
+from workers.settings import Settings
+
+log = logging.getLogger("ashshash.inbound")
+
+NOT_REGISTERED_EVERY = timedelta(hours=24)
+PENDING = "received"
+# The database is unreachable: retry later, never mark the message as failed for it.
+DB_DOWN = (OperationalError, InterfaceError, PoolTimeout)
+
+
+@dataclass(frozen=True)
+class ProcessResult:
+    outcome: Outcome
+    reply_text: str | None  # None: stay silent (unknown sender already told today, or config)
+    status: str  # accepted | rejected | duplicate | ignored
+    record_id: int | None
+    outbound_id: int | None = None
+
+
+@lru_cache(maxsize=8)
+def _context(timezone: str, max_backdate_days: int) -> Context:
+    # Gazetteer and keyword tables are read once per process, not once per message.
+    return load_context(timezone, max_backdate_days)
+
+
+def _aware(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every stored one is UTC.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _status_of(outcome: Outcome) -> tuple[str, str | None]:
+    if isinstance(outcome, Rejected):
+        first = outcome.errors[0] if outcome.errors else None
+        reason = f"{first.code}:{first.field}" if first and first.field else (first and first.code)
+        return "rejected", (str(reason)[:200] if reason else None)
+    if isinstance(outcome, Duplicate):
+        return "duplicate", None
+    if isinstance(outcome, NotRegistered):
+        return "ignored", None
+    return "accepted", None
+
+
+def _record_of(outcome: Outcome) -> int | None:
+    if isinstance(outcome, Accepted):
+        return outcome.record_id
+    if isinstance(outcome, Duplicate):
+        return outcome.first_record_id
+    return None
+
+
+def _lang(reporter: Reporter | None, outcome: Outcome) -> Lang:
+    if isinstance(outcome, LangSet):
+        return Lang(outcome.lang)
+    if reporter is not None and reporter.language in ("en", "bn"):
+        return Lang(reporter.language)
+    return Lang.EN
+
+
+def _told_recently(session: Session, sender: str, now: datetime) -> bool:
+    """A "not registered" reply already went to this number in the last 24 hours."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Two workers handling two texts from one stranger must not both reply.
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(sender))))
+    since = now - NOT_REGISTERED_EVERY
+    found = session.scalar(
+        select(OutboundMessage.id)
+        .where(
+            OutboundMessage.to == sender,
+            OutboundMessage.kind == "not_registered",
+            OutboundMessage.created_at >= since,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+def _home(ctx: Context, reporter: Reporter) -> Place | None:
+    """The registered union, the default place; a name the gazetteer lost means no default."""
+    if not reporter.union:
+        return None
+    try:
+        return ctx.gazetteer.union(reporter.union)
+    except KeyError:
+        log.warning("reporter %s: union %r not in the gazetteer", reporter.id, reporter.union)
+        return None
+
+
+def _decide(
+    session: Session,
+    settings: Settings,
+    message: InboundMessage,
+    reporter: Reporter | None,
+    rng: random.Random | None,
+) -> Outcome:
+    if reporter is None or not reporter.active:
+        return NotRegistered()
+    duplicate = find_duplicate(session, message, reporter)
+    if duplicate is not None:
+        return duplicate
+    ctx = _context(settings.timezone, settings.max_backdate_days)
+    home = _home(ctx, reporter)
+    received = _aware(message.provider_time)
+    result = parse(message.text or "", Sender(Role(reporter.role), home), received, ctx)
+    if not result.ok or result.command is None:
+        return Rejected(errors=result.errors, role=Role(reporter.role), keyword=result.keyword)
+    return apply_command(
+        session, settings, message=message, reporter=reporter, command=result.command, rng=rng
+    )
+
+
+def process_message(
+    session: Session,
+    settings: Settings,
+    message: InboundMessage,
+    *,
+    reply_by_sms: bool = True,
+    rng: random.Random | None = None,
+) -> ProcessResult:
+    """Decide, write and word the answer to one stored message. Does not commit."""
+    reporter = None
+    if message.sender:
+        reporter = session.scalar(select(Reporter).where(Reporter.phone == message.sender))
+    outcome = _decide(session, settings, message, reporter, rng)
+    status, reason = _status_of(outcome)
+    if isinstance(outcome, NotRegistered):
+        reason = "inactive_sender" if reporter is not None else "unknown_sender"
+    reply: str | None = render(outcome, _lang(reporter, outcome))
+    kind = "reply"
+    now = datetime.now(UTC)
+    if isinstance(outcome, NotRegistered):
+        kind = "not_registered"
+        if not settings.unknown_sender_reply or not message.sender:
+            reply = None
+        elif reply_by_sms and _told_recently(session, message.sender, now):
+            reply = None
+    message.status = status
+    message.reason = reason
+    message.record_id = _record_of(outcome)
+    message.reporter_id = reporter.id if reporter is not None else None
+    message.processed_at = now
+    outbound_id = None
+    if reply_by_sms and reply and message.sender:
+        out = queue_reply(
+            session, settings, to=message.sender, text=reply, inbound_id=message.id, kind=kind
+        )
+        session.flush()
+        outbound_id = out.id
+    return ProcessResult(outcome, reply, status, message.record_id, outbound_id)
+
+
+def _lock(session: Session, message_id: int) -> InboundMessage | None:
+    query = select(InboundMessage).where(InboundMessage.id == message_id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    return session.scalar(query)
+
+
+def process_inbound(*ids: int, settings: Settings | None = None) -> None:
+    """Job: process stored messages by id; a message already processed is left alone."""
+    from workers.db import session_scope
+    from workers.queue import enqueue
+    from workers.runtime import current_settings
+
+    settings = settings or current_settings()
+    for message_id in ids:
+        try:
+            with session_scope(settings) as session:
+                message = _lock(session, message_id)
+                if message is None or message.status != PENDING:
+                    continue
+                outbound_id = process_message(session, settings, message).outbound_id
+        except DB_DOWN:
+            raise  # an outage: RQ retries with backoff, the sweep finds it later
+        except Exception as exc:
+            log.exception("processing inbound %s failed", message_id)
+            mark_failed(settings, message_id, exc)
+            continue
+        if outbound_id is not None:
+            enqueue(settings, send_outbound, outbound_id)
+
+
+def mark_failed(settings: Settings, message_id: int, exc: Exception) -> None:
+    """A bug, not a user mistake: keep the message, say why; `ashshash requeue` retries it."""
+    from workers.db import session_scope
+
+    with session_scope(settings) as session:
+        message = session.get(InboundMessage, message_id)
+        if message is not None and message.status == PENDING:
+            message.status = "failed"
+            message.reason = f"{type(exc).__name__}: {exc}"[:200]
+
+
+def load_reference_data(settings: Settings) -> None:
+    """Read the gazetteer and keyword tables now rather than on the first message."""
+    _context(settings.timezone, settings.max_backdate_days)

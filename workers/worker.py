@@ -1,0 +1,67 @@
+"""The RQ worker: every queue, no fork per job, the app preloaded, a periodic sweep."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from workers.queue import QUEUES, QueueUnavailable, get_queue, redis_connection
+from workers.settings import Settings
+
+log = logging.getLogger("ashshash.worker")
+
+SWEEP_EVERY = 30.0  # seconds between sweeps for stored-but-unprocessed messages
+
+
+def preload(settings: Settings) -> None:
+    """Import the job modules and read the reference data once, before the first job."""
+    import workers.drain  # noqa: F401
+    import workers.ingest  # noqa: F401
+    import workers.outbound  # noqa: F401
+    from workers.inbound import load_reference_data
+    from workers.runtime import use_settings
+
+    use_settings(settings)
+    load_reference_data(settings)
+
+
+def _sweep_safely(settings: Settings) -> None:
+    from workers.sweep import sweep
+
+    try:
+        sweep(settings)
+    except Exception as exc:  # noqa: BLE001 - an outage must not kill the worker; retry later
+        log.warning("sweep failed: %s", exc)
+
+
+def _sweeper(settings: Settings, stop: threading.Event, every: float) -> None:
+    while not stop.wait(every):
+        _sweep_safely(settings)
+
+
+def run_worker(
+    settings: Settings, *, burst: bool = False, sweep_every: float = SWEEP_EVERY
+) -> bool:
+    """Work all queues (until empty with `burst`); True when any job ran."""
+    from rq import SimpleWorker
+    from rq.serializers import JSONSerializer
+
+    if not settings.redis_url:
+        raise QueueUnavailable("REDIS_URL is not set")
+    preload(settings)
+    connection = redis_connection(settings.redis_url)
+    connection.ping()
+    queues = [get_queue(settings, name) for name in QUEUES]
+    # SimpleWorker runs each job in this process: no fork, so the preloaded app, the
+    # engine's pool and the parsed reference data are reused by every job.
+    worker = SimpleWorker(queues, connection=connection, serializer=JSONSerializer)
+    _sweep_safely(settings)  # messages stored while no worker ran
+    stop = threading.Event()
+    if not burst:
+        threading.Thread(
+            target=_sweeper, args=(settings, stop, sweep_every), name="sweep", daemon=True
+        ).start()
+    try:
+        return worker.work(burst=burst, with_scheduler=not burst, logging_level="WARNING")
+    finally:
+        stop.set()
