@@ -88,6 +88,11 @@ def test_api_base_must_be_a_http_url() -> None:
         AfricasTalkingGateway(Settings(at_api_base="127.0.0.1:8765/version1"))
 
 
+def test_missing_api_key_is_a_configuration_error() -> None:
+    with pytest.raises(ValueError, match="AT_API_KEY"):
+        gateway_for(Settings(sms_backend="africastalking", at_api_key=""))
+
+
 def test_default_base_urls_are_the_sdks() -> None:
     sandbox = AfricasTalkingGateway(Settings(at_username="sandbox", at_api_key="k"))
     live = AfricasTalkingGateway(Settings(at_username="ashshash", at_api_key="k"))

@@ -147,7 +147,11 @@ class AfricasTalkingGateway:
     name = "africastalking"
 
     def __init__(self, settings: Settings, timeout: Timeout = DEFAULT_TIMEOUT_S) -> None:
-        self._sms = _SMS(settings.at_username, settings.at_api_key, _base_url(settings.at_api_base))
+        base = _base_url(settings.at_api_base)
+        if not settings.at_api_key:
+            # Every send would be refused; say so once, plainly, instead of per message.
+            raise ValueError("SMS_BACKEND=africastalking needs AT_API_KEY (and AT_USERNAME)")
+        self._sms = _SMS(settings.at_username, settings.at_api_key, base)
         self._sender_id = settings.at_sender_id or None
         self._timeout = timeout
 
