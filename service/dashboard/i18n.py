@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_skeleton
 from babel.numbers import format_decimal
 from flask import session
 
@@ -53,6 +53,12 @@ def day(value: date | None, lang: str | None = None) -> str:
         return "—"
     lang = lang or current_lang()
     return digits(format_date(value, "medium", locale=_LOCALES[lang]), lang)
+
+
+def short_day(value: date, lang: str | None = None) -> str:
+    """Day and month only ("8 Mar"), for chart labels on narrow screens."""
+    lang = lang or current_lang()
+    return digits(format_skeleton("MMMd", value, locale=_LOCALES[lang]), lang)
 
 
 def moment(value: datetime | None, tz: str, lang: str | None = None) -> str:

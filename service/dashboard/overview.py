@@ -63,7 +63,7 @@ def messages_per_day(session: Session, tz: str, today: date) -> list[Bar]:
         c = counts.get(day, Counter())
         keys = [s for s in STATUSES if c[s]] + sorted(k for k in c if k not in STATUSES)
         parts = tuple((k, c[k], 100.0 * c[k] / widest) for k in keys)
-        bars.append(Bar(i18n.day(day), sum(c.values()), parts))
+        bars.append(Bar(i18n.short_day(day), sum(c.values()), parts))
     return bars
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import Select, func, select
 
 from schemas.commands import EVENT_KEYWORDS, RECORD_KEYWORDS
@@ -124,6 +124,27 @@ def records():  # type: ignore[no-untyped-def]
         end=end,
         status=status,
     )
+
+
+@bp.get("/records/<int:record_id>/undo")
+@access.coordinator_only
+def confirm_undo(record_id: int):  # type: ignore[no-untyped-def]
+    """A second look before cancelling: an undo cannot itself be undone."""
+    found = db().execute(
+        select(Record, Reporter.name, Survivor.code)
+        .outerjoin(Reporter, Reporter.id == Record.reporter_id)
+        .outerjoin(Survivor, Survivor.id == Record.survivor_id)
+        .where(Record.id == record_id)
+    ).first()
+    if found is None:
+        abort(404)
+    rec, name, code = found
+    row = Row(id=rec.id, keyword=rec.keyword, activity_date=rec.activity_date,
+              details=details(rec),
+              place=(rec.union or rec.upazila or "") if rec.keyword in _PLACE_KEYWORDS else "",
+              code=code, reporter=name, channel=rec.channel, status=rec.status)
+    return render_template("confirm_undo.html", row=row,
+                           back=access.safe_next(request.args.get("next")))
 
 
 @bp.post("/records/<int:record_id>/undo")

@@ -198,6 +198,7 @@ def test_viewer_cannot_undo_or_see_survivors(client, session) -> None:  # type: 
     assert "/undo" not in records
     answer = client.post(f"/records/{data['enr']}/undo", data={"csrf_token": page_token(client)})
     assert answer.status_code == 403
+    assert client.get(f"/records/{data['enr']}/undo").status_code == 403
     assert session.get(Record, data["enr"]).status == "active"
     messages = client.get("/messages").get_data(as_text=True)
     assert "ENR F 15" not in messages and "SCH 845" in messages
@@ -208,6 +209,10 @@ def test_viewer_cannot_undo_or_see_survivors(client, session) -> None:  # type: 
 def test_coordinator_undo_cancels_and_audits_the_user(client, session) -> None:  # type: ignore[no-untyped-def]
     data = seed(session)
     email = as_role(client, session, "coordinator")
+    assert f"/records/{data['enr']}/undo" in client.get("/records").get_data(as_text=True)
+    confirm = client.get(f"/records/{data['enr']}/undo?next=/records")
+    assert confirm.status_code == 200 and "482713" in confirm.get_data(as_text=True)
+    assert client.get("/records/999999/undo").status_code == 404
     answer = client.post(f"/records/{data['enr']}/undo", data={"csrf_token": page_token(client)})
     assert answer.status_code == 302
     session.expire_all()
