@@ -50,21 +50,21 @@ def apply_command(
     done = existing_record(session, message)
     if done is not None:
         return _accepted_again(session, done, command)
-    kwargs = {"message": message, "reporter": reporter, "command": command}
     if keyword in EVENT_KEYWORDS or keyword == "CC":
-        return apply_event(session, **kwargs)
+        return apply_event(session, message=message, reporter=reporter, command=command)
     if keyword == "ENR":
-        return enrol(session, rng=rng or random.SystemRandom(), **kwargs)
+        return enrol(session, message=message, reporter=reporter, command=command,
+                     rng=rng or random.SystemRandom())
     if keyword in SERVICE_KEYWORDS:
-        return apply_service(session, **kwargs)
+        return apply_service(session, message=message, reporter=reporter, command=command)
     if keyword == "REF":
-        return refer(session, **kwargs)
+        return refer(session, message=message, reporter=reporter, command=command)
     if keyword == "REFOUT":
-        return record_outcome(session, **kwargs)
+        return record_outcome(session, message=message, reporter=reporter, command=command)
     if keyword == "UNDO":
-        return undo(session, **kwargs)
+        return undo(session, message=message, reporter=reporter, command=command)
     if keyword == "LANG":
-        return set_lang(session, **kwargs)
+        return set_lang(session, message=message, reporter=reporter, command=command)
     if keyword == "WHO":
         return who(reporter)
     if keyword == "HELP":

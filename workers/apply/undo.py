@@ -72,11 +72,11 @@ def _restore(
             audit(session, reporter=reporter, action="deactivate", entity="survivors",
                   entity_id=survivor.id, inbound_id=message.id, detail={"code": survivor.code})
             # No enrolment, no one to have served: the code's services stop counting too.
-            for referral in list(session.scalars(
+            for open_referral in list(session.scalars(
                 select(Referral).where(Referral.survivor_id == survivor.id,
                                        Referral.active.is_(True))
             )):
-                _close_referral(session, referral, record, reporter, message)
+                _close_referral(session, open_referral, record, reporter, message)
             _cancel_dependents(session, Record.survivor_id == survivor.id, record, reporter,
                                message)
     elif record.keyword == "REF":
@@ -84,12 +84,12 @@ def _restore(
         if referral is not None:
             _close_referral(session, referral, record, reporter, message)
     elif record.keyword == "REFOUT" and record.referral_id is not None:
-        referral = session.get(Referral, record.referral_id)
-        if referral is not None:
-            refresh_outcome(session, referral)
+        followed = session.get(Referral, record.referral_id)
+        if followed is not None:
+            refresh_outcome(session, followed)
             audit(session, reporter=reporter, action="update", entity="referrals",
-                  entity_id=referral.id, inbound_id=message.id,
-                  detail={"outcome": referral.outcome})
+                  entity_id=followed.id, inbound_id=message.id,
+                  detail={"outcome": followed.outcome})
 
 
 def _close_referral(
