@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 
 from workers.queue import QUEUES, QueueUnavailable, get_queue, redis_connection
 from workers.settings import Settings
@@ -25,11 +26,11 @@ def preload(settings: Settings) -> None:
     load_reference_data(settings)
 
 
-def _sweep_safely(settings: Settings) -> None:
-    from workers.sweep import sweep
+def _sweep_safely(settings: Settings, grace: timedelta | None = None) -> None:
+    from workers.sweep import GRACE, sweep
 
     try:
-        sweep(settings)
+        sweep(settings, GRACE if grace is None else grace)
     except Exception as exc:  # noqa: BLE001 - an outage must not kill the worker; retry later
         log.warning("sweep failed: %s", exc)
 
@@ -55,7 +56,8 @@ def run_worker(
     # SimpleWorker runs each job in this process: no fork, so the preloaded app, the
     # engine's pool and the parsed reference data are reused by every job.
     worker = SimpleWorker(queues, connection=connection, serializer=JSONSerializer)
-    _sweep_safely(settings)  # messages stored while no worker ran
+    # Everything stored while no worker ran (or Redis was down) is due now.
+    _sweep_safely(settings, grace=timedelta(0))
     stop = threading.Event()
     if not burst:
         threading.Thread(
