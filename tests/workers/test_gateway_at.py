@@ -40,7 +40,8 @@ def at_settings(fake: FakeAfricasTalking, **changes: object) -> Settings:
 @pytest.mark.parametrize("case", CASES["cases"], ids=[c["name"] for c in CASES["cases"]])
 def test_send_answer_is_classified(fake_at: FakeAfricasTalking, case: dict) -> None:
     fake_at.script(Reply.from_case(case["reply"]))
-    gateway = AfricasTalkingGateway(at_settings(fake_at), timeout=(1.0, 0.3))
+    timeout = (5.0, case.get("read_timeout", 5.0))
+    gateway = AfricasTalkingGateway(at_settings(fake_at), timeout=timeout)
     result = gateway.send(NUMBER, "Thanks, record 12 saved")
     expect = case["expect"]
     assert result.ok is expect["ok"]
