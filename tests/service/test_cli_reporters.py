@@ -76,3 +76,14 @@ def test_deactivate_unknown_number_is_one_line_and_non_zero(run) -> None:  # typ
     result = run("deactivate", "01700000000")
     assert result.exit_code == 1
     assert result.output.strip() == "Error: no reporter with phone 01700000000"
+
+
+def test_a_database_without_tables_is_a_one_line_error(tmp_path: Path) -> None:
+    ctx = AppContext()
+    ctx._settings = Settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}",
+                             secret_key="s", webhook_token="t",
+                             instance_path=str(tmp_path / "instance"))
+    result = CliRunner().invoke(cli, ["reporters", "list"], obj=ctx)
+    assert result.exit_code == 1
+    assert len(result.output.strip().splitlines()) == 1
+    assert "ashshash db upgrade" in result.output

@@ -118,3 +118,11 @@ def test_deactivating_an_unknown_number_raises_lookup_error(session: Session) ->
         deactivate(session, "01700000000")
     with pytest.raises(LookupError):
         deactivate(session, "not a number")
+
+
+def test_a_spreadsheet_export_with_bom_and_crlf_lines_imports(session: Session) -> None:
+    text = "\ufeffPhone,Name,Role,Union,Language\r\n01712345678,Rina,activist,nalta,EN\r\n"
+    report = import_csv(session, text)
+    assert (report.imported, report.skipped) == (1, 0)
+    rina = by_phone(session, "+8801712345678")
+    assert (rina.union, rina.language) == ("Nalta", "en")
