@@ -67,9 +67,10 @@ def messages_per_day(session: Session, tz: str, today: date) -> list[Bar]:
     return bars
 
 
-def simple_bars(pairs: list[tuple[str, int]]) -> list[Bar]:
+def simple_bars(pairs: list[tuple[str, int]], key: str = "bar") -> list[Bar]:
+    """One single-colour bar per pair; `key` picks the colour (a status name or "bar")."""
     widest = max((n for _, n in pairs), default=0) or 1
-    return [Bar(label, n, (("bar", n, 100.0 * n / widest),)) for label, n in pairs]
+    return [Bar(label, n, ((key, n, 100.0 * n / widest),)) for label, n in pairs]
 
 
 def records_this_month(session: Session, today: date) -> list[tuple[str, int]]:
@@ -148,7 +149,7 @@ def overview():  # type: ignore[no-untyped-def]
         per_day=messages_per_day(session, tz, today),
         statuses=STATUSES,
         by_type=simple_bars(records_this_month(session, today)),
-        reasons=simple_bars(rejected_reasons(session, tz, today)),
+        reasons=simple_bars(rejected_reasons(session, tz, today), "rejected"),
         chart_days=CHART_DAYS,
         reason_days=REASON_DAYS,
     )

@@ -273,3 +273,22 @@ def test_bad_filters_never_crash(client, session) -> None:  # type: ignore[no-un
     for path in ("/records?from=31-02-2021&to=x&type=<b>&page=-3", "/messages?status=zzz&page=a",
                  "/referrals?state=../../", "/survivors?code=abc", "/reporters?show=1"):
         assert client.get(path).status_code == 200, path
+
+
+def test_pages_load_nothing_from_the_internet_and_run_no_script(client, session) -> None:  # type: ignore[no-untyped-def]
+    seed(session)
+    as_role(client, session, "coordinator")
+    for path in (*PAGES, "/login"):
+        answer = client.get(path)
+        body = answer.get_data(as_text=True)
+        assert re.search(r'(src|href|action)="(https?:)?//', body) is None, path
+        assert "<script" not in body, path
+        assert "script-src 'none'" in answer.headers["Content-Security-Policy"]
+        assert answer.headers["Cache-Control"] == "no-store"
+    assert client.get("/dashboard-static/dashboard.css").status_code == 200
+
+
+def test_login_page_switches_language_before_login(client) -> None:  # type: ignore[no-untyped-def]
+    client.get("/lang/bn?next=/login")
+    body = client.get("/login").get_data(as_text=True)
+    assert "পাসওয়ার্ড" in body and "Password" not in body
