@@ -74,12 +74,18 @@ def test_a_rejected_first_message_is_reported_as_rejected(session: Session) -> N
         first_record_id=None, first_status="rejected")
 
 
-def test_a_message_later_than_this_one_is_not_its_first(session: Session) -> None:
+def test_a_later_copy_processed_first_holds_the_record(session: Session) -> None:
+    # Jobs may run out of order: the earlier text, processed second, is the duplicate.
     reporter = make_reporter(session)
-    make_message(session, reporter, "MEET 12", RECEIVED + timedelta(minutes=3),
-                 status="accepted")
+    later = make_message(session, reporter, "MEET 12", RECEIVED + timedelta(minutes=3),
+                         status="accepted")
+    later.record_id = 99
+    session.flush()
     earlier = make_message(session, reporter, "MEET 12", RECEIVED)
-    assert find_duplicate(session, earlier, reporter) is None
+    assert find_duplicate(session, earlier, reporter) == Duplicate(
+        first_record_id=99, first_status="accepted")
+    far = make_message(session, reporter, "MEET 12", RECEIVED - timedelta(minutes=8))
+    assert find_duplicate(session, far, reporter) is None
 
 
 def test_repeated_who_gets_a_fresh_answer(session: Session) -> None:

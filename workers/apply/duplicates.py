@@ -1,4 +1,4 @@
-"""Same sender, same text within 10 minutes: the second message points at the first."""
+"""Same sender, same text within 10 minutes: the copy processed second points at the first."""
 
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ def find_duplicate(
         .where(
             InboundMessage.sender == message.sender,
             InboundMessage.provider_time >= now - WINDOW,
-            InboundMessage.provider_time <= now,
+            # Both sides: jobs can run out of order (parallel workers, a requeue after an
+            # outage), and whichever copy was processed first holds the one record.
+            InboundMessage.provider_time <= now + WINDOW,
             InboundMessage.provider_id != message.provider_id,
             InboundMessage.status.in_(PROCESSED),
         )
