@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from schemas.commands import ErrorCode
-from schemas.tables import InboundMessage, Record, Referral, Survivor
+from schemas.tables import InboundMessage, Record, Referral, Survivor, UssdEvent
 from service.dashboard import access, bp, i18n
 from service.dashboard.privacy import public_count
 from service.web import db, settings
@@ -105,6 +105,18 @@ def rejected_reasons(session: Session, tz: str, today: date) -> list[tuple[str, 
     return grouped.most_common(10)
 
 
+def ussd_endings(session: Session, tz: str, today: date) -> list[tuple[str, int]]:
+    """How USSD sessions ended: many "Incomplete" means the menus lose people."""
+    since = start_of(today - timedelta(days=REASON_DAYS - 1), tz)
+    rows = session.execute(
+        select(UssdEvent.status, func.count())
+        .where(UssdEvent.received_at >= since)
+        .group_by(UssdEvent.status)
+        .order_by(func.count().desc())
+    ).all()
+    return [(i18n.t(f"ussd.{status}") if status else "—", n) for status, n in rows]
+
+
 def tiles(session: Session, tz: str, today: date) -> list[tuple[str, int | str]]:
     since = start_of(today, tz)
     today_counts = dict(
@@ -150,6 +162,7 @@ def overview():  # type: ignore[no-untyped-def]
         statuses=STATUSES,
         by_type=simple_bars(records_this_month(session, today)),
         reasons=simple_bars(rejected_reasons(session, tz, today), "rejected"),
+        ussd=simple_bars(ussd_endings(session, tz, today), "ignored"),
         chart_days=CHART_DAYS,
         reason_days=REASON_DAYS,
     )

@@ -16,6 +16,7 @@ from schemas.tables import (
     Referral,
     Reporter,
     Survivor,
+    UssdEvent,
 )
 from service.auth import create_user
 
@@ -292,3 +293,16 @@ def test_login_page_switches_language_before_login(client) -> None:  # type: ign
     client.get("/lang/bn?next=/login")
     body = client.get("/login").get_data(as_text=True)
     assert "পাসওয়ার্ড" in body and "Password" not in body
+
+
+def test_overview_shows_how_ussd_sessions_ended(client, session) -> None:  # type: ignore[no-untyped-def]
+    now = datetime.now(UTC)
+    for n, status in enumerate(("Incomplete", "Incomplete", "Success")):
+        session.add(UssdEvent(session_id=f"s{n}", status=status, phone="+8801711000001",
+                              input="1*4", received_at=now))
+    session.commit()
+    as_role(client, session, "viewer")
+    body = client.get("/").get_data(as_text=True)
+    assert "How USSD sessions ended" in body
+    ended = re.search(r'left before the end</span>.*?<span class="value">(\d+)</span>', body, re.S)
+    assert ended is not None and ended.group(1) == "2"
