@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from schemas.outcomes import Duplicate
@@ -26,6 +26,10 @@ def find_duplicate(
     key = message.text_key or text_key(message.text)
     if not key:
         return None
+    if session.get_bind().dialect.name == "postgresql":
+        # Two workers on two copies at once: the second waits for the first to commit (the
+        # lock ends with the transaction), then finds it processed.
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(message.sender + key))))
     now = aware(message.provider_time)
     query = (
         select(InboundMessage)
