@@ -23,11 +23,13 @@ class RequeueReport:
     pending: int  # inbound messages waiting to be processed
     reset: int  # messages marked failed (a bug) put back to be processed again
     jobs: int  # failed RQ jobs put back on their queue
+    unsent: int = 0  # replies stored but not sent yet, handed to the send job again
 
     def summary(self) -> str:
         return (
             f"{self.pending} stored message(s) queued for processing, "
-            f"{self.reset} failed message(s) retried, {self.jobs} failed job(s) requeued"
+            f"{self.reset} failed message(s) retried, {self.jobs} failed job(s) requeued, "
+            f"{self.unsent} unsent repl(ies) queued"
         )
 
 
@@ -78,11 +80,26 @@ def _requeue_failed_jobs(settings: Settings) -> int:
 def requeue(settings: Settings) -> RequeueReport:
     """After an outage or a fix: failed messages back to pending, failed jobs back on queue."""
     with session_scope(settings) as session:
-        reset = session.execute(
-            update(InboundMessage)
-            .where(InboundMessage.status == "failed")
-            .values(status="received", reason=None)
-        ).rowcount
+        failed = select(func.count(InboundMessage.id)).where(InboundMessage.status == "failed")
+        # Read first: no write lock taken (SQLite) when there is nothing to reset.
+        reset = 0
+        if session.scalar(failed):
+            reset = session.execute(
+                update(InboundMessage)
+                .where(InboundMessage.status == "failed")
+                .values(status="received", reason=None)
+            ).rowcount
     jobs = _requeue_failed_jobs(settings)
     count = sweep(settings, grace=timedelta(0))
-    return RequeueReport(pending=count, reset=int(reset or 0), jobs=jobs)
+    unsent = _requeue_unsent(settings)
+    return RequeueReport(pending=count, reset=int(reset or 0), jobs=jobs, unsent=unsent)
+
+
+def _requeue_unsent(settings: Settings) -> int:
+    from workers.outbound import send_outbound, unsent_ids
+    from workers.queue import enqueue_each
+
+    with session_scope(settings) as session:
+        ids = unsent_ids(session)
+    enqueue_each(settings, send_outbound, ids)
+    return len(ids)
