@@ -71,8 +71,15 @@ def reporters_list(ctx: AppContext, active_only: bool) -> None:
 
     def rows(session: Session) -> list[tuple[str, ...]]:
         return [
-            (r.phone, r.name, r.role, r.union or "-", r.upazila or "-", r.language,
-             "active" if r.active else "inactive")
+            (
+                r.phone,
+                r.name,
+                r.role,
+                r.union or "-",
+                r.upazila or "-",
+                r.language,
+                "active" if r.active else "inactive",
+            )
             for r in list_reporters(session, include_inactive=not active_only)
         ]
 
@@ -101,4 +108,3 @@ def reporters_deactivate(ctx: AppContext, phone: str) -> None:
         click.echo(_run(ctx, work))
     except LookupError as exc:
         raise click.ClickException(str(exc.args[0])) from exc
-

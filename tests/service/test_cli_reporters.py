@@ -37,8 +37,7 @@ def test_import_lists_bad_lines_imports_good_ones_and_exits_non_zero(run) -> Non
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert lines[-1] == "imported 2, updated 0, skipped 8"
-    assert [line.split(":")[0] for line in lines[:-1]] == [
-        f"line {n}" for n in range(3, 11)]
+    assert [line.split(":")[0] for line in lines[:-1]] == [f"line {n}" for n in range(3, 11)]
     assert "Traceback" not in result.output
     listed = run("list")
     assert "+8801912345679" in listed.output and "Good Too" in listed.output
@@ -57,8 +56,15 @@ def test_list_shows_every_reporter_with_role_and_union(run) -> None:  # type: ig
     result = run("list")
     assert result.exit_code == 0
     out = result.output
-    assert out.splitlines()[0].split() == ["phone", "name", "role", "union", "upazila", "lang",
-                                           "status"]
+    assert out.splitlines()[0].split() == [
+        "phone",
+        "name",
+        "role",
+        "union",
+        "upazila",
+        "lang",
+        "status",
+    ]
     assert len(out.strip().splitlines()) == 5
     assert "+8801812345678" in out and "Gabura" in out and "counsellor" in out
 
@@ -80,9 +86,12 @@ def test_deactivate_unknown_number_is_one_line_and_non_zero(run) -> None:  # typ
 
 def test_a_database_without_tables_is_a_one_line_error(tmp_path: Path) -> None:
     ctx = AppContext()
-    ctx._settings = Settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}",
-                             secret_key="s", webhook_token="t",
-                             instance_path=str(tmp_path / "instance"))
+    ctx._settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'empty.db'}",
+        secret_key="s",
+        webhook_token="t",
+        instance_path=str(tmp_path / "instance"),
+    )
     result = CliRunner().invoke(cli, ["reporters", "list"], obj=ctx)
     assert result.exit_code == 1
     assert len(result.output.strip().splitlines()) == 1

@@ -78,8 +78,14 @@ def apply(
 ) -> object:
     """Apply a command as one message would, marking the message as the pipeline does."""
     message = make_message(session, reporter, f"{command.keyword} {next(_ids)}", at)
-    outcome = apply_command(session, settings, message=message, reporter=reporter,
-                            command=command, rng=random.Random(seed))
+    outcome = apply_command(
+        session,
+        settings,
+        message=message,
+        reporter=reporter,
+        command=command,
+        rng=random.Random(seed),
+    )
     message.status = "rejected" if isinstance(outcome, Rejected) else "accepted"
     message.record_id = getattr(outcome, "record_id", None)
     session.flush()
@@ -100,14 +106,26 @@ def test_school_event_stores_counts_audience_and_typed_place(
 ) -> None:
     reporter = make_reporter(session)
     kaliganj = Place(upazila="Kaliganj", union=None, name_bn="কালিগঞ্জ")
-    command = Command(keyword="SCH", activity_date=date(2026, 3, 8), date_given=True, total=845,
-                      tags=(("S", 600), ("T", 45), ("P", 200)), place=kaliganj, place_given=True)
+    command = Command(
+        keyword="SCH",
+        activity_date=date(2026, 3, 8),
+        date_given=True,
+        total=845,
+        tags=(("S", 600), ("T", 45), ("P", 200)),
+        place=kaliganj,
+        place_given=True,
+    )
     outcome = apply(session, settings, reporter, command)
     assert isinstance(outcome, Accepted)
     record = session.get(Record, outcome.record_id)
     assert record is not None
     assert (record.keyword, record.total, record.students, record.teachers, record.parents) == (
-        "SCH", 845, 600, 45, 200)
+        "SCH",
+        845,
+        600,
+        45,
+        200,
+    )
     assert (record.m, record.f, record.o) == (None, None, None)
     assert record.activity_date == date(2026, 3, 8)
     assert (record.upazila, record.union) == ("Kaliganj", None)
@@ -118,33 +136,68 @@ def test_event_without_place_is_stored_at_the_union_the_parser_filled(
     session: Session, settings: Settings
 ) -> None:
     reporter = make_reporter(session)
-    command = Command(keyword="COM", activity_date=date(2026, 3, 10), total=350,
-                      tags=(("M", 150), ("F", 200)), place=NALTA)
+    command = Command(
+        keyword="COM",
+        activity_date=date(2026, 3, 10),
+        total=350,
+        tags=(("M", 150), ("F", 200)),
+        place=NALTA,
+    )
     outcome = apply(session, settings, reporter, command)
     assert isinstance(outcome, Accepted)
     record = session.get(Record, outcome.record_id)
     assert record is not None
     assert (record.total, record.m, record.f, record.union, record.upazila) == (
-        350, 150, 200, "Nalta", "Kaliganj")
+        350,
+        150,
+        200,
+        "Nalta",
+        "Kaliganj",
+    )
 
 
 def test_youth_session_and_international_day_keep_their_groups(
     session: Session, settings: Settings
 ) -> None:
     reporter = make_reporter(session)
-    yth = apply(session, settings, reporter, Command(
-        keyword="YTH", activity_date=date(2026, 3, 10), total=50, tags=(("Y", 30), ("C", 20)),
-        place=NALTA))
-    day = apply(session, settings, reporter, Command(
-        keyword="DAY", activity_date=date(2026, 3, 8), total=1350, day_code="IWD",
-        tags=(("M", 600), ("F", 750)), place=NALTA))
+    yth = apply(
+        session,
+        settings,
+        reporter,
+        Command(
+            keyword="YTH",
+            activity_date=date(2026, 3, 10),
+            total=50,
+            tags=(("Y", 30), ("C", 20)),
+            place=NALTA,
+        ),
+    )
+    day = apply(
+        session,
+        settings,
+        reporter,
+        Command(
+            keyword="DAY",
+            activity_date=date(2026, 3, 8),
+            total=1350,
+            day_code="IWD",
+            tags=(("M", 600), ("F", 750)),
+            place=NALTA,
+        ),
+    )
     assert isinstance(yth, Accepted) and isinstance(day, Accepted)
     y = session.get(Record, yth.record_id)
     d = session.get(Record, day.record_id)
     assert y is not None and d is not None
     assert (y.total, y.youths, y.cbo) == (50, 30, 20)
     assert (d.keyword, d.day_code, d.total, d.m, d.f, d.activity_date) == (
-        "DAY", "IWD", 1350, 600, 750, date(2026, 3, 8))
+        "DAY",
+        "IWD",
+        1350,
+        600,
+        750,
+        date(2026, 3, 8),
+    )
 
 
 def test_community_counselling_is_event_shaped_and_refused_to_activists(
@@ -152,13 +205,21 @@ def test_community_counselling_is_event_shaped_and_refused_to_activists(
 ) -> None:
     counsellor = make_reporter(session, "counsellor")
     activist = make_reporter(session, "activist")
-    command = Command(keyword="CC", activity_date=date(2026, 3, 10), total=40,
-                      tags=(("M", 10), ("F", 30)), place=NALTA)
+    command = Command(
+        keyword="CC",
+        activity_date=date(2026, 3, 10),
+        total=40,
+        tags=(("M", 10), ("F", 30)),
+        place=NALTA,
+    )
     outcome = apply(session, settings, counsellor, command)
     assert isinstance(outcome, Accepted)
     record = session.get(Record, outcome.record_id)
     assert record is not None and (record.keyword, record.total, record.survivor_id) == (
-        "CC", 40, None)
+        "CC",
+        40,
+        None,
+    )
     assert error_of(apply(session, settings, activist, command)) == ErrorCode.ROLE_NOT_ALLOWED
 
 
@@ -168,10 +229,8 @@ def test_applying_the_same_message_twice_writes_one_record(
     reporter = make_reporter(session)
     message = make_message(session, reporter, "MEET 12")
     command = Command(keyword="MEET", activity_date=date(2026, 3, 10), total=12, place=NALTA)
-    first = apply_command(session, settings, message=message, reporter=reporter,
-                          command=command)
-    second = apply_command(session, settings, message=message, reporter=reporter,
-                           command=command)
+    first = apply_command(session, settings, message=message, reporter=reporter, command=command)
+    second = apply_command(session, settings, message=message, reporter=reporter, command=command)
     assert isinstance(first, Accepted) and isinstance(second, Accepted)
     assert first.record_id == second.record_id
     assert record_count(session) == 1
@@ -182,9 +241,13 @@ def test_record_keeps_the_provider_time_and_channel_of_its_message(
 ) -> None:
     reporter = make_reporter(session)
     at = RECEIVED - timedelta(hours=5)
-    outcome = apply(session, settings, reporter,
-                    Command(keyword="MEET", activity_date=date(2026, 3, 10), total=12,
-                            place=NALTA), at)
+    outcome = apply(
+        session,
+        settings,
+        reporter,
+        Command(keyword="MEET", activity_date=date(2026, 3, 10), total=12, place=NALTA),
+        at,
+    )
     assert isinstance(outcome, Accepted)
     record = session.get(Record, outcome.record_id)
     assert record is not None and record.channel == "sms"
@@ -196,12 +259,18 @@ def test_every_record_writes_an_audit_entry_naming_the_reporter(
     session: Session, settings: Settings
 ) -> None:
     reporter = make_reporter(session)
-    outcome = apply(session, settings, reporter,
-                    Command(keyword="MEET", activity_date=date(2026, 3, 10), total=12,
-                            place=NALTA))
+    outcome = apply(
+        session,
+        settings,
+        reporter,
+        Command(keyword="MEET", activity_date=date(2026, 3, 10), total=12, place=NALTA),
+    )
     assert isinstance(outcome, Accepted)
-    entry = session.scalar(select(AuditEntry).where(AuditEntry.entity_id == outcome.record_id,
-                                                    AuditEntry.entity == "records"))
+    entry = session.scalar(
+        select(AuditEntry).where(
+            AuditEntry.entity_id == outcome.record_id, AuditEntry.entity == "records"
+        )
+    )
     assert entry is not None
     assert (entry.actor, entry.action) == (f"reporter:{reporter.id}", "create")
     assert entry.detail is not None and entry.detail["keyword"] == "MEET"
@@ -223,14 +292,15 @@ def test_who_answers_name_role_and_union_as_registered(
 ) -> None:
     reporter = make_reporter(session, "counsellor", name="Shirin Akter")
     assert apply(session, settings, reporter, Command(keyword="WHO")) == WhoAmI(
-        name="Shirin Akter", role=Role.COUNSELLOR, union="Nalta")
+        name="Shirin Akter", role=Role.COUNSELLOR, union="Nalta"
+    )
 
 
-def test_help_lists_for_the_senders_role_or_one_topic(
-    session: Session, settings: Settings
-) -> None:
+def test_help_lists_for_the_senders_role_or_one_topic(session: Session, settings: Settings) -> None:
     reporter = make_reporter(session)
     assert apply(session, settings, reporter, Command(keyword="HELP")) == HelpList(
-        role=Role.ACTIVIST)
+        role=Role.ACTIVIST
+    )
     assert apply(session, settings, reporter, Command(keyword="HELP", topic="SCH")) == HelpList(
-        role=Role.ACTIVIST, topic="SCH")
+        role=Role.ACTIVIST, topic="SCH"
+    )

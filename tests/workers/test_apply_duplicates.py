@@ -11,8 +11,14 @@ from tests.workers.test_apply import RECEIVED, make_message, make_reporter
 from workers.apply import find_duplicate
 
 
-def first_message(session: Session, reporter, text: str = "MEET 12", *, status: str = "accepted",  # type: ignore[no-untyped-def]
-                  record_id: int | None = 4821):
+def first_message(
+    session: Session,
+    reporter,
+    text: str = "MEET 12",
+    *,
+    status: str = "accepted",  # type: ignore[no-untyped-def]
+    record_id: int | None = 4821,
+):
     message = make_message(session, reporter, text, RECEIVED, status=status)
     message.record_id = record_id
     session.flush()
@@ -24,7 +30,8 @@ def test_same_text_three_minutes_later_points_at_the_first_record(session: Sessi
     first_message(session, reporter)
     again = make_message(session, reporter, "MEET 12", RECEIVED + timedelta(minutes=3))
     assert find_duplicate(session, again, reporter) == Duplicate(
-        first_record_id=4821, first_status="accepted")
+        first_record_id=4821, first_status="accepted"
+    )
 
 
 def test_text_is_compared_after_normalisation(session: Session) -> None:
@@ -52,11 +59,20 @@ def test_other_sender_or_other_text_is_not_a_duplicate(session: Session) -> None
     reporter = make_reporter(session)
     other = make_reporter(session)
     first_message(session, reporter)
-    assert find_duplicate(session, make_message(session, other, "MEET 12",
-                                                RECEIVED + timedelta(minutes=2)), other) is None
-    assert find_duplicate(session, make_message(session, reporter, "MEET 13",
-                                                RECEIVED + timedelta(minutes=2)),
-                          reporter) is None
+    assert (
+        find_duplicate(
+            session, make_message(session, other, "MEET 12", RECEIVED + timedelta(minutes=2)), other
+        )
+        is None
+    )
+    assert (
+        find_duplicate(
+            session,
+            make_message(session, reporter, "MEET 13", RECEIVED + timedelta(minutes=2)),
+            reporter,
+        )
+        is None
+    )
 
 
 def test_a_first_message_not_yet_processed_is_not_pointed_at(session: Session) -> None:
@@ -71,19 +87,22 @@ def test_a_rejected_first_message_is_reported_as_rejected(session: Session) -> N
     first_message(session, reporter, "MEET 0", status="rejected", record_id=None)
     again = make_message(session, reporter, "MEET 0", RECEIVED + timedelta(minutes=3))
     assert find_duplicate(session, again, reporter) == Duplicate(
-        first_record_id=None, first_status="rejected")
+        first_record_id=None, first_status="rejected"
+    )
 
 
 def test_a_later_copy_processed_first_holds_the_record(session: Session) -> None:
     # Jobs may run out of order: the earlier text, processed second, is the duplicate.
     reporter = make_reporter(session)
-    later = make_message(session, reporter, "MEET 12", RECEIVED + timedelta(minutes=3),
-                         status="accepted")
+    later = make_message(
+        session, reporter, "MEET 12", RECEIVED + timedelta(minutes=3), status="accepted"
+    )
     later.record_id = 99
     session.flush()
     earlier = make_message(session, reporter, "MEET 12", RECEIVED)
     assert find_duplicate(session, earlier, reporter) == Duplicate(
-        first_record_id=99, first_status="accepted")
+        first_record_id=99, first_status="accepted"
+    )
     far = make_message(session, reporter, "MEET 12", RECEIVED - timedelta(minutes=8))
     assert find_duplicate(session, far, reporter) is None
 
@@ -99,8 +118,9 @@ def test_the_message_itself_and_its_own_provider_id_are_never_its_duplicate(
     session: Session,
 ) -> None:
     reporter = make_reporter(session)
-    message = make_message(session, reporter, "MEET 12", RECEIVED, status="accepted",
-                           provider_id="ATXid_same")
+    message = make_message(
+        session, reporter, "MEET 12", RECEIVED, status="accepted", provider_id="ATXid_same"
+    )
     message.record_id = 7
     session.flush()
     assert find_duplicate(session, message, reporter) is None

@@ -22,7 +22,10 @@ _seeds = count(100)
 
 
 def send(
-    session: Session, settings: Settings, reporter: Reporter, text: str,
+    session: Session,
+    settings: Settings,
+    reporter: Reporter,
+    text: str,
     at: datetime = RECEIVED,
 ) -> object:
     """What the pipeline does with one message: parse, then apply (or reject unparsed)."""
@@ -31,12 +34,16 @@ def send(
     message = make_message(session, reporter, text, at)
     result = parse(text, Sender(Role(reporter.role), home), at, ctx)
     if result.ok and result.command is not None:
-        outcome: object = apply_command(session, settings, message=message, reporter=reporter,
-                                        command=result.command,
-                                        rng=random.Random(next(_seeds)))
+        outcome: object = apply_command(
+            session,
+            settings,
+            message=message,
+            reporter=reporter,
+            command=result.command,
+            rng=random.Random(next(_seeds)),
+        )
     else:
-        outcome = Rejected(errors=result.errors, role=Role(reporter.role),
-                           keyword=result.keyword)
+        outcome = Rejected(errors=result.errors, role=Role(reporter.role), keyword=result.keyword)
     message.status = "rejected" if isinstance(outcome, Rejected) else "accepted"
     message.record_id = getattr(outcome, "record_id", None)
     message.processed_at = at
@@ -71,14 +78,21 @@ def test_enr_f_17_gabura_enrols_a_child_there_and_replies_the_code(
     survivor = session.scalar(select(Survivor).where(Survivor.code == new))
     assert survivor is not None
     assert (survivor.is_child, survivor.union, survivor.upazila, survivor.enrolled_on) == (
-        True, "Gabura", "Shyamnagar", date(2026, 3, 10))
+        True,
+        "Gabura",
+        "Shyamnagar",
+        date(2026, 3, 10),
+    )
 
 
-@pytest.mark.parametrize(("text", "error"), [
-    ("ENR X 25", ErrorCode.BAD_SEX),
-    ("ENR F 121", ErrorCode.OUT_OF_RANGE),
-    ("IC 100008", ErrorCode.BAD_CHECK_DIGIT),
-])
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("ENR X 25", ErrorCode.BAD_SEX),
+        ("ENR F 121", ErrorCode.OUT_OF_RANGE),
+        ("IC 100008", ErrorCode.BAD_CHECK_DIGIT),
+    ],
+)
 def test_malformed_survivor_commands_write_nothing(
     session: Session, settings: Settings, counsellor: Reporter, text: str, error: ErrorCode
 ) -> None:
@@ -97,9 +111,19 @@ def test_valid_check_digit_but_no_one_with_that_code(
 def test_code_typed_with_s_and_dashes_reaches_the_same_survivor(
     session: Session, settings: Settings, counsellor: Reporter
 ) -> None:
-    session.add(Survivor(code="100009", sex="M", age=30, is_child=False, upazila="Kaliganj",
-                         union="Nalta", enrolled_on=date(2026, 1, 5), active=True,
-                         created_at=RECEIVED))
+    session.add(
+        Survivor(
+            code="100009",
+            sex="M",
+            age=30,
+            is_child=False,
+            upazila="Kaliganj",
+            union="Nalta",
+            enrolled_on=date(2026, 1, 5),
+            active=True,
+            created_at=RECEIVED,
+        )
+    )
     session.flush()
     outcome = send(session, settings, counsellor, "IC S-100-009")
     assert isinstance(outcome, Accepted)
@@ -125,7 +149,8 @@ def test_certificate_without_an_individual_session_is_refused(
     assert err(send(session, settings, counsellor, f"CERT {code}")) == ErrorCode.CERT_BEFORE_IC
     assert isinstance(send(session, settings, counsellor, f"IC {code} 5/3"), Accepted)
     assert err(send(session, settings, counsellor, f"CERT {code} 4/3")) == (
-        ErrorCode.CERT_BEFORE_IC)
+        ErrorCode.CERT_BEFORE_IC
+    )
     assert isinstance(send(session, settings, counsellor, f"CERT {code}"), Accepted)
 
 
@@ -137,7 +162,8 @@ def test_referrals_by_service_letter_and_their_outcomes(
     assert isinstance(health, Accepted) and isinstance(livelihood, Accepted)
     assert health.referral is not None and livelihood.referral is not None
     assert err(send(session, settings, counsellor, f"REF {code} XYZ")) == (
-        ErrorCode.UNKNOWN_SERVICE)
+        ErrorCode.UNKNOWN_SERVICE
+    )
     h = session.get(Referral, health.referral)
     lv = session.get(Referral, livelihood.referral)
     assert h is not None and lv is not None
@@ -146,7 +172,8 @@ def test_referrals_by_service_letter_and_their_outcomes(
     assert isinstance(send(session, settings, counsellor, f"REF R{lv.id} NO"), Accepted)
     assert (h.outcome, lv.outcome) == ("DONE", "NO")
     assert err(send(session, settings, counsellor, "REF R99999 DONE")) == (
-        ErrorCode.UNKNOWN_REFERRAL)
+        ErrorCode.UNKNOWN_REFERRAL
+    )
 
 
 def test_emergency_kinds_and_partner_support(
@@ -159,12 +186,12 @@ def test_emergency_kinds_and_partner_support(
     assert err(send(session, settings, counsellor, f"EMG {code} FOOD")) == ErrorCode.UNKNOWN_KIND
     assert isinstance(send(session, settings, counsellor, f"SUP {code} PRAN"), Accepted)
     assert err(send(session, settings, counsellor, f"SUP {code} ACME")) == (
-        ErrorCode.UNKNOWN_PARTNER)
+        ErrorCode.UNKNOWN_PARTNER
+    )
 
 
 def _meet(session: Session, settings: Settings, reporter: Reporter, days_ago: int) -> int:
-    outcome = send(session, settings, reporter, "MEET 12 aj",
-                   RECEIVED - timedelta(days=days_ago))
+    outcome = send(session, settings, reporter, "MEET 12 aj", RECEIVED - timedelta(days=days_ago))
     assert isinstance(outcome, Accepted)
     return outcome.record_id
 
@@ -188,7 +215,8 @@ def test_lang_bn_and_who(session: Session, settings: Settings) -> None:
     assert send(session, settings, activist, "LANG BN") == LangSet(lang="bn")
     assert activist.language == "bn"
     assert send(session, settings, activist, "WHO") == WhoAmI(
-        name="Rina Begum", role=Role.ACTIVIST, union="Nalta")
+        name="Rina Begum", role=Role.ACTIVIST, union="Nalta"
+    )
 
 
 def test_same_text_three_minutes_later_is_not_recorded_twice(
@@ -197,10 +225,10 @@ def test_same_text_three_minutes_later_is_not_recorded_twice(
     activist = make_reporter(session)
     first = send(session, settings, activist, "com 350 m150 f200")
     assert isinstance(first, Accepted)
-    again = make_message(session, activist, "com 350 m150 f200",
-                         RECEIVED + timedelta(minutes=3))
+    again = make_message(session, activist, "com 350 m150 f200", RECEIVED + timedelta(minutes=3))
     assert find_duplicate(session, again, activist) == Duplicate(
-        first_record_id=first.record_id, first_status="accepted")
+        first_record_id=first.record_id, first_status="accepted"
+    )
     late = make_message(session, activist, "com 350 m150 f200", RECEIVED + timedelta(minutes=11))
     assert find_duplicate(session, late, activist) is None
     assert len(session.scalars(select(InboundMessage)).all()) == 3
@@ -215,8 +243,18 @@ def test_event_examples_store_what_the_table_says(session: Session, settings: Se
     s, c, d = (session.get(Record, o.record_id) for o in (sch, com, day))
     assert s is not None and c is not None and d is not None
     assert (s.total, s.students, s.teachers, s.parents, s.activity_date) == (
-        845, 600, 45, 200, date(2026, 3, 8))
+        845,
+        600,
+        45,
+        200,
+        date(2026, 3, 8),
+    )
     assert (s.upazila, s.union) == ("Kaliganj", None)
     assert (c.total, c.m, c.f, c.union, c.activity_date) == (
-        350, 150, 200, "Nalta", date(2026, 3, 10))
+        350,
+        150,
+        200,
+        "Nalta",
+        date(2026, 3, 10),
+    )
     assert (d.day_code, d.total, d.activity_date) == ("IWD", 1350, date(2026, 3, 8))

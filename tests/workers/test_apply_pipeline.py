@@ -19,19 +19,35 @@ FORBIDDEN = ("trafficking", "survivor", "ashshash", "পাচার", "ভু�
 
 
 def counsellor(session: Session) -> Reporter:
-    reporter = Reporter(phone="+8801712345678", name="Shirin", role="counsellor", union="Nalta",
-                        upazila="Kaliganj", language="en", active=True, created_at=NOW)
+    reporter = Reporter(
+        phone="+8801712345678",
+        name="Shirin",
+        role="counsellor",
+        union="Nalta",
+        upazila="Kaliganj",
+        language="en",
+        active=True,
+        created_at=NOW,
+    )
     session.add(reporter)
     session.flush()
     return reporter
 
 
 def sms(session: Session, settings: Settings, text: str, at: datetime = NOW) -> str:
-    message, _ = store_inbound(session, settings, channel="sms", provider="at",
-                               provider_id=f"{text}@{at.isoformat()}", sender="01712345678",
-                               text=text, provider_time=at)
-    result = process_message(session, settings, message, reply_by_sms=False,
-                             rng=random.Random(text))
+    message, _ = store_inbound(
+        session,
+        settings,
+        channel="sms",
+        provider="at",
+        provider_id=f"{text}@{at.isoformat()}",
+        sender="01712345678",
+        text=text,
+        provider_time=at,
+    )
+    result = process_message(
+        session, settings, message, reply_by_sms=False, rng=random.Random(text)
+    )
     session.flush()
     reply = result.reply_text or ""
     assert not any(word in reply.lower() for word in FORBIDDEN), reply

@@ -27,11 +27,16 @@ from workers.settings import Settings
 D = date(2026, 3, 10)
 
 
-def enrol(session: Session, settings: Settings, reporter, *, age: int = 25, seed: int = 7,
-          place=None) -> str:  # type: ignore[no-untyped-def]
-    outcome = apply(session, settings, reporter,
-                    Command(keyword="ENR", activity_date=D, sex="F", age=age, place=place),
-                    seed=seed)
+def enrol(
+    session: Session, settings: Settings, reporter, *, age: int = 25, seed: int = 7, place=None
+) -> str:  # type: ignore[no-untyped-def]
+    outcome = apply(
+        session,
+        settings,
+        reporter,
+        Command(keyword="ENR", activity_date=D, sex="F", age=age, place=place),
+        seed=seed,
+    )
     assert isinstance(outcome, Accepted) and outcome.code is not None
     return outcome.code
 
@@ -49,9 +54,12 @@ def test_enrol_child_with_place_replies_a_valid_random_code(
     session: Session, settings: Settings
 ) -> None:
     counsellor = make_reporter(session, "counsellor")
-    outcome = apply(session, settings, counsellor,
-                    Command(keyword="ENR", activity_date=D, sex="F", age=17, place=GABURA,
-                            place_given=True))
+    outcome = apply(
+        session,
+        settings,
+        counsellor,
+        Command(keyword="ENR", activity_date=D, sex="F", age=17, place=GABURA, place_given=True),
+    )
     assert isinstance(outcome, Accepted)
     assert outcome.code is not None and is_valid(outcome.code) and outcome.code[0] != "0"
     survivor = session.scalar(select(Survivor).where(Survivor.code == outcome.code))
@@ -101,8 +109,9 @@ def test_enrolment_audit_holds_the_code_but_never_sex_age_or_place(
 
 def test_service_for_an_unknown_code_is_refused(session: Session, settings: Settings) -> None:
     counsellor = make_reporter(session, "counsellor")
-    outcome = apply(session, settings, counsellor, Command(keyword="IC", code="100009",
-                                                           activity_date=D))
+    outcome = apply(
+        session, settings, counsellor, Command(keyword="IC", code="100009", activity_date=D)
+    )
     assert error_of(outcome) == ErrorCode.UNKNOWN_SURVIVOR
     assert record_count(session) == 0
 
@@ -137,11 +146,16 @@ def test_enrol_then_individual_session_then_certificate_is_accepted(
 ) -> None:
     counsellor = make_reporter(session, "counsellor")
     code = enrol(session, settings, counsellor)
-    assert isinstance(apply(session, settings, counsellor,
-                            Command(keyword="IC", code=code, activity_date=date(2026, 3, 5))),
-                      Accepted)
-    cert = apply(session, settings, counsellor,
-                 Command(keyword="CERT", code=code, activity_date=D))
+    assert isinstance(
+        apply(
+            session,
+            settings,
+            counsellor,
+            Command(keyword="IC", code=code, activity_date=date(2026, 3, 5)),
+        ),
+        Accepted,
+    )
+    cert = apply(session, settings, counsellor, Command(keyword="CERT", code=code, activity_date=D))
     assert isinstance(cert, Accepted)
 
 
@@ -151,8 +165,9 @@ def test_certificate_before_any_individual_session_is_refused(
     counsellor = make_reporter(session, "counsellor")
     code = enrol(session, settings, counsellor)
     apply(session, settings, counsellor, Command(keyword="NA", code=code, activity_date=D))
-    outcome = apply(session, settings, counsellor,
-                    Command(keyword="CERT", code=code, activity_date=D))
+    outcome = apply(
+        session, settings, counsellor, Command(keyword="CERT", code=code, activity_date=D)
+    )
     assert error_of(outcome) == ErrorCode.CERT_BEFORE_IC
 
 
@@ -161,12 +176,24 @@ def test_certificate_dated_before_the_first_individual_session_is_refused(
 ) -> None:
     counsellor = make_reporter(session, "counsellor")
     code = enrol(session, settings, counsellor)
-    apply(session, settings, counsellor,
-          Command(keyword="IC", code=code, activity_date=date(2026, 3, 5)))
-    early = apply(session, settings, counsellor,
-                  Command(keyword="CERT", code=code, activity_date=date(2026, 3, 4)))
-    same_day = apply(session, settings, counsellor,
-                     Command(keyword="CERT", code=code, activity_date=date(2026, 3, 5)))
+    apply(
+        session,
+        settings,
+        counsellor,
+        Command(keyword="IC", code=code, activity_date=date(2026, 3, 5)),
+    )
+    early = apply(
+        session,
+        settings,
+        counsellor,
+        Command(keyword="CERT", code=code, activity_date=date(2026, 3, 4)),
+    )
+    same_day = apply(
+        session,
+        settings,
+        counsellor,
+        Command(keyword="CERT", code=code, activity_date=date(2026, 3, 5)),
+    )
     assert error_of(early) == ErrorCode.CERT_BEFORE_IC
     assert isinstance(same_day, Accepted)
 
@@ -178,34 +205,46 @@ def test_another_survivors_session_does_not_allow_a_certificate(
     one = enrol(session, settings, counsellor, seed=1)
     other = enrol(session, settings, counsellor, seed=2)
     apply(session, settings, counsellor, Command(keyword="IC", code=one, activity_date=D))
-    outcome = apply(session, settings, counsellor,
-                    Command(keyword="CERT", code=other, activity_date=D))
+    outcome = apply(
+        session, settings, counsellor, Command(keyword="CERT", code=other, activity_date=D)
+    )
     assert error_of(outcome) == ErrorCode.CERT_BEFORE_IC
 
 
-def test_referral_gets_an_r_number_and_done_closes_it(
-    session: Session, settings: Settings
-) -> None:
+def test_referral_gets_an_r_number_and_done_closes_it(session: Session, settings: Settings) -> None:
     counsellor = make_reporter(session, "counsellor")
     code = enrol(session, settings, counsellor, place=GABURA)
-    ref = apply(session, settings, counsellor,
-                Command(keyword="REF", code=code, service="HEALTH",
-                        activity_date=date(2026, 3, 1)))
+    ref = apply(
+        session,
+        settings,
+        counsellor,
+        Command(keyword="REF", code=code, service="HEALTH", activity_date=date(2026, 3, 1)),
+    )
     assert isinstance(ref, Accepted) and ref.referral is not None
     referral = session.get(Referral, ref.referral)
     assert referral is not None
     assert (referral.service, referral.outcome, referral.referred_on) == (
-        "HEALTH", None, date(2026, 3, 1))
-    done = apply(session, settings, counsellor,
-                 Command(keyword="REFOUT", referral=ref.referral, outcome="DONE",
-                         activity_date=D))
+        "HEALTH",
+        None,
+        date(2026, 3, 1),
+    )
+    done = apply(
+        session,
+        settings,
+        counsellor,
+        Command(keyword="REFOUT", referral=ref.referral, outcome="DONE", activity_date=D),
+    )
     assert isinstance(done, Accepted)
     session.refresh(referral)
     assert (referral.outcome, referral.outcome_on) == ("DONE", D)
     record = session.get(Record, done.record_id)
     assert record is not None
     assert (record.keyword, record.referral_id, record.outcome, record.service) == (
-        "REFOUT", ref.referral, "DONE", "HEALTH")
+        "REFOUT",
+        ref.referral,
+        "DONE",
+        "HEALTH",
+    )
     assert record.union == "Gabura" and record.survivor_id == referral.survivor_id
 
 
@@ -214,28 +253,43 @@ def test_referral_outcome_no_is_recorded_as_not_received(
 ) -> None:
     counsellor = make_reporter(session, "counsellor")
     code = enrol(session, settings, counsellor)
-    ref = apply(session, settings, counsellor,
-                Command(keyword="REF", code=code, service="LIVELIHOOD", activity_date=D))
+    ref = apply(
+        session,
+        settings,
+        counsellor,
+        Command(keyword="REF", code=code, service="LIVELIHOOD", activity_date=D),
+    )
     assert isinstance(ref, Accepted) and ref.referral is not None
-    apply(session, settings, counsellor,
-          Command(keyword="REFOUT", referral=ref.referral, outcome="NO", activity_date=D))
+    apply(
+        session,
+        settings,
+        counsellor,
+        Command(keyword="REFOUT", referral=ref.referral, outcome="NO", activity_date=D),
+    )
     referral = session.get(Referral, ref.referral)
     assert referral is not None and referral.outcome == "NO"
 
 
 def test_outcome_of_an_unknown_referral_is_refused(session: Session, settings: Settings) -> None:
     counsellor = make_reporter(session, "counsellor")
-    outcome = apply(session, settings, counsellor,
-                    Command(keyword="REFOUT", referral=99999, outcome="DONE", activity_date=D))
+    outcome = apply(
+        session,
+        settings,
+        counsellor,
+        Command(keyword="REFOUT", referral=99999, outcome="DONE", activity_date=D),
+    )
     assert error_of(outcome) == ErrorCode.UNKNOWN_REFERRAL
     assert record_count(session) == 0
 
 
 def test_referral_for_an_unknown_code_is_refused(session: Session, settings: Settings) -> None:
     counsellor = make_reporter(session, "counsellor")
-    outcome = apply(session, settings, counsellor,
-                    Command(keyword="REF", code=unused_valid_code(session), service="LEGAL",
-                            activity_date=D))
+    outcome = apply(
+        session,
+        settings,
+        counsellor,
+        Command(keyword="REF", code=unused_valid_code(session), service="LEGAL", activity_date=D),
+    )
     assert error_of(outcome) == ErrorCode.UNKNOWN_SURVIVOR
     assert session.scalar(select(Referral)) is None
 
@@ -246,10 +300,22 @@ def test_enrolment_applied_twice_answers_the_same_code(
     counsellor = make_reporter(session, "counsellor")
     message = make_message(session, counsellor, "ENR F 25")
     command = Command(keyword="ENR", activity_date=D, sex="F", age=25, place=NALTA)
-    first = apply_command(session, settings, message=message, reporter=counsellor,
-                          command=command, rng=random.Random(1))
-    second = apply_command(session, settings, message=message, reporter=counsellor,
-                           command=command, rng=random.Random(2))
+    first = apply_command(
+        session,
+        settings,
+        message=message,
+        reporter=counsellor,
+        command=command,
+        rng=random.Random(1),
+    )
+    second = apply_command(
+        session,
+        settings,
+        message=message,
+        reporter=counsellor,
+        command=command,
+        rng=random.Random(2),
+    )
     assert isinstance(first, Accepted) and isinstance(second, Accepted)
     assert (first.record_id, first.code) == (second.record_id, second.code)
     assert len(list(session.scalars(select(Survivor)))) == 1

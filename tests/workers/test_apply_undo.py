@@ -97,15 +97,16 @@ def test_undoing_a_certificate_leaves_no_active_certificate_and_allows_a_new_one
     counsellor = make_reporter(session, "counsellor")
     code = enrol(session, settings, counsellor)
     apply(session, settings, counsellor, Command(keyword="IC", code=code, activity_date=D))
-    cert = apply(session, settings, counsellor, Command(keyword="CERT", code=code,
-                                                        activity_date=D))
+    cert = apply(session, settings, counsellor, Command(keyword="CERT", code=code, activity_date=D))
     assert isinstance(cert, Accepted)
     assert isinstance(undo(session, settings, counsellor, cert.record_id), Undone)
     certified = session.scalars(
-        select(Record).where(Record.keyword == "CERT", Record.status == "active")).all()
+        select(Record).where(Record.keyword == "CERT", Record.status == "active")
+    ).all()
     assert certified == []
-    again = apply(session, settings, counsellor, Command(keyword="CERT", code=code,
-                                                         activity_date=D))
+    again = apply(
+        session, settings, counsellor, Command(keyword="CERT", code=code, activity_date=D)
+    )
     assert isinstance(again, Accepted)
 
 
@@ -117,8 +118,9 @@ def test_undoing_the_only_individual_session_refuses_a_later_certificate(
     ic = apply(session, settings, counsellor, Command(keyword="IC", code=code, activity_date=D))
     assert isinstance(ic, Accepted)
     undo(session, settings, counsellor, ic.record_id)
-    outcome = apply(session, settings, counsellor, Command(keyword="CERT", code=code,
-                                                           activity_date=D))
+    outcome = apply(
+        session, settings, counsellor, Command(keyword="CERT", code=code, activity_date=D)
+    )
     assert error_of(outcome) == ErrorCode.CERT_BEFORE_IC
 
 
@@ -130,8 +132,9 @@ def test_undoing_an_enrolment_makes_the_code_unknown(session: Session, settings:
     assert isinstance(undo(session, settings, counsellor, enr.id), Undone)
     survivor = session.scalar(select(Survivor).where(Survivor.code == code))
     assert survivor is not None and survivor.active is False
-    outcome = apply(session, settings, counsellor, Command(keyword="IC", code=code,
-                                                           activity_date=D))
+    outcome = apply(
+        session, settings, counsellor, Command(keyword="IC", code=code, activity_date=D)
+    )
     assert error_of(outcome) == ErrorCode.UNKNOWN_SURVIVOR
 
 
@@ -140,15 +143,22 @@ def test_undoing_a_referral_makes_its_r_number_unknown(
 ) -> None:
     counsellor = make_reporter(session, "counsellor")
     code = enrol(session, settings, counsellor)
-    ref = apply(session, settings, counsellor,
-                Command(keyword="REF", code=code, service="SHELTER", activity_date=D))
+    ref = apply(
+        session,
+        settings,
+        counsellor,
+        Command(keyword="REF", code=code, service="SHELTER", activity_date=D),
+    )
     assert isinstance(ref, Accepted) and ref.referral is not None
     assert isinstance(undo(session, settings, counsellor, ref.record_id), Undone)
     referral = session.get(Referral, ref.referral)
     assert referral is not None and referral.active is False
-    outcome = apply(session, settings, counsellor,
-                    Command(keyword="REFOUT", referral=ref.referral, outcome="DONE",
-                            activity_date=D))
+    outcome = apply(
+        session,
+        settings,
+        counsellor,
+        Command(keyword="REFOUT", referral=ref.referral, outcome="DONE", activity_date=D),
+    )
     assert error_of(outcome) == ErrorCode.UNKNOWN_REFERRAL
 
 
@@ -157,13 +167,27 @@ def test_undoing_an_outcome_falls_back_to_the_latest_remaining_one(
 ) -> None:
     counsellor = make_reporter(session, "counsellor")
     code = enrol(session, settings, counsellor)
-    ref = apply(session, settings, counsellor,
-                Command(keyword="REF", code=code, service="HEALTH", activity_date=date(2026, 3, 1)))
+    ref = apply(
+        session,
+        settings,
+        counsellor,
+        Command(keyword="REF", code=code, service="HEALTH", activity_date=date(2026, 3, 1)),
+    )
     assert isinstance(ref, Accepted) and ref.referral is not None
-    no = apply(session, settings, counsellor, Command(
-        keyword="REFOUT", referral=ref.referral, outcome="NO", activity_date=date(2026, 3, 5)))
-    done = apply(session, settings, counsellor, Command(
-        keyword="REFOUT", referral=ref.referral, outcome="DONE", activity_date=D))
+    no = apply(
+        session,
+        settings,
+        counsellor,
+        Command(
+            keyword="REFOUT", referral=ref.referral, outcome="NO", activity_date=date(2026, 3, 5)
+        ),
+    )
+    done = apply(
+        session,
+        settings,
+        counsellor,
+        Command(keyword="REFOUT", referral=ref.referral, outcome="DONE", activity_date=D),
+    )
     assert isinstance(no, Accepted) and isinstance(done, Accepted)
     referral = session.get(Referral, ref.referral)
     assert referral is not None and (referral.outcome, referral.outcome_on) == ("DONE", D)
@@ -180,17 +204,29 @@ def test_undoing_an_enrolment_cancels_the_codes_services_and_referrals(
     code = enrol(session, settings, counsellor, seed=1)
     kept = enrol(session, settings, counsellor, seed=2)
     ic = apply(session, settings, counsellor, Command(keyword="IC", code=code, activity_date=D))
-    other_ic = apply(session, settings, counsellor,
-                     Command(keyword="IC", code=kept, activity_date=D))
-    ref = apply(session, settings, counsellor,
-                Command(keyword="REF", code=code, service="LEGAL", activity_date=D))
+    other_ic = apply(
+        session, settings, counsellor, Command(keyword="IC", code=kept, activity_date=D)
+    )
+    ref = apply(
+        session,
+        settings,
+        counsellor,
+        Command(keyword="REF", code=code, service="LEGAL", activity_date=D),
+    )
     assert isinstance(ref, Accepted) and ref.referral is not None
-    out = apply(session, settings, counsellor,
-                Command(keyword="REFOUT", referral=ref.referral, outcome="DONE", activity_date=D))
+    out = apply(
+        session,
+        settings,
+        counsellor,
+        Command(keyword="REFOUT", referral=ref.referral, outcome="DONE", activity_date=D),
+    )
     assert isinstance(ic, Accepted) and isinstance(other_ic, Accepted)
     assert isinstance(out, Accepted)
-    enr = session.scalar(select(Record).where(Record.keyword == "ENR",
-                                              Record.survivor_id == ic_survivor(session, ic)))
+    enr = session.scalar(
+        select(Record).where(
+            Record.keyword == "ENR", Record.survivor_id == ic_survivor(session, ic)
+        )
+    )
     assert enr is not None
     assert isinstance(undo(session, settings, counsellor, enr.id), Undone)
     status = {r.id: r.status for r in session.scalars(select(Record))}
@@ -199,18 +235,25 @@ def test_undoing_an_enrolment_cancels_the_codes_services_and_referrals(
     referral = session.get(Referral, ref.referral)
     assert referral is not None and referral.active is False
     cascaded = session.scalars(select(AuditEntry).where(AuditEntry.action == "cancel")).all()
-    assert {e.entity_id for e in cascaded} == {enr.id, ic.record_id, ref.record_id,
-                                               out.record_id}
+    assert {e.entity_id for e in cascaded} == {enr.id, ic.record_id, ref.record_id, out.record_id}
 
 
 def test_undoing_a_referral_cancels_its_outcomes(session: Session, settings: Settings) -> None:
     counsellor = make_reporter(session, "counsellor")
     code = enrol(session, settings, counsellor)
-    ref = apply(session, settings, counsellor,
-                Command(keyword="REF", code=code, service="HEALTH", activity_date=D))
+    ref = apply(
+        session,
+        settings,
+        counsellor,
+        Command(keyword="REF", code=code, service="HEALTH", activity_date=D),
+    )
     assert isinstance(ref, Accepted) and ref.referral is not None
-    out = apply(session, settings, counsellor,
-                Command(keyword="REFOUT", referral=ref.referral, outcome="DONE", activity_date=D))
+    out = apply(
+        session,
+        settings,
+        counsellor,
+        Command(keyword="REFOUT", referral=ref.referral, outcome="DONE", activity_date=D),
+    )
     assert isinstance(out, Accepted)
     undo(session, settings, counsellor, ref.record_id)
     record = session.get(Record, out.record_id)
@@ -233,8 +276,6 @@ def test_the_same_undo_message_applied_twice_answers_undone_both_times(
     number = record_at(session, settings, activist, 1)
     message = make_message(session, activist, f"UNDO {number}")
     command = Command(keyword="UNDO", record=number)
-    first = apply_command(session, settings, message=message, reporter=activist,
-                          command=command)
-    second = apply_command(session, settings, message=message, reporter=activist,
-                           command=command)
+    first = apply_command(session, settings, message=message, reporter=activist, command=command)
+    second = apply_command(session, settings, message=message, reporter=activist, command=command)
     assert first == second == Undone(record_id=number, keyword="MEET")

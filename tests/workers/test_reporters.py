@@ -25,10 +25,20 @@ def test_import_normalises_phones_and_reads_english_or_bangla_unions(session: Se
     assert (report.imported, report.updated, report.skipped) == (4, 0, 0)
     rina = by_phone(session, "+8801712345678")
     assert (rina.name, rina.role, rina.union, rina.upazila, rina.language, rina.active) == (
-        "Rina Begum", "activist", "Nalta", "Kaliganj", "en", True)
+        "Rina Begum",
+        "activist",
+        "Nalta",
+        "Kaliganj",
+        "en",
+        True,
+    )
     shirin = by_phone(session, "+8801812345678")
     assert (shirin.role, shirin.union, shirin.upazila, shirin.language) == (
-        "counsellor", "Gabura", "Shyamnagar", "bn")
+        "counsellor",
+        "Gabura",
+        "Shyamnagar",
+        "bn",
+    )
     karim = by_phone(session, "+8801912345678")
     assert (karim.role, karim.union, karim.language) == ("coordinator", None, "en")
     jamal = by_phone(session, "+8801612345678")
@@ -44,12 +54,17 @@ def test_importing_the_same_file_twice_changes_nothing(session: Session) -> None
 
 def test_a_changed_row_updates_the_reporter_with_that_phone(session: Session) -> None:
     import_csv(session, DATA / "reporters.csv")
-    report = import_csv(session, "phone,name,role,union,language\n"
-                                 "+8801712345678,Rina Begum,counsellor,Gabura,bn\n")
+    report = import_csv(
+        session, "phone,name,role,union,language\n+8801712345678,Rina Begum,counsellor,Gabura,bn\n"
+    )
     assert (report.imported, report.updated) == (0, 1)
     rina = by_phone(session, "+8801712345678")
     assert (rina.role, rina.union, rina.upazila, rina.language) == (
-        "counsellor", "Gabura", "Shyamnagar", "bn")
+        "counsellor",
+        "Gabura",
+        "Shyamnagar",
+        "bn",
+    )
 
 
 def test_bad_rows_are_reported_by_line_and_good_rows_imported(session: Session) -> None:
@@ -90,8 +105,9 @@ def test_a_missing_file_is_a_one_line_error(session: Session, tmp_path: Path) ->
 
 
 def test_a_row_with_too_many_cells_is_skipped(session: Session) -> None:
-    report = import_csv(session, "phone,name,role,union,language\n"
-                                 "01712345678,Rina,activist,Nalta,en,extra\n")
+    report = import_csv(
+        session, "phone,name,role,union,language\n01712345678,Rina,activist,Nalta,en,extra\n"
+    )
     assert report.problems[0][0] == 2 and report.imported == 0
 
 
@@ -107,8 +123,9 @@ def test_deactivate_by_any_spelling_of_the_number_and_reimport_reactivates(
     import_csv(session, DATA / "reporters.csv")
     reporter = deactivate(session, "01712-345678")
     assert reporter.phone == "+8801712345678" and reporter.active is False
-    assert "+8801712345678" not in {r.phone for r in list_reporters(session,
-                                                                     include_inactive=False)}
+    assert "+8801712345678" not in {
+        r.phone for r in list_reporters(session, include_inactive=False)
+    }
     report = import_csv(session, DATA / "reporters.csv")
     assert report.updated == 1 and by_phone(session, "+8801712345678").active is True
 

@@ -53,8 +53,13 @@ def apply_command(
     if keyword in EVENT_KEYWORDS or keyword == "CC":
         return apply_event(session, message=message, reporter=reporter, command=command)
     if keyword == "ENR":
-        return enrol(session, message=message, reporter=reporter, command=command,
-                     rng=rng or random.SystemRandom())
+        return enrol(
+            session,
+            message=message,
+            reporter=reporter,
+            command=command,
+            rng=rng or random.SystemRandom(),
+        )
     if keyword in SERVICE_KEYWORDS:
         return apply_service(session, message=message, reporter=reporter, command=command)
     if keyword == "REF":

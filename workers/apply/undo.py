@@ -60,25 +60,34 @@ def undo(
     return Undone(record_id=record.id, keyword=record.keyword)
 
 
-def _restore(
-    session: Session, record: Record, reporter: Reporter, message: InboundMessage
-) -> None:
+def _restore(session: Session, record: Record, reporter: Reporter, message: InboundMessage) -> None:
     """Undo what the record implied beyond itself. A certificate needs nothing: certified
     status is read from active CERT records."""
     if record.keyword == "ENR" and record.survivor_id is not None:
         survivor = session.get(Survivor, record.survivor_id)
         if survivor is not None:
             survivor.active = False
-            audit(session, reporter=reporter, action="deactivate", entity="survivors",
-                  entity_id=survivor.id, inbound_id=message.id, detail={"code": survivor.code})
+            audit(
+                session,
+                reporter=reporter,
+                action="deactivate",
+                entity="survivors",
+                entity_id=survivor.id,
+                inbound_id=message.id,
+                detail={"code": survivor.code},
+            )
             # No enrolment, no one to have served: the code's services stop counting too.
-            for open_referral in list(session.scalars(
-                select(Referral).where(Referral.survivor_id == survivor.id,
-                                       Referral.active.is_(True))
-            )):
+            for open_referral in list(
+                session.scalars(
+                    select(Referral).where(
+                        Referral.survivor_id == survivor.id, Referral.active.is_(True)
+                    )
+                )
+            ):
                 _close_referral(session, open_referral, record, reporter, message)
-            _cancel_dependents(session, Record.survivor_id == survivor.id, record, reporter,
-                               message)
+            _cancel_dependents(
+                session, Record.survivor_id == survivor.id, record, reporter, message
+            )
     elif record.keyword == "REF":
         referral = _referral_of(session, record)
         if referral is not None:
@@ -87,39 +96,69 @@ def _restore(
         followed = session.get(Referral, record.referral_id)
         if followed is not None:
             refresh_outcome(session, followed)
-            audit(session, reporter=reporter, action="update", entity="referrals",
-                  entity_id=followed.id, inbound_id=message.id,
-                  detail={"outcome": followed.outcome})
+            audit(
+                session,
+                reporter=reporter,
+                action="update",
+                entity="referrals",
+                entity_id=followed.id,
+                inbound_id=message.id,
+                detail={"outcome": followed.outcome},
+            )
 
 
 def _close_referral(
-    session: Session, referral: Referral, cause: Record, reporter: Reporter,
+    session: Session,
+    referral: Referral,
+    cause: Record,
+    reporter: Reporter,
     message: InboundMessage,
 ) -> None:
     """A referral that never was: its R number stops answering and its outcomes stop counting."""
     referral.active = False
-    audit(session, reporter=reporter, action="deactivate", entity="referrals",
-          entity_id=referral.id, inbound_id=message.id, detail={"record": cause.id})
+    audit(
+        session,
+        reporter=reporter,
+        action="deactivate",
+        entity="referrals",
+        entity_id=referral.id,
+        inbound_id=message.id,
+        detail={"record": cause.id},
+    )
     _cancel_dependents(
-        session, (Record.referral_id == referral.id) & (Record.keyword == "REFOUT"), cause,
-        reporter, message,
+        session,
+        (Record.referral_id == referral.id) & (Record.keyword == "REFOUT"),
+        cause,
+        reporter,
+        message,
     )
 
 
 def _cancel_dependents(
-    session: Session, condition: ColumnElement[bool], cause: Record, reporter: Reporter,
+    session: Session,
+    condition: ColumnElement[bool],
+    cause: Record,
+    reporter: Reporter,
     message: InboundMessage,
 ) -> None:
     """Cancel the active records that rest on a cancelled one, each with its own audit entry."""
-    for dependent in list(session.scalars(
-        select(Record).where(condition, Record.status == "active", Record.id != cause.id)
-    )):
+    for dependent in list(
+        session.scalars(
+            select(Record).where(condition, Record.status == "active", Record.id != cause.id)
+        )
+    ):
         dependent.status = "cancelled"
         dependent.cancelled_at = cause.cancelled_at
         dependent.cancelled_by = message.id
-        audit(session, reporter=reporter, action="cancel", entity="records",
-              entity_id=dependent.id, inbound_id=message.id,
-              detail={"keyword": dependent.keyword, "because": cause.id})
+        audit(
+            session,
+            reporter=reporter,
+            action="cancel",
+            entity="records",
+            entity_id=dependent.id,
+            inbound_id=message.id,
+            detail={"keyword": dependent.keyword, "because": cause.id},
+        )
 
 
 def _referral_of(session: Session, record: Record) -> Referral | None:
