@@ -1,0 +1,1 @@
+"""The donor progress report: indicator queries, privacy floor and renderers."""

@@ -1,0 +1,82 @@
+"""A database filled once through the SMS pipeline (2020-2022 traffic), shared by report tests."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from schemas.tables import Base, InboundMessage
+from tests.conftest import TEST_DATABASE_URL, USES_POSTGRES
+from tests.reports_fixture import Planner
+from tests.reports_fixture_feed import Fed, feed
+from tests.reports_fixture_plan import build_plan
+from workers.db import get_engine, session_factory
+from workers.migrate import upgrade
+from workers.settings import Settings
+
+# Processing a few thousand messages must stay well under a minute; fail loudly if not.
+FEED_BUDGET_S = 60.0
+
+
+@dataclass
+class ReportDb:
+    settings: Settings
+    plan: Planner
+    fed: Fed
+    seconds: float
+
+
+_PLAN: Planner | None = None
+
+
+def _plan() -> Planner:
+    global _PLAN
+    if _PLAN is None:
+        _PLAN = build_plan()
+    return _PLAN
+
+
+def _wipe_postgres(url: str) -> None:
+    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with get_engine(url).begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+def build_report_db(url: str, instance: Path) -> ReportDb:
+    settings = Settings(database_url=url, redis_url=None, secret_key="test-secret",
+                        webhook_token="test-token", instance_path=str(instance))
+    upgrade(settings)
+    if USES_POSTGRES:
+        _wipe_postgres(url)
+    plan = _plan()
+    started = time.perf_counter()
+    with session_factory(settings)() as session:
+        fed = feed(session, settings, plan)
+    seconds = time.perf_counter() - started
+    assert not fed.mismatches, "\n".join(fed.mismatches[:20])
+    return ReportDb(settings, plan, fed, seconds)
+
+
+def _still_there(db: ReportDb) -> bool:
+    with session_factory(db.settings)() as session:
+        first = session.scalar(select(InboundMessage.id).where(
+            InboundMessage.provider_id == "fx-0"))
+    return first is not None
+
+
+@pytest.fixture(scope="module")
+def report_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReportDb]:
+    """One database per test module; on PostgreSQL other modules truncate it in between."""
+    instance = tmp_path_factory.mktemp("report-instance")
+    if USES_POSTGRES:
+        url = TEST_DATABASE_URL
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('report-db') / 'report.db'}"
+    db = build_report_db(url, instance)
+    assert _still_there(db)
+    yield db
