@@ -70,7 +70,8 @@ def _accepted(outcome: Accepted, w: dict[str, Any], lang: Lang) -> list[Piece]:
     out = [Piece(w["ok"].format(record=record))]
     if cmd.typed_keyword:
         shown = "REF" if cmd.keyword == "REFOUT" else cmd.keyword
-        out.append(Piece(w["read_as"].format(keyword=shown), drop=5, atomic=True))
+        out.append(Piece(w["read_as"].format(keyword=shown), drop=5, atomic=True,
+                         alt=w["read_as_short"].format(keyword=shown)))
     spec = load_catalog().commands.get(cmd.keyword)
     shape = spec.shape if spec else "other"
     label = w["labels"].get(cmd.keyword, cmd.keyword)

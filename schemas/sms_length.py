@@ -70,18 +70,29 @@ class Piece:
 
 
 def fit(pieces: list[Piece], lang: str, marker: str = "..") -> str:
-    """Join pieces; while over the budget, shorten the most expendable piece: its `alt`
-    first, then cut trailing words (marking the cut) or remove it. Kept pieces never change."""
+    """Join pieces; while over the budget, first take the shorter `alt` wordings (most
+    expendable piece first), then cut trailing words of, or remove, the most expendable
+    piece. Pieces with `drop` 0 (record numbers, codes, UNDO) never change."""
     work = [p for p in pieces if p.text]
-    while not fits_reply("".join(p.text for p in work), lang):
-        candidates = [i for i, p in enumerate(work) if p.drop > 0]
+
+    def over() -> bool:
+        return not fits_reply("".join(p.text for p in work), lang)
+
+    def most_expendable(indexes: list[int]) -> int:
+        return max(indexes, key=lambda k: (work[k].drop, k))
+
+    while over():
+        with_alt = [i for i, p in enumerate(work) if p.drop > 0 and p.alt is not None]
+        if not with_alt:
+            break
+        i = most_expendable(with_alt)
+        work[i] = Piece(work[i].alt or "", work[i].drop, None, work[i].atomic)
+    while over():
+        candidates = [i for i, p in enumerate(work) if p.drop > 0 and p.text]
         if not candidates:
             break  # only must-keep text is left; templates are tested never to get here
-        i = max(candidates, key=lambda k: (work[k].drop, k))
+        i = most_expendable(candidates)
         piece = work[i]
-        if piece.alt is not None and piece.alt != piece.text:
-            work[i] = Piece(piece.alt, piece.drop, None, piece.atomic)
-            continue
         words = piece.text.removesuffix(marker).rstrip().split(" ")
         if piece.atomic or len([w for w in words if w]) <= 1:
             del work[i]
