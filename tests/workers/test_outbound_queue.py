@@ -126,8 +126,7 @@ def test_low_balance_is_retried_by_the_queue(
 ) -> None:
     fake_at.script(Reply(body=LOW_BALANCE))
     outbound_id = stored_reply(at_settings)
-    # RQ 3 allows only letters, digits, `_` and `-` in job ids.
-    enqueue(at_settings, send_outbound, outbound_id, job_id=f"send_outbound-{outbound_id}")
+    enqueue(at_settings, send_outbound, outbound_id)
     if at_settings.redis_url:
         run_rq_until_sent(at_settings, outbound_id)
     message = load(at_settings, outbound_id)
