@@ -20,6 +20,7 @@ log = logging.getLogger("ashshash.outbound")
 # Waits between attempts when the job runs in-process (no Redis): the caller is a webhook
 # or the command line, so a few short tries only; RQ's own Retry backs off for minutes.
 IN_PROCESS_DELAYS: tuple[float, ...] = (0.5, 2.0)
+IN_PROCESS_SLOW = 2.0  # seconds: an attempt that failed this slowly is not repeated inline
 # Across every job run and requeue: past this a retryable failure is given up as failed,
 # so a number that never works cannot cycle through `ashshash requeue` forever.
 MAX_ATTEMPTS = 10
@@ -152,11 +153,18 @@ def _in_rq_job() -> bool:
     return get_current_job() is not None
 
 
-def _send_one(settings: Settings, gateway: Gateway, outbound_id: int, delays: tuple) -> bool:
+def _send_one(
+    settings: Settings, gateway: Gateway, outbound_id: int, delays: tuple[float, ...]
+) -> bool:
     """Attempt, wait, attempt again; True when the message is done (sent or failed)."""
     for attempt, delay in enumerate((*delays, None)):
+        started = time.monotonic()
         if _attempt(settings, gateway, outbound_id) is _Next.DONE:
             return True
+        if delay is not None and time.monotonic() - started > IN_PROCESS_SLOW:
+            # A slow failure (a timeout) would hold the waiting webhook or command that long
+            # again; the message stays queued for the next run instead.
+            return False
         if delay is not None:
             log.info("outbound %s: retrying in %.1f s (try %d)", outbound_id, delay, attempt + 2)
             time.sleep(delay)

@@ -305,3 +305,16 @@ def test_in_an_rq_job_only_unsent_messages_make_it_raise(
     with pytest.raises(outbound.RetryableSendError, match=rf"\[{ids[1]}\]"):
         send_outbound(*ids, settings=at(settings, fake_at))
     assert [load(settings, i).status for i in ids] == ["sent", "queued"]
+
+
+def test_slow_failure_is_not_repeated_in_process(
+    settings: Settings, fake_at: FakeAfricasTalking, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Whoever runs an in-process job is waiting: one slow failure is enough for now.
+    monkeypatch.setattr(outbound, "IN_PROCESS_SLOW", 0.2)
+    fake_at.script(Reply(status=503, content_type="text/plain", body="busy", delay=0.4))
+    outbound_id = queued(settings)
+    send_outbound(outbound_id, settings=at(settings, fake_at))
+    message = load(settings, outbound_id)
+    assert (message.status, message.attempts) == ("queued", 1)
+    assert len(fake_at.seen) == 1
