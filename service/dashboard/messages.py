@@ -40,6 +40,12 @@ def page_number() -> int:
     return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
 
 
+def _user_email(msg: InboundMessage) -> str | None:
+    extra = msg.extra if isinstance(msg.extra, dict) else {}
+    email = extra.get("email") if msg.provider == "dashboard" else None
+    return str(email) if email else None
+
+
 def _inbound(status: str | None, offset: int) -> tuple[list[Row], int]:
     query: Select = (
         select(InboundMessage, Reporter.name, Record.keyword)
@@ -60,7 +66,8 @@ def _inbound(status: str | None, offset: int) -> tuple[list[Row], int]:
                 id=msg.id,
                 at=msg.provider_time,
                 phone=(msg.sender or "—") if coordinator else mask_phone(msg.sender),
-                who=name,
+                # Dashboard undos have no reporter: name the user who made them.
+                who=name or (_user_email(msg) if coordinator else None),
                 channel=f"{msg.channel}/{msg.provider}",
                 text="" if hidden else clip(msg.text),
                 hidden=hidden,

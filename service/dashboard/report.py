@@ -10,6 +10,7 @@ from schemas.periods import Period, PeriodError, resolve_period
 from service.dashboard import access, bp
 from service.dashboard.overview import local_today
 from service.reports.build import (
+    Report,
     ReportError,
     build_report,
     make_scope,
@@ -30,7 +31,9 @@ def _choice() -> tuple[str, str, str, str, bool]:
     period = args.get("period", "").strip()[:20]
     start, end = args.get("from", "").strip()[:10], args.get("to", "").strip()[:10]
     upazila = args.get("upazila", "").strip()[:60]
-    if not (period or start or end):
+    if start or end:
+        period = ""  # dates picked: they win over the period box the form keeps filled in
+    elif not period:
         period = str(local_today(settings().timezone).year)
     # Exact survivor numbers are for coordinators; everyone else gets the public floor.
     public = args.get("public") == "1" or not access.is_coordinator()
@@ -43,9 +46,11 @@ def _period(period: str, start: str, end: str) -> Period:
                           project_start=first, project_end=last)
 
 
-def _build(period: str, start: str, end: str, upazila: str, public: bool):  # type: ignore[no-untyped-def]
+def _build(period: str, start: str, end: str, upazila: str, public: bool,
+           breakdowns: bool = False) -> Report:
     scope = make_scope(_period(period, start, end), upazila or None, None, public=public)
-    return build_report(db(), settings(), scope, public=public, breakdowns=False)
+    # Like `ashshash report`: the spreadsheet also carries the by-upazila and by-month tables.
+    return build_report(db(), settings(), scope, public=public, breakdowns=breakdowns)
 
 
 @bp.get("/report")
@@ -61,9 +66,20 @@ def report():  # type: ignore[no-untyped-def]
                                ("upazila", upazila)) if v}
     if public and access.is_coordinator():
         query["public"] = "1"
-    return render_template("report.html", html=html, error=error, period=period, start=start,
-                           end=end, upazila=upazila, upazilas=upazila_names(), public=public,
-                           query=query, downloads=DOWNLOADS), (200 if error is None else 400)
+    page = render_template(
+        "report.html", html=html, shortcuts=_shortcuts(), error=error, period=period,
+        start=start, end=end, upazila=upazila, upazilas=upazila_names(), public=public,
+        query=query, downloads=DOWNLOADS,
+    )
+    return page, (200 if error is None else 400)
+
+
+def _shortcuts() -> list[str]:
+    """Periods one click away: this and last year, this quarter, this fiscal year, all."""
+    today = local_today(settings().timezone)
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    fiscal = f"FY{today.year + 1 if today.month >= 10 else today.year}"
+    return [str(today.year), str(today.year - 1), quarter, fiscal, "project"]
 
 
 @bp.get("/report/download.<fmt>")
@@ -72,7 +88,7 @@ def report_download(fmt: str):  # type: ignore[no-untyped-def]
         abort(404)
     period, start, end, upazila, public = _choice()
     try:
-        built = _build(period, start, end, upazila, public)
+        built = _build(period, start, end, upazila, public, breakdowns=fmt == "xlsx")
     except (PeriodError, ReportError):
         abort(400)
     body = render(built, fmt)

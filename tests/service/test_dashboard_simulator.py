@@ -69,6 +69,12 @@ def test_report_page_shows_the_narrative_and_downloads(client, session) -> None:
         assert answer.data.startswith(magic)
         assert "attachment" in answer.headers["Content-Disposition"]
     assert client.get("/report?period=nonsense").status_code == 400
+    assert client.get("/report?upazila=Nowhere").status_code == 400
+    # Dates picked in the form win over the period box it keeps filled in.
+    dated = client.get(f"/report?period=1999&from={year}-01-01&to={year}-12-31")
+    assert dated.status_code == 200 and "845 participants" in dated.get_data(as_text=True)
+    elsewhere = client.get(f"/report?period={year}&upazila=Tala").get_data(as_text=True)
+    assert "845 participants" not in elsewhere
     assert client.get("/report/download.exe?period=2021").status_code == 404
 
 
