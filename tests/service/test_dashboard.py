@@ -306,3 +306,16 @@ def test_overview_shows_how_ussd_sessions_ended(client, session) -> None:  # typ
     assert "How USSD sessions ended" in body
     ended = re.search(r'left before the end</span>.*?<span class="value">(\d+)</span>', body, re.S)
     assert ended is not None and ended.group(1) == "2"
+
+
+def test_every_label_has_words_in_both_languages(client, session) -> None:  # type: ignore[no-untyped-def]
+    data = seed(session)
+    as_role(client, session, "coordinator")
+    for lang in ("en", "bn"):
+        client.get(f"/lang/{lang}")
+        for path in (*PAGES, f"/records/{data['ic']}/undo", "/nowhere-in-dashboard"):
+            body = client.get(path).get_data(as_text=True)
+            # A key without words would show through as its dotted or snake_case name.
+            leaked = re.findall(r">\s*((?:kw|status|err|svc|outcome|role|ussd)\.[A-Za-z_]+|"
+                                r"(?:nav|tile|chart|sim|ref|report|error)_[a-z_]+)\s*<", body)
+            assert leaked == [], (lang, path, leaked)
