@@ -6,6 +6,7 @@ import unicodedata
 
 MAX_CHARS = 160
 _JOINERS = {"\u200c", "\u200d"}  # ZWNJ / ZWJ shape Bangla conjuncts: never end a cut on one
+_VIRAMA = 9  # canonical combining class of every Indic virama (hasanta in Bangla)
 
 
 def _is_control(ch: str) -> bool:
@@ -23,10 +24,14 @@ def clip(text: str | None, limit: int = MAX_CHARS) -> str:
     if len(clean) <= limit:
         return clean
     cut = limit
-    # Back off over combining marks (Bangla vowel signs, virama) and joiners so that the last
-    # visible character is whole.
-    while cut > 0 and (unicodedata.category(clean[cut])[0] == "M" or clean[cut] in _JOINERS):
-        cut -= 1
-    while cut > 0 and clean[cut - 1] in _JOINERS:
-        cut -= 1
+    # Back off until the cut falls between two whole letters: not before a combining mark
+    # (Bangla vowel signs, virama), not after a joiner, and not after a virama, which would
+    # leave half a conjunct (ক্ষ cut as ক্).
+    while cut > 0:
+        if unicodedata.category(clean[cut])[0] == "M" or clean[cut] in _JOINERS:
+            cut -= 1
+        elif clean[cut - 1] in _JOINERS or unicodedata.combining(clean[cut - 1]) == _VIRAMA:
+            cut -= 1
+        else:
+            break
     return clean[:cut].rstrip() + "…"
