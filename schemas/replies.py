@@ -80,7 +80,9 @@ def _accepted(outcome: Accepted, w: dict[str, Any], lang: Lang) -> list[Piece]:
     if shape == "event":
         if cmd.keyword == "DAY" and cmd.day_code:
             label = w["days"].get(cmd.day_code, f"{label} {cmd.day_code}")
-        out += [Piece(label + " ", drop=3), Piece(w["total"].format(total=num(cmd.total, lang)))]
+        out.append(Piece(label, drop=3))
+        if cmd.total is not None:
+            out.append(Piece(" " + w["total"].format(total=num(cmd.total, lang))))
         if cmd.tags:
             out.append(_tags(cmd.tags, w, lang))
         out += when
