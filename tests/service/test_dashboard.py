@@ -319,3 +319,18 @@ def test_every_label_has_words_in_both_languages(client, session) -> None:  # ty
             leaked = re.findall(r">\s*((?:kw|status|err|svc|outcome|role|ussd)\.[A-Za-z_]+|"
                                 r"(?:nav|tile|chart|sim|ref|report|error)_[a-z_]+)\s*<", body)
             assert leaked == [], (lang, path, leaked)
+
+
+def test_a_bug_shows_a_plain_page_not_a_traceback(client, session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from service.dashboard import overview
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(overview, "tiles", broken)
+    as_role(client, session, "coordinator")
+    answer = client.get("/")
+    body = answer.get_data(as_text=True)
+    assert answer.status_code == 500
+    assert "Something went wrong" in body
+    assert "secret internals" not in body and "Traceback" not in body
