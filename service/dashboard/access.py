@@ -67,7 +67,7 @@ def log_out() -> None:
 
 
 def guard():  # type: ignore[no-untyped-def]
-    """Runs before every dashboard view: login first, then the CSRF check on POST."""
+    """Runs before every dashboard view: the CSRF check on any POST, then login."""
     if request.endpoint in PUBLIC_ENDPOINTS and request.method != "POST":
         return None
     if request.method == "POST":
@@ -90,7 +90,17 @@ def coordinator_only(view: F) -> F:
 
 
 def safe_next(target: str | None) -> str:
-    """Only a local path may follow login, so the login page cannot bounce users elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only a local path may follow login, so the login page cannot bounce users elsewhere.
+
+    Browsers drop tabs and newlines inside URLs ("/<tab>/evil" becomes "//evil"), so any
+    whitespace or control character disqualifies the target too.
+    """
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target)
+    ):
         return target
     return url_for("dashboard.overview")

@@ -149,10 +149,12 @@ def test_login_returns_to_the_page_asked_for_but_never_offsite(client, session) 
         "email": "me@example.org", "password": PASSWORD, "csrf_token": token})
     assert answer.headers["Location"].endswith("/records")
     client.post("/logout", data={"csrf_token": page_token(client)})
-    token = csrf(client)
-    answer = client.post("/login?next=//evil.example/x", data={
-        "email": "me@example.org", "password": PASSWORD, "csrf_token": token})
-    assert "evil" not in answer.headers["Location"]
+    for target in ("//evil.example/x", "/\t/evil.example", "https://evil.example", "/\\evil"):
+        token = csrf(client)
+        answer = client.post("/login", data={"email": "me@example.org", "password": PASSWORD,
+                                             "csrf_token": token, "next": target})
+        assert "evil" not in answer.headers["Location"], target
+        client.post("/logout", data={"csrf_token": page_token(client)})
 
 
 def test_every_page_renders_for_a_coordinator(client, session) -> None:  # type: ignore[no-untyped-def]
