@@ -120,7 +120,7 @@ def seed(session: Session) -> dict[str, object]:
 
 PAGES = ("/", "/messages", "/messages?direction=out", "/messages?status=rejected", "/records",
          "/records?type=SCH&from=2000-01-01&to=2100-01-01", "/survivors", "/referrals",
-         "/referrals?state=overdue", "/reporters", "/simulator")
+         "/referrals?state=overdue", "/reporters", "/report", "/simulator")
 
 
 def test_pages_need_a_login(client) -> None:  # type: ignore[no-untyped-def]
