@@ -65,7 +65,8 @@ def simulator():  # type: ignore[no-untyped-def]
         result=result,
         error=error,
         phone=request.form.get("phone", ""),
-        chosen=request.form.get("reporter", ""),
+        # The reporters page links here with ?reporter=<phone> to preselect one.
+        chosen=request.values.get("reporter", "")[:40],
         text=text,
         recent=[(m, clip(m.text, 80)) for m in _recent()],
         max_text=MAX_TEXT,

@@ -23,6 +23,10 @@ def _reporter(session) -> Reporter:  # type: ignore[no-untyped-def]
 def test_simulator_makes_a_record_and_shows_the_reply(client, session) -> None:  # type: ignore[no-untyped-def]
     reporter = _reporter(session)
     as_role(client, session, "coordinator")
+    listed = client.get("/reporters").get_data(as_text=True)
+    assert "/simulator?reporter=%2B8801711000009" in listed
+    form = client.get("/simulator?reporter=%2B8801711000009").get_data(as_text=True)
+    assert '<option value="+8801711000009" selected>' in form
     answer = client.post("/simulator", data={"csrf_token": page_token(client),
                                              "reporter": reporter.phone, "text": "MEET 12 M5 F7"})
     assert answer.status_code == 200
