@@ -8,7 +8,7 @@ answer that fails is dropped and its question asked again with the reason in fro
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemas.commands import Lang, Place, Role
 from schemas.dates import local_date
@@ -22,6 +22,9 @@ from schemas.ussd_flows import (
     Submission,
     main_flow,
 )
+
+if TYPE_CHECKING:
+    from schemas.parse import Context
 
 BACK = "0"
 HOME = "00"
@@ -41,7 +44,7 @@ def _step(env: Env, answers: list[Any]) -> Question | Result:
         return need.question
 
 
-def home_place(ctx: Any, union_name: str | None) -> Place | None:
+def home_place(ctx: Context, union_name: str | None) -> Place | None:
     if not union_name:
         return None
     try:
@@ -52,7 +55,7 @@ def home_place(ctx: Any, union_name: str | None) -> Place | None:
 
 
 def make_env(role: Role, lang: Lang, home_union_name: str | None, received: datetime,
-             ctx: Any) -> Env:
+             ctx: Context) -> Env:
     return Env(
         role=Role(role),
         lang=Lang(lang) if lang in (Lang.EN, Lang.BN) else Lang.EN,
@@ -64,7 +67,7 @@ def make_env(role: Role, lang: Lang, home_union_name: str | None, received: date
 
 
 def menu(path: str | None, role: Role, lang: Lang, home_union_name: str | None,
-         received: datetime, ctx: Any) -> Screen | Submission | ShowRecent:
+         received: datetime, ctx: Context) -> Screen | Submission | ShowRecent:
     """The answer to one hop. `ctx` is the parser's Context (`schemas.parse.load_context`)."""
     env = make_env(role, lang, home_union_name, received, ctx)
     answers: list[Any] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemas.codes import read_code
 from schemas.commands import ErrorCode, Lang, ParseError, Place, Role
@@ -13,8 +13,10 @@ from schemas.dates import read_date
 from schemas.text import normalise
 from schemas.ussd_words import word
 
+if TYPE_CHECKING:
+    from schemas.parse import Context
+
 SKIP = "#"  # "Men? (# to skip)": leaves that count out, as an SMS without the tag would
-AGE_RANGE = (0, 120)  # sms-commands.md: "Age is 0-120"
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class Env:
     home: Place | None  # the caller's registered union
     today: date  # the received date in the project time zone
     max_backdate_days: int
-    ctx: Any  # the parser's Context (gazetteer, catalog)
+    ctx: Context  # the parser's own tables: catalog, gazetteer, limits
 
     def w(self, key: str, **values: object) -> str:
         return word(key, self.lang, **values)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
-from schemas.catalog import load_catalog
 from schemas.commands import Command, Lang, Place, Role
+from schemas.fields import max_total
+from schemas.survivor import AGE_RANGE
 from schemas.ussd_ask import (
-    AGE_RANGE,
     Env,
     Question,
     check_date,
@@ -125,8 +126,11 @@ def confirm(env: Env, a: Answers, command: Command, summary: str) -> Result:
 def event_flow(env: Env, a: Answers) -> Result:
     keyword = a.ask(choice(env, env.w("event_type"), numbered(env, EVENTS)))
     day = a.ask(choice(env, env.w("day_type"), numbered(env, DAYS))) if keyword == "DAY" else None
-    spec = load_catalog().command(keyword)
-    total = a.ask(count(env, "total", 1, spec.max_total))
+    spec = env.ctx.catalog.command(keyword)
+    # The parser's own limit (MAX_TOTAL override included), read through its own function.
+    limit = max_total(spec, SimpleNamespace(max_total=env.ctx.max_total,  # type: ignore[arg-type]
+                                            catalog=env.ctx.catalog))
+    total = a.ask(count(env, "total", 1, limit))
     men = a.ask(count(env, "men", 0, total, skip=True))
     fem = a.ask(women(env, total, men))
     when = ask_date(env, a)
@@ -157,7 +161,7 @@ def counselling_flow(env: Env, a: Answers) -> Result:
     code = a.ask(survivor_code(env))
     members = None
     if keyword == "FC":
-        members = a.ask(count(env, "members", *(load_catalog().command("FC").members or (1, 30))))
+        members = a.ask(count(env, "members", *(env.ctx.catalog.command("FC").members or (1, 30))))
     when = ask_date(env, a)
     command = Command(keyword=keyword, activity_date=when, date_given=True, code=code,
                       members=members)

@@ -7,13 +7,11 @@ import re
 from collections import deque
 from datetime import UTC, date, datetime
 from pathlib import Path
-from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from schemas.commands import Lang, Role
-from schemas.places import load_gazetteer
+from schemas.parse import load_context
 from schemas.ussd import MAX_SCREEN, Screen, ShowRecent, Submission, menu
 
 CASES = json.loads((Path(__file__).parents[1] / "data" / "ussd_cases.json").read_text("utf-8"))
@@ -23,8 +21,7 @@ FORBIDDEN = re.compile(r"traffick|survivor|victim|ashshash", re.IGNORECASE)
 
 @pytest.fixture(scope="module")
 def ctx():  # type: ignore[no-untyped-def]
-    return SimpleNamespace(gazetteer=load_gazetteer(), timezone=ZoneInfo("Asia/Dhaka"),
-                           max_backdate_days=45)
+    return load_context("Asia/Dhaka", 45)
 
 
 def _hop(case: dict, ctx) -> Screen | Submission | ShowRecent:  # type: ignore[no-untyped-def]
