@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -144,10 +145,16 @@ def process_message(
     *,
     reply_by_sms: bool = True,
     rng: random.Random | None = None,
+    reporters: Mapping[str, Reporter] | None = None,
 ) -> ProcessResult:
-    """Decide, write and word the answer to one stored message. Does not commit."""
+    """Decide, write and word the answer to one stored message. Does not commit.
+
+    `reporters` (phone -> reporter) lets a batch look its senders up in one query.
+    """
     reporter = None
-    if message.sender:
+    if message.sender and reporters is not None:
+        reporter = reporters.get(message.sender)
+    elif message.sender:
         reporter = session.scalar(select(Reporter).where(Reporter.phone == message.sender))
     outcome = _decide(session, settings, message, reporter, rng)
     status, reason = _status_of(outcome)
