@@ -67,10 +67,12 @@ def feed(session: Session, settings: Settings, plan: Planner) -> Fed:
         elif msg.expect == "accepted" and msg.key:
             _remember(fed, msg, result, text)
         if msg.redeliver:
-            again, created_again = store_inbound(
+            again, _created = store_inbound(
                 session, settings, channel="sms", provider="at", provider_id=f"fx-{i}",
                 sender=msg.sender, text=text, provider_time=msg.at)
-            assert not created_again and again.id == stored.id
+            # Stored once: the same row comes back, already processed, and is not processed
+            # again (the created flag is the pipeline's own business, tested there).
+            assert again.id == stored.id and again.status == msg.expect
         if i % COMMIT_EVERY == 0:
             session.commit()
     session.commit()
