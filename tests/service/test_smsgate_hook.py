@@ -1,0 +1,117 @@
+"""SMS Gateway for Android webhooks, table-driven from tests/data/smsgate_cases.json."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from schemas.tables import InboundMessage, OutboundMessage, Record, Reporter
+from service import create_app
+
+CASES = json.loads((Path(__file__).parents[1] / "data" / "smsgate_cases.json").read_text("utf-8"))
+
+
+def _headers(case: dict, raw: bytes) -> dict[str, str]:
+    mode, key = case["sign"], case.get("key", "")
+    now = int(time.time())
+    stamp = {"stale": now - 301, "future": now + 301}.get(mode, now)
+    ts = "soon" if mode == "garbled" else str(stamp)
+    if mode == "none":
+        return {}
+    signed = raw + b" " if mode == "tampered" else raw
+    used_key = "other-key" if mode == "bad" else key
+    sig = hmac.new(used_key.encode(), signed + ts.encode(), hashlib.sha256).hexdigest()
+    return {"X-Signature": sig, "X-Timestamp": ts}
+
+
+def _stored(app) -> list[InboundMessage]:  # type: ignore[no-untyped-def]
+    from workers.db import session_scope
+
+    with session_scope(app.extensions["ashshash.settings"]) as s:
+        return list(s.scalars(select(InboundMessage).order_by(InboundMessage.id)))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_smsgate_case(settings, case) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(settings.with_(smsgate_signing_key=case.get("key")))
+    client = app.test_client()
+    token = case.get("token", settings.webhook_token)
+    bodies = case.get("bodies") or [case.get("body")] * case.get("repeat", 1)
+    for body in bodies:
+        raw = case["raw"].encode() if "raw" in case else json.dumps(body,
+                                                                    ensure_ascii=False).encode()
+        response = client.post(f"/hooks/{token}/smsgate", data=raw,
+                               headers={"Content-Type": "application/json", **_headers(case, raw)})
+        assert response.status_code == case["expect_status"], response.get_data(as_text=True)
+    rows = _stored(app)
+    assert len(rows) == case["expect_stored"]
+    if rows:
+        row = rows[0]
+        assert (row.channel, row.provider) == ("sms", "smsgate")
+        if "expect_sender" in case:
+            assert row.sender == case["expect_sender"]
+        if "expect_text" in case:
+            assert row.text == case["expect_text"]
+        if "expect_provider_time" in case:
+            when = row.provider_time.replace(tzinfo=row.provider_time.tzinfo or UTC)
+            assert when == datetime.fromisoformat(case["expect_provider_time"])
+
+
+def _post(client, body: dict):  # type: ignore[no-untyped-def]
+    return client.post("/hooks/test-token/smsgate", json=body)
+
+
+def test_received_sms_goes_through_the_pipeline(client, session) -> None:  # type: ignore[no-untyped-def]
+    now = datetime.now(UTC).replace(microsecond=0)
+    session.add(Reporter(phone="+8801712345678", name="Rina", role="activist", union="Nalta",
+                         upazila="Kaliganj", language="en", active=True, created_at=now))
+    session.commit()
+    body = {"event": "sms:received", "id": "e1", "payload": {
+        "messageId": "m1", "message": "MEET 12 M5 F7", "phoneNumber": "01712345678",
+        "receivedAt": now.isoformat()}}
+    assert _post(client, body).status_code == 200
+    assert _post(client, body).status_code == 200  # the phone re-sends: nothing new happens
+    message = session.scalar(select(InboundMessage))
+    assert message is not None and message.status == "accepted"
+    record = session.scalar(select(Record))
+    assert record is not None and record.channel == "sms" and record.total == 12
+    replies = list(session.scalars(select(OutboundMessage)))
+    assert len(replies) == 1 and replies[0].text.startswith(f"OK #{record.id}")
+
+
+def _outbound(session, provider_id: str, status: str = "sent") -> OutboundMessage:  # type: ignore[no-untyped-def]
+    now = datetime.now(UTC)
+    row = OutboundMessage(to="+8801712345678", text="OK", kind="reply", backend="smsgate",
+                          status=status, provider_id=provider_id, created_at=now, updated_at=now)
+    session.add(row)
+    session.commit()
+    return row
+
+
+def test_delivery_events_update_the_outbound_message(client, session) -> None:  # type: ignore[no-untyped-def]
+    delivered = _outbound(session, "gw-1")
+    failed = _outbound(session, "gw-2")
+    events = [("sms:sent", "gw-1", None), ("sms:delivered", "gw-1", None),
+              ("sms:failed", "gw-1", "late"), ("sms:sent", "gw-1", None),
+              ("sms:failed", "gw-2", "RESULT_ERROR_GENERIC_FAILURE")]
+    for event, message_id, reason in events:
+        payload = {"messageId": message_id, "phoneNumber": "+8801712345678",
+                   **({"reason": reason} if reason else {})}
+        assert _post(client, {"event": event, "id": "x", "payload": payload}).status_code == 200
+    session.expire_all()
+    assert session.get(OutboundMessage, delivered.id).status == "delivered"
+    row = session.get(OutboundMessage, failed.id)
+    assert row.status == "failed" and row.failure_reason == "RESULT_ERROR_GENERIC_FAILURE"
+
+
+def test_report_for_an_unknown_message_is_acknowledged(client) -> None:  # type: ignore[no-untyped-def]
+    body = {"event": "sms:delivered", "id": "x", "payload": {"messageId": "nope"}}
+    assert _post(client, body).status_code == 200
+    assert _post(client, {"event": "sms:failed", "payload": {}}).status_code == 400
