@@ -1,0 +1,153 @@
+"""The smsgate backend against a local fake of the phone's API (real HTTP on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from sqlalchemy.orm import Session
+
+from schemas.tables import OutboundMessage
+from workers.gateways import gateway_for
+from workers.gateways.smsgate import SmsGateGateway
+from workers.outbound import queue_reply, send_outbound
+from workers.settings import Settings
+
+NUMBER = "+8801711000001"
+
+
+class FakePhone:
+    """Answers POST /message like SMS Gateway for Android's local server; keeps what it saw."""
+
+    def __init__(self) -> None:
+        self.seen: list[dict] = []
+        self.replies: list[tuple[int, str]] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                length = int(self.headers.get("Content-Length", "0"))
+                fake.seen.append({"path": self.path, "auth": self.headers.get("Authorization"),
+                                  "type": self.headers.get("Content-Type"),
+                                  "body": json.loads(self.rfile.read(length) or b"null")})
+                status, body = fake.replies.pop(0) if fake.replies else (
+                    202, json.dumps({"id": f"gw-{len(fake.seen)}", "state": "Pending",
+                                     "recipients": [{"phoneNumber": NUMBER,
+                                                     "state": "Pending"}]}))
+                data = body.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *_args: object) -> None:
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> FakePhone:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def phone() -> Iterator[FakePhone]:
+    fake = FakePhone().start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+def _gateway(phone: FakePhone) -> SmsGateGateway:
+    return SmsGateGateway(phone.url + "/", "sms", "pa55word")
+
+
+def test_posts_the_message_with_basic_auth(phone: FakePhone) -> None:
+    result = _gateway(phone).send(NUMBER, "ধন্যবাদ, রেকর্ড 12")
+    assert result.ok and result.provider_id == "gw-1" and result.status == "Pending"
+    (seen,) = phone.seen
+    assert seen["path"] == "/message"
+    assert seen["type"] == "application/json"
+    assert seen["auth"] == "Basic " + base64.b64encode(b"sms:pa55word").decode()
+    assert seen["body"] == {"textMessage": {"text": "ধন্যবাদ, রেকর্ড 12"},
+                            "phoneNumbers": [NUMBER], "withDeliveryReport": True}
+
+
+@pytest.mark.parametrize(("status", "body", "ok", "retryable", "error"), [
+    (401, '{"message": "Unauthorized"}', False, False, "HTTP 401: Unauthorized"),
+    (400, '{"message": "invalid phone number"}', False, False, "invalid phone number"),
+    (500, "oops", False, True, "HTTP 500"),
+    (503, "", False, True, "HTTP 503"),
+    (429, '{"message": "too many"}', False, True, "too many"),
+    (202, '{"state": "Pending"}', False, True, "gave no id"),
+    (202, '{"id": "gw-9", "state": "Failed", "recipients": [{"error": "no SIM"}]}', False,
+     False, "no SIM"),
+    (200, '{"id": "gw-8", "state": "Sent"}', True, False, None),
+])
+def test_answers_are_classified(phone: FakePhone, status: int, body: str, ok: bool,
+                                retryable: bool, error: str | None) -> None:
+    phone.replies.append((status, body))
+    result = _gateway(phone).send(NUMBER, "OK #12")
+    assert result.ok is ok and result.retryable is retryable
+    if error:
+        assert error in (result.error or "")
+    else:
+        assert result.error is None
+
+
+def test_phone_unreachable_is_retryable() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again at once: nothing listens there
+    result = SmsGateGateway(f"http://127.0.0.1:{port}", "u", "p").send(NUMBER, "hi")
+    assert not result.ok and result.retryable and "unreachable" in (result.error or "")
+
+
+def test_missing_url_is_a_clear_permanent_error() -> None:
+    result = SmsGateGateway(None, None, None).send(NUMBER, "hi")
+    assert not result.ok and not result.retryable and "SMSGATE_URL" in (result.error or "")
+
+
+def test_stored_reply_goes_out_through_the_phone(phone: FakePhone, settings: Settings,
+                                                 session: Session) -> None:
+    cfg = settings.with_(sms_backend="smsgate", smsgate_url=phone.url, smsgate_user="sms",
+                         smsgate_password="pa55word")
+    assert gateway_for(cfg).name == "smsgate"
+    out = queue_reply(session, cfg, to=NUMBER, text="OK #12", inbound_id=None)
+    session.commit()
+    send_outbound(out.id, settings=cfg)
+    session.expire_all()
+    row = session.get(OutboundMessage, out.id)
+    assert row is not None and row.status == "sent" and row.provider_id == "gw-1"
+    assert row.backend == "smsgate" and row.attempts == 1
+    assert phone.seen[0]["body"]["phoneNumbers"] == [NUMBER]
+    assert row.updated_at.replace(tzinfo=row.updated_at.tzinfo or UTC) <= datetime.now(UTC)
+
+
+def test_retryable_failure_is_retried_then_sent(phone: FakePhone, settings: Settings,
+                                                session: Session,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("workers.outbound.IN_PROCESS_DELAYS", (0.0,))
+    phone.replies.append((503, ""))
+    cfg = settings.with_(sms_backend="smsgate", smsgate_url=phone.url)
+    out = queue_reply(session, cfg, to=NUMBER, text="OK #13", inbound_id=None)
+    session.commit()
+    send_outbound(out.id, settings=cfg)
+    session.expire_all()
+    row = session.get(OutboundMessage, out.id)
+    assert row is not None and row.status == "sent" and row.provider_id == "gw-2"
+    assert len(phone.seen) == 2
