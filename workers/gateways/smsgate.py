@@ -36,7 +36,9 @@ class SmsGateGateway:
     def send(self, to: str, text: str) -> SendResult:
         if not self.url.startswith(("http://", "https://")):
             return SendResult(ok=False, error="SMSGATE_URL is not set to an http(s) URL")
-        body = {"textMessage": {"text": text}, "phoneNumbers": [to], "withDeliveryReport": True}
+        body: dict[str, Any] = {
+            "textMessage": {"text": text}, "phoneNumbers": [to], "withDeliveryReport": True,
+        }
         try:
             response = self.http.post(f"{self.url}/message", json=body, auth=self.auth,
                                       timeout=TIMEOUT)
