@@ -101,7 +101,7 @@ def read_event(
     words: list[str] = []
     for token in tokens:
         if INTEGER.match(token):
-            if total is None and not tags and not words:
+            if total is None:  # the total comes first, but a late one is still clear
                 total = to_int(token)
             else:
                 errors.append(ParseError(ErrorCode.EXTRA_FIELD, "total", {"token": token}))

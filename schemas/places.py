@@ -13,6 +13,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from schemas.commands import ErrorCode, ParseError, Place
 from schemas.text import normalise
 
@@ -41,22 +44,8 @@ def place_key(text: str) -> str:
 
 def distance(a: str, b: str, limit: int = 3) -> int:
     """Optimal-string-alignment edit distance (insert, delete, substitute, adjacent swap),
-    capped at `limit` (anything further returns `limit`)."""
-    if abs(len(a) - len(b)) >= limit:
-        return limit
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) >= limit:
-            return limit
-        prev2, prev = prev, cur
-    return min(prev[-1], limit)
+    capped at `limit`. rapidfuzz's C implementation: a miss is compared with every name."""
+    return min(int(OSA.distance(a, b)), limit)
 
 
 def _rows(path: Path) -> Iterable[dict[str, str]]:
@@ -88,6 +77,7 @@ class Gazetteer:
             self._keys[place_key(un.name_bn)] = un
         for row in aliases:
             self._add_alias(row)
+        self._key_list = list(self._keys)
 
     def _add_alias(self, row: dict[str, str]) -> None:
         union = (row.get("union") or "").strip()
@@ -117,16 +107,11 @@ class Gazetteer:
         exact = self._keys.get(key)
         if exact is not None:
             return exact
-        best: dict[Place, int] = {}
-        for candidate, place in self._keys.items():
-            # A generous cap: the same distances rank the suggestions when nothing is taken.
-            d = distance(key, candidate, 12) if key else 12
-            if d < best.get(place, 99):
-                best[place] = d
-        near = [p for p, d in best.items() if d == 1]
-        if len(near) == 1 and not any(d <= 2 for p, d in best.items() if p != near[0]):
+        close = self._closest(key, cutoff=2)
+        near = [p for p, d in close.items() if d == 1]
+        if len(near) == 1 and len(close) == 1:  # one name 1 edit away, no other within 2
             return Place(near[0].upazila, near[0].union, near[0].name_bn, typed=text)
-        ranked = sorted(best.items(), key=lambda item: (item[1], item[0].name))
+        ranked = sorted(self._closest(key).items(), key=lambda item: (item[1], item[0].name))
         names: list[Place] = []
         for place, _ in ranked:
             if all(p.name != place.name for p in names):
@@ -138,6 +123,15 @@ class Gazetteer:
             {"text": text, "suggestions": ", ".join(p.name for p in names),
              "suggestions_bn": ", ".join(p.name_bn for p in names)},
         )
+
+    def _closest(self, key: str, cutoff: int | None = None) -> dict[Place, int]:
+        """Each place's smallest edit distance from key (only those <= cutoff, if given)."""
+        best: dict[Place, int] = {}
+        for candidate, d, _ in process.extract(key, self._key_list, scorer=OSA.distance,
+                                               limit=None if cutoff else 40, score_cutoff=cutoff):
+            place = self._keys[candidate]
+            best[place] = min(int(d), best.get(place, 99))
+        return best
 
     def union(self, name: str) -> Place:
         """A union by English or Bangla name (a reporter's registered union); KeyError if none."""
