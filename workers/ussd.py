@@ -75,7 +75,9 @@ def save(
         provider_id=provider_id(session_id, text), sender=phone, text=text,
         provider_time=received, extra={"session_id": session_id, **(extra or {})},
     )
-    if not created:
+    if not created or message.status != "received":
+        # A retry of a hop already saved (the status check also covers a driver that
+        # reports the skipped insert as a new row).
         return _stored_screen(message, reporter)
     result = process_message(session, settings, message, reply_by_sms=False)
     # `reporter` is the same identity-mapped row the pipeline used: a LANG is already on it.

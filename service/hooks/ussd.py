@@ -66,8 +66,11 @@ def at_ussd() -> Response:
         return _answer(result)
     except Exception:
         # The caller is waiting on a phone screen: an END line, never a traceback.
-        session.rollback()
         log.exception("USSD hop failed (session %s)", session_id)
+        try:
+            session.rollback()
+        except Exception:  # noqa: BLE001 - the database is already the problem being reported
+            log.warning("rollback after a failed USSD hop failed too")
         return _answer(busy(lang))
 
 
