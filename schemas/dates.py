@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from schemas.commands import ErrorCode, ParseError
@@ -24,6 +25,7 @@ _WORDS = {
 _LONGEST_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+@lru_cache(maxsize=1024)  # a batch shares few provider timestamps; astimezone is not free
 def local_date(received: datetime, timezone: ZoneInfo) -> date:
     """The received date in the project's time zone (received must be aware)."""
     if received.tzinfo is None:
@@ -59,8 +61,11 @@ def check_window(when: date, today: date, max_backdate_days: int) -> ParseError 
     return None
 
 
+@lru_cache(maxsize=8192)  # the same few tokens against the same day; results are immutable
 def read_date(token: str, today: date, max_backdate_days: int) -> date | ParseError | None:
-    """A normalised token as an activity date; None when the token is not a date at all."""
+    """A normalised token as an activity date; None when the token is not a date at all.
+
+    A returned ParseError is shared between calls: treat its detail as read-only."""
     offset = _WORDS.get(token)
     if offset is not None:
         return today - timedelta(days=offset)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,6 +37,7 @@ class Reading:
     home: Place | None
 
 
+@lru_cache(maxsize=8192)  # field staff repeat the same few tokens (m5, f7) endlessly
 def tagged(token: str) -> tuple[str, int] | None:
     found = _TAGGED.match(token)
     return (found.group(1), to_int(found.group(2))) if found else None
@@ -54,11 +56,10 @@ def split_dates(tokens: list[str], rd: Reading) -> tuple[date | None, list[str],
     rest: list[str] = []
     errors: list[ParseError] = []
     for token in tokens:
-        if not is_date_token(token):
-            rest.append(token)
-            continue
         value = read_date(token, rd.today, rd.max_backdate_days)
-        if isinstance(value, ParseError):
+        if value is None:
+            rest.append(token)
+        elif isinstance(value, ParseError):
             errors.append(value)
         elif when is not None:
             errors.append(ParseError(ErrorCode.EXTRA_FIELD, "date", {"token": token}))

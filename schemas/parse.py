@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -43,6 +43,14 @@ def _rejected(code: ErrorCode, keyword: str | None = None,
     return ParseResult(errors=(ParseError(code, None, detail or {}),), keyword=keyword)
 
 
+@lru_cache(maxsize=1024)  # one per (day, registered union): messages of a batch share them
+def _reading(ctx: Context, today: date, home: Place | None) -> Reading:
+    return Reading(
+        catalog=ctx.catalog, gazetteer=ctx.gazetteer, timezone=ctx.timezone, today=today,
+        max_backdate_days=ctx.max_backdate_days, max_total=ctx.max_total, home=home,
+    )
+
+
 def _keyword(words: list[str], catalog: Catalog) -> tuple[str | None, str | None]:
     """(canonical keyword, typed token when a one-edit correction was applied)."""
     first = words[0]
@@ -77,11 +85,7 @@ def parse(text: str, sender: Sender, received: datetime, ctx: Context) -> ParseR
         return _rejected(ErrorCode.ROLE_NOT_ALLOWED, keyword, {"keyword": keyword, "roles": roles})
     if received.tzinfo is None:  # the contract says aware; a naive time is taken as UTC
         received = received.replace(tzinfo=UTC)
-    reading = Reading(
-        catalog=catalog, gazetteer=ctx.gazetteer, timezone=ctx.timezone,
-        today=local_date(received, ctx.timezone), max_backdate_days=ctx.max_backdate_days,
-        max_total=ctx.max_total, home=sender.home,
-    )
+    reading = _reading(ctx, local_date(received, ctx.timezone), sender.home)
     reader = read_event if spec.shape == "event" else READERS[spec.shape]
     fields = reader(spec, words[1:], reading)
     if isinstance(fields, list):

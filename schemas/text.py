@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 import unicodedata
 from functools import lru_cache
 
 MAX_LENGTH = 480  # three concatenated GSM-7 segments, the longest a basic phone sends
 
-# Every Unicode decimal digit (Bengali ০-৯, Devanagari, fullwidth, ...) -> ASCII '0'-'9'.
-_DIGITS = {
-    cp: str(unicodedata.decimal(chr(cp)))
-    for cp in range(sys.maxunicode + 1)
-    if unicodedata.category(chr(cp)) == "Nd" and not ("0" <= chr(cp) <= "9")
-}
-_DIGIT_TABLE = str.maketrans(_DIGITS)
+# Every Unicode decimal digit (Bengali ০-৯, Devanagari, Arabic-Indic, ...) other than 0-9:
+# `\d` in a str pattern is exactly Unicode category Nd.
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+# Bengali digits are by far the most common: a direct table for them, the regex for the rest.
+_BENGALI = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
 
 # Rule 2: runs of whitespace , ; # * + separate tokens; . / - stay inside tokens (dates, codes).
 _SEPARATORS = re.compile(r"[\s,;#*+]+")
@@ -28,7 +25,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 @lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """NFKC, then case-fold, then ASCII digits. NFKC also decomposes য় ড় ঢ় consistently."""
-    return unicodedata.normalize("NFKC", text).casefold().translate(_DIGIT_TABLE)
+    if text.isascii():
+        return text.lower()  # NFKC and case-folding change nothing else in ASCII
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_BENGALI)
+    return _OTHER_DIGIT.sub(_ascii_digit, folded)
+
+
+def _ascii_digit(found: re.Match[str]) -> str:
+    return str(unicodedata.decimal(found.group()))
 
 
 def tokens(text: str) -> list[str]:
