@@ -129,3 +129,15 @@ def test_report_for_an_unknown_message_is_acknowledged(client) -> None:  # type:
     body = {"event": "sms:delivered", "id": "x", "payload": {"messageId": "nope"}}
     assert _post(client, body).status_code == 200
     assert _post(client, {"event": "sms:failed", "payload": {}}).status_code == 400
+
+
+def test_database_down_answers_503_so_the_phone_retries(client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import OperationalError
+
+    def down(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise OperationalError("INSERT", {}, Exception("connection refused"))
+
+    monkeypatch.setattr("service.hooks.smsgate.store_inbound", down)
+    body = {"event": "sms:received", "id": "e1", "payload": {
+        "messageId": "m1", "message": "MEET 12", "phoneNumber": "01712345678"}}
+    assert _post(client, body).status_code == 503

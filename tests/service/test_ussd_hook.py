@@ -252,3 +252,17 @@ def test_ussd_events_are_stored_once(client, session) -> None:  # type: ignore[n
     assert client.post("/hooks/test-token/at/ussd-events",
                        data={"status": "Failed"}).status_code == 400
     assert client.post("/hooks/wrong/at/ussd-events", data=form).status_code == 404
+
+
+def test_a_failure_while_saving_ends_politely_and_stores_nothing(client, session,  # type: ignore[no-untyped-def]
+                                                                 monkeypatch) -> None:
+    add_reporter(session)
+
+    def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("bug in the pipeline")
+
+    monkeypatch.setattr("workers.ussd.process_message", broken)
+    body = walk(client, "1*1*12*5*7*1*1*1")
+    assert body == "END Service busy, please try again."
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(InboundMessage)) == 0
