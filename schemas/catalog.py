@@ -155,9 +155,9 @@ def _build(data: dict[str, Any]) -> Catalog:
     default_max = limits.get("default_max_total", 5000)
     _need(isinstance(default_max, int) and default_max > 0, "limits", "default_max_total > 0")
     role_groups: dict[Role, set[str]] = {}
-    for name, groups in data.get("roles", {}).items():
+    for name, allowed in data.get("roles", {}).items():
         _need(name in {r.value for r in Role}, f"roles.{name}", "unknown role")
-        role_groups[Role(name)] = set(_str_list(groups, f"roles.{name}"))
+        role_groups[Role(name)] = set(_str_list(allowed, f"roles.{name}"))
     _need(set(role_groups) == set(Role), "roles", "every role needs a list of command groups")
 
     groups: dict[str, TagGroup] = {}

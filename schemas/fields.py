@@ -146,15 +146,16 @@ def _check_counts(spec: CommandSpec, total: int | None, tags: list[tuple[str, in
             return [ParseError(ErrorCode.MISSING_FIELD, "total")]
         total = sum(n for t, n in tags if t in groups[0].tags)
     if not 1 <= total <= limit:
-        detail = {"value": total, "min": 1, "max": limit}
-        return [ParseError(ErrorCode.OUT_OF_RANGE, "total", detail)]
+        limits: dict[str, str | int] = {"value": total, "min": 1, "max": limit}
+        return [ParseError(ErrorCode.OUT_OF_RANGE, "total", limits)]
     fields["total"] = total
     errors = []
     for group in groups:
         parts = [(t, n) for t, n in tags if t in group.tags]
         got = sum(n for _, n in parts)
         if got != total:
-            detail = {"parts": "+".join(f"{t}{n}" for t, n in parts), "sum": got, "total": total}
+            detail: dict[str, str | int] = {
+                "parts": "+".join(f"{t}{n}" for t, n in parts), "sum": got, "total": total}
             errors.append(ParseError(ErrorCode.SUM_MISMATCH, group.field, detail))
     return errors
 

@@ -82,7 +82,8 @@ def parse(text: str, sender: Sender, received: datetime, ctx: Context) -> ParseR
     spec = catalog.command(keyword)
     if sender.role not in spec.roles:
         roles = ", ".join(r.value for r in spec.roles)
-        return _rejected(ErrorCode.ROLE_NOT_ALLOWED, keyword, {"keyword": keyword, "roles": roles})
+        shown = "REF" if keyword == "REFOUT" else keyword  # what the sender typed
+        return _rejected(ErrorCode.ROLE_NOT_ALLOWED, keyword, {"keyword": shown, "roles": roles})
     if received.tzinfo is None:  # the contract says aware; a naive time is taken as UTC
         received = received.replace(tzinfo=UTC)
     reading = _reading(ctx, local_date(received, ctx.timezone), sender.home)
