@@ -181,6 +181,27 @@ def run(port: int, sessions: int, concurrency: int, codes: list[str]) -> dict[st
             "errors": [float(errors)]}
 
 
+def pure_hops(sessions: int, codes: list[str]) -> list[float]:
+    """CPU time of the menu function alone (no HTTP, no database) for the same kind of hops."""
+    from schemas.commands import Lang, Role
+    from schemas.parse import load_context
+    from schemas.ussd import menu
+
+    ctx = load_context("Asia/Dhaka", 45)
+    rng = random.Random(42)
+    now = datetime.now(UTC)
+    times: list[float] = []
+    for i in range(sessions):
+        counsellor = i % 2 == 0
+        role = Role.COUNSELLOR if counsellor else Role.ACTIVIST
+        parts = random_path(rng, counsellor, codes).split("*")
+        for n in range(len(parts) + 1):
+            start = time.process_time()
+            menu("*".join(parts[:n]), role, Lang.EN, "Nalta", now, ctx)
+            times.append(time.process_time() - start)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=1000)
@@ -208,12 +229,14 @@ def main() -> None:
             web.terminate()
             web.wait(timeout=20)
     menu, save, bare = result["menu"], result["save"], result["bare"]
+    pure = pure_hops(min(args.sessions, 20000), codes)
     hops = menu + save
     print(f"database: {'SQLite' if args.sqlite else 'PostgreSQL'}; gunicorn {args.web_workers} "
           f"workers; {args.concurrency} client connections; {args.sessions} sessions")
     print(f"{'':22}{'n':>7}{'p50 ms':>9}{'p99 ms':>9}")
     for name, values in (("all USSD hops", hops), ("  menu hops (CON)", menu),
-                         ("  final hops (END)", save), ("bare Flask /healthz", bare)):
+                         ("  final hops (END)", save), ("bare Flask /healthz", bare),
+                         ("menu() alone, CPU", pure)):
         print(f"{name:22}{len(values):>7}{pct(values, 0.5):>9.2f}{pct(values, 0.99):>9.2f}")
     print(f"ratio USSD/bare: p50 x{pct(hops, .5) / max(pct(bare, .5), 1e-9):.1f}, "
           f"p99 x{pct(hops, .99) / max(pct(bare, .99), 1e-9):.1f}; "
