@@ -13,6 +13,9 @@ from schemas.text import normalise
 
 # Day first, always; / - . between parts (rule 5). The year is optional.
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?$")
+# Numbers joined by date separators that fit no date form (8/3/202, 123/4): a date typed
+# wrong, reported as such rather than read as a place name.
+_DATE_LIKE = re.compile(r"^\d+(?:[/.-]\d+){1,2}$")
 _WORDS = {
     normalise(word): offset
     for offset, words in (
@@ -45,7 +48,7 @@ def latest_occurrence(month: int, day: int, today: date) -> date:
 
 
 def is_date_token(token: str) -> bool:
-    return token in _WORDS or _DATE.match(token) is not None
+    return token in _WORDS or _DATE_LIKE.match(token) is not None
 
 
 def check_window(when: date, today: date, max_backdate_days: int) -> ParseError | None:
@@ -71,6 +74,8 @@ def read_date(token: str, today: date, max_backdate_days: int) -> date | ParseEr
         return today - timedelta(days=offset)
     found = _DATE.match(token)
     if found is None:
+        if _DATE_LIKE.match(token):
+            return ParseError(ErrorCode.IMPOSSIBLE_DATE, "date", {"token": token})
         return None
     day, month = int(found.group(1)), int(found.group(2))
     if not (1 <= month <= 12 and 1 <= day <= _LONGEST_MONTH[month]):

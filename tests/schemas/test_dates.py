@@ -48,7 +48,9 @@ def test_29_february_goes_back_to_a_leap_year() -> None:
     assert isinstance(err, ParseError) and err.code is ErrorCode.DATE_TOO_OLD
 
 
-@pytest.mark.parametrize("token", ["31/2", "32/1", "0/3", "1/13", "29/2/2025", "30/2/24"])
+@pytest.mark.parametrize(
+    "token", ["31/2", "32/1", "0/3", "1/13", "29/2/2025", "30/2/24", "8/3/202", "123/4"]
+)
 def test_impossible_dates(token: str) -> None:
     err = read_date(token, TODAY, 45)
     assert isinstance(err, ParseError) and err.code is ErrorCode.IMPOSSIBLE_DATE
