@@ -4,10 +4,12 @@ import multiprocessing
 import os
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
-# Webhooks are short database writes: a few sync workers per core keep a core busy while
-# others wait on PostgreSQL. WEB_CONCURRENCY overrides (the usual name on PaaS hosts).
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "sync"
+# A webhook mostly waits: on PostgreSQL's durable commit (an fsync) and on Redis. Threads
+# keep many requests in flight per process, and concurrent commits share one fsync (group
+# commit), so throughput grows with threads, not with processes. One process per core.
+workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count())
+worker_class = "gthread"
+threads = int(os.environ.get("WEB_THREADS") or 8)
 # The app is built once in the master; each worker opens its own database and Redis
 # connections on first use (engines are keyed by process id), so preloading is fork-safe.
 preload_app = True

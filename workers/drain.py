@@ -42,7 +42,7 @@ def _reporters(session: Session, messages: list[InboundMessage]) -> dict[str, Re
     return {r.phone: r for r in session.scalars(select(Reporter).where(Reporter.phone.in_(phones)))}
 
 
-def _run_batch(settings: Settings, limit: int, isolate: bool) -> tuple[int, list[int]]:
+def _run_batch(settings: Settings, limit: int, isolate: bool) -> tuple[list[int], list[int]]:
     from workers.db import session_scope
 
     failed: list[tuple[int, Exception]] = []
@@ -67,11 +67,11 @@ def _run_batch(settings: Settings, limit: int, isolate: bool) -> tuple[int, list
                 outbound.append(result.outbound_id)
     for message_id, exc in failed:
         mark_failed(settings, message_id, exc)
-    return len(messages), outbound
+    return [m.id for m in messages], outbound
 
 
-def drain_batch(settings: Settings, limit: int = BATCH) -> tuple[int, list[int]]:
-    """Process up to `limit` pending messages in one transaction: (claimed, outbound ids).
+def drain_batch(settings: Settings, limit: int = BATCH) -> tuple[list[int], list[int]]:
+    """Process up to `limit` pending messages in one transaction: (their ids, outbound ids).
 
     Optimistic first: no savepoint per message (two round trips each). If any message
     fails, the whole batch rolls back and is redone with a savepoint per message, so only
@@ -89,13 +89,22 @@ def drain_batch(settings: Settings, limit: int = BATCH) -> tuple[int, list[int]]
 def drain_inbound(*ids: int, settings: Settings | None = None) -> None:
     """Job: drain pending messages until none are left. `ids` names the row that woke it."""
     from workers.outbound import send_outbound
-    from workers.queue import clear_wake, enqueue_each
+    from workers.queue import clear_wake, enqueue, wake
     from workers.runtime import current_settings
 
     settings = settings or current_settings()
     clear_wake(settings, drain_inbound)
+    helped = not settings.redis_url  # in-process there is no one to call for help
     while True:
         claimed, outbound = drain_batch(settings)
-        enqueue_each(settings, send_outbound, outbound)
-        if claimed < BATCH:
+        if outbound:
+            # One send job per batch, not per reply: the queue's cost per job is paid once.
+            job_id = f"send_outbound-{outbound[0]}-{outbound[-1]}-{len(outbound)}"
+            enqueue(settings, send_outbound, *outbound, job_id=job_id)
+        if len(claimed) < BATCH:
             return
+        if not helped:
+            # A backlog: wake one more drain, which an idle worker takes (and it wakes the
+            # next); SKIP LOCKED gives each its own rows.
+            wake(settings, drain_inbound, claimed[-1])
+            helped = True

@@ -16,15 +16,19 @@ from workers.phones import to_e164
 from workers.settings import Settings
 
 
-def _insert_ignoring_duplicates(session: Session, values: dict[str, Any]) -> bool:
-    # INSERT .. ON CONFLICT DO NOTHING as the transaction's first statement: concurrent
-    # deliveries of one id never raise, and on SQLite the write lock is taken (waiting on
-    # busy_timeout) before any read snapshot could go stale.
+def _insert_ignoring_duplicates(session: Session, values: dict[str, Any]) -> InboundMessage | None:
+    # INSERT .. ON CONFLICT DO NOTHING RETURNING as the transaction's first statement: one
+    # round trip for a new message; concurrent deliveries of one id never raise; on SQLite
+    # the write lock is taken (waiting on busy_timeout) before any read snapshot goes stale.
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(InboundMessage).values(**values)
-    stmt = stmt.on_conflict_do_nothing(index_elements=["provider", "provider_id"])
-    return bool(session.execute(stmt).rowcount)
+    stmt = (
+        insert(InboundMessage)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["provider", "provider_id"])
+        .returning(InboundMessage)
+    )
+    return session.scalars(stmt).one_or_none()
 
 
 def _keepable(value: str | None) -> str | None:
@@ -67,13 +71,15 @@ def store_inbound(
         "status": "received",
         "extra": extra or None,
     }
-    created = _insert_ignoring_duplicates(session, values)
-    message = session.scalars(
+    message = _insert_ignoring_duplicates(session, values)
+    if message is not None:
+        return message, True
+    existing = session.scalars(
         select(InboundMessage).where(
             InboundMessage.provider == provider, InboundMessage.provider_id == values["provider_id"]
         )
     ).one()
-    return message, created
+    return existing, False
 
 
 def dispatch(settings: Settings, message_id: int) -> None:
