@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from schemas.commands import Lang, Place, Role
 from schemas.dates import local_date
+from schemas.text import normalise
 from schemas.ussd_ask import Bad, Env, Question
 from schemas.ussd_flows import (
     Answers,
@@ -30,11 +31,16 @@ BACK = "0"
 HOME = "00"
 MAX_SCREEN = 160  # characters, "CON "/"END " included
 MAX_INPUTS = 40  # a longer path is not a person pressing keys; it ends the session
+MAX_INPUT = 60  # characters of one answer that are read (a place name is the longest)
 
 
 def inputs(path: str | None) -> list[str]:
-    """Africa's Talking joins every input so far with `*`; the first hop's text is empty."""
-    return [part.strip() for part in path.split("*")] if path else []
+    """Africa's Talking joins every input so far with `*`; the first hop's text is empty.
+
+    Each answer is read as SMS text is (NFKC, case-folded, Bengali digits as 0-9), so a
+    phone that sends `১` picks option 1.
+    """
+    return [normalise(part.strip()[:MAX_INPUT]).strip() for part in path.split("*")] if path else []
 
 
 def _step(env: Env, answers: list[Any]) -> Question | Result:
