@@ -124,7 +124,9 @@ def read_event(
             tags.append((letter, pair[1]))
     errors.extend(_check_counts(spec, total, tags, limit, fields))
     if when is None:
-        when = _default_date(fields.get("day_code"), rd, errors)
+        # A date that was typed but rejected is already reported: no second, defaulted one.
+        typed_date = any(e.field == "date" for e in errors)
+        when = rd.today if typed_date else _default_date(fields.get("day_code"), rd, errors)
         fields["date_given"] = False
     else:
         fields["date_given"] = True
