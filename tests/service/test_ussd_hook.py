@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -266,3 +268,17 @@ def test_a_failure_while_saving_ends_politely_and_stores_nothing(client, session
     assert body == "END Service busy, please try again."
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(InboundMessage)) == 0
+
+
+HOOK_CASES = json.loads((Path(__file__).parents[1] / "data" / "ussd_cases.json")
+                        .read_text("utf-8"))["hook_cases"]
+
+
+@pytest.mark.parametrize("case", HOOK_CASES, ids=[c["name"] for c in HOOK_CASES])
+def test_hook_case(client, session, case: dict) -> None:  # type: ignore[no-untyped-def]
+    if case["reporter"] is not None:
+        add_reporter(session, **case["reporter"])
+    body = hop(client, case["path"], phone=case["phone"])
+    assert body.startswith(case["expect"] + " "), body
+    for fragment in case["has"]:
+        assert fragment in body, body
