@@ -8,7 +8,7 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from schemas.commands import Command, Lang, Place, Role
+from schemas.commands import Command, Lang, Place
 from schemas.fields import max_total
 from schemas.survivor import AGE_RANGE
 from schemas.ussd_ask import (
@@ -17,7 +17,6 @@ from schemas.ussd_ask import (
     check_date,
     choice,
     count,
-    menu_text,
     referral_number,
     survivor_code,
     typed_date,
@@ -78,7 +77,6 @@ EVENTS = ("MEET", "UPD", "LED", "SCH", "COM", "AWR", "YTH", "TRN", "DAY")
 DAYS = ("IWD", "TIP", "IMD")
 SESSIONS = ("IC", "FC", "CERT", "NA", "ENR")
 SERVICES = ("HEALTH", "LEGAL", "SHELTER", "LIVELIHOOD")
-SURVIVOR_MENUS = (Role.COUNSELLOR, Role.COORDINATOR)
 
 
 def numbered(env: Env, keys: tuple[str, ...]) -> list[tuple[str, Any, str]]:
@@ -200,21 +198,24 @@ def recent_flow(_env: Env, _a: Answers) -> Result:
     return ShowRecent()
 
 
-MAIN: tuple[tuple[str, str, Callable[[Env, Answers], Result], tuple[Role, ...]], ...] = (
-    ("1", "event", event_flow, tuple(Role)),
-    ("2", "counselling", counselling_flow, SURVIVOR_MENUS),
-    ("3", "referral", referral_flow, SURVIVOR_MENUS),
-    ("4", "recent", recent_flow, tuple(Role)),
-    ("5", "language", language_flow, tuple(Role)),
+# (number, label, flow, the keyword a role must be allowed to send to see it: the catalog's
+# role table decides, as it does for SMS).
+MAIN: tuple[tuple[str, str, Callable[[Env, Answers], Result], str], ...] = (
+    ("1", "event", event_flow, "MEET"),
+    ("2", "counselling", counselling_flow, "IC"),
+    ("3", "referral", referral_flow, "REF"),
+    ("4", "recent", recent_flow, "WHO"),
+    ("5", "language", language_flow, "LANG"),
 )
 
 
 def main_flow(env: Env, a: Answers) -> Result:
     """The main menu keeps its numbers for every role; it only hides what a role may not send."""
-    options = [(n, flow, env.w(key)) for n, key, flow, roles in MAIN if env.role in roles]
+    catalog = env.ctx.catalog
+    options = [(n, flow, env.w(key)) for n, key, flow, keyword in MAIN
+               if catalog.may_send(env.role, keyword)]
     flow = a.ask(choice(env, env.w("main"), options, back=False))
     return flow(env, a)  # type: ignore[no-any-return]
 
 
-__all__ = ["Answers", "NeedInput", "Result", "Screen", "ShowRecent", "Submission", "main_flow",
-           "menu_text"]
+__all__ = ["Answers", "NeedInput", "Result", "Screen", "ShowRecent", "Submission", "main_flow"]
