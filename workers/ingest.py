@@ -3,32 +3,46 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from schemas.tables import InboundMessage
 from schemas.text import text_key
 from workers.phones import to_e164
 from workers.settings import Settings
 
+_TABLE = InboundMessage.__table__
+
+
+@lru_cache(maxsize=4)
+def _insert_stmt(dialect: str) -> Any:
+    """Built once per dialect; executed with parameters (no per-request statement build)."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(_TABLE)
+        .on_conflict_do_nothing(index_elements=["provider", "provider_id"])
+        .returning(_TABLE.c.id)
+    )
+
 
 def _insert_ignoring_duplicates(session: Session, values: dict[str, Any]) -> InboundMessage | None:
     # INSERT .. ON CONFLICT DO NOTHING RETURNING as the transaction's first statement: one
     # round trip for a new message; concurrent deliveries of one id never raise; on SQLite
     # the write lock is taken (waiting on busy_timeout) before any read snapshot goes stale.
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = (
-        insert(InboundMessage)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["provider", "provider_id"])
-        .returning(InboundMessage)
-    )
-    return session.scalars(stmt).one_or_none()
+    # Core, not the ORM's bulk insert: this is the webhook's hot path.
+    new_id = session.execute(_insert_stmt(session.get_bind().dialect.name), values).scalar()
+    if new_id is None:
+        return None
+    message = InboundMessage(id=new_id, **values)
+    # The row is in the database already: attach the object as persistent, without a query.
+    make_transient_to_detached(message)
+    session.add(message)
+    return message
 
 
 def _keepable(value: str | None) -> str | None:
