@@ -308,3 +308,16 @@ def test_worker_killed_mid_job_then_requeue_makes_exactly_one_record(settings, t
         work_burst(settings)
     assert statuses(settings) == ["accepted"]
     assert counts(settings) == (1, 1, 1)
+
+
+def test_requeue_puts_failed_jobs_back_on_their_queue(settings, own_redis) -> None:  # type: ignore[no-untyped-def]
+    from workers.queue import get_queue
+    from workers.sweep import requeue
+
+    s = settings.with_(redis_url=own_redis.url)
+    get_queue(s, "default").enqueue(failing_job, 1, job_id="failing_job-1")  # no retries
+    work_burst(s)
+    assert queue_depth(s)["default"] == 0
+    report = requeue(s)
+    assert report.jobs == 1
+    assert queue_depth(s)["default"] == 1
