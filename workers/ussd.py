@@ -1,8 +1,10 @@
-"""USSD on the database side: who is calling, their last records, and Save through the SMS path."""
+"""USSD on the database side: the caller, their last records, Save through the SMS path, events."""
 
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -10,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from schemas.commands import Command, Lang
 from schemas.render import to_text
-from schemas.tables import InboundMessage, Record, Reporter
+from schemas.tables import InboundMessage, Record, Reporter, UssdEvent
 from schemas.ussd_end import RecentRecord, in_progress, outcome_screen
 from schemas.ussd_flows import Screen
 from workers.inbound import process_message
@@ -91,3 +93,29 @@ def _stored_screen(message: InboundMessage, reporter: Reporter) -> Screen:
     if isinstance(shown, str) and shown:
         return Screen("END", shown)
     return in_progress(language(reporter))
+
+
+@dataclass(frozen=True)
+class UssdSummary:
+    """End-of-session notices for the dashboard: how sessions ended, and where people gave up."""
+
+    total: int
+    by_status: dict[str, int]
+    # (menu branch: the first two answers, e.g. "1*4" = Event > School; sessions that stopped there)
+    abandoned_at: list[tuple[str, int]]
+
+
+def event_summary(session: Session, since: datetime | None = None, top: int = 5) -> UssdSummary:
+    """Counts by status, and the branches where Incomplete/Failed sessions stopped most."""
+    query = select(UssdEvent.status, UssdEvent.input)
+    if since is not None:
+        query = query.where(UssdEvent.received_at >= since)
+    by_status: Counter[str] = Counter()
+    stopped: Counter[str] = Counter()
+    total = 0
+    for status, typed in session.execute(query):
+        total += 1
+        by_status[status or "unknown"] += 1
+        if status in ("Incomplete", "Failed"):
+            stopped["*".join((typed or "").split("*")[:2]) or "(main menu)"] += 1
+    return UssdSummary(total, dict(by_status), stopped.most_common(top))
