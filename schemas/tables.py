@@ -130,6 +130,9 @@ class Record(Base):
         Index("ix_records_kw_date", "keyword", "status", "activity_date"),
         Index("ix_records_survivor", "survivor_id", "keyword", "activity_date"),
         Index("ix_records_place", "upazila", "union"),
+        # Covers the report's per-survivor pass (an index-only scan of one period's rows).
+        Index("ix_records_period", "activity_date", "status", "survivor_id", "keyword",
+              "service", "partner", "members"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)  # the record number users see
     inbound_id: Mapped[int] = mapped_column(ForeignKey("inbound_messages.id"), unique=True)

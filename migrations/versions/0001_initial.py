@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-30 03:06:39.473597
+Create Date: 2026-11-30 03:34:33.709510
 """
 
 from __future__ import annotations
@@ -167,6 +167,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('records', schema=None) as batch_op:
         batch_op.create_index('ix_records_kw_date', ['keyword', 'status', 'activity_date'], unique=False)
+        batch_op.create_index('ix_records_period', ['activity_date', 'status', 'survivor_id', 'keyword', 'service', 'partner', 'members'], unique=False)
         batch_op.create_index('ix_records_place', ['upazila', 'union'], unique=False)
         batch_op.create_index('ix_records_survivor', ['survivor_id', 'keyword', 'activity_date'], unique=False)
 
@@ -192,6 +193,7 @@ def downgrade() -> None:
     with op.batch_alter_table('records', schema=None) as batch_op:
         batch_op.drop_index('ix_records_survivor')
         batch_op.drop_index('ix_records_place')
+        batch_op.drop_index('ix_records_period')
         batch_op.drop_index('ix_records_kw_date')
 
     op.drop_table('records')

@@ -16,28 +16,19 @@ from sqlalchemy import (
     func,
     literal_column,
     select,
+    text,
 )
 from sqlalchemy.orm import Session
 
 from schemas.periods import Period
-from schemas.tables import Record, Survivor
+from schemas.tables import Record
+from service.reports.survivor_counts import PARTNERS, SERVICES, survivor_counts
 
 EVENT_TYPES = ("MEET", "UPD", "LED", "SCH", "COM", "AWR", "YTH", "TRN")
-SERVICES = ("HEALTH", "LEGAL", "SHELTER", "LIVELIHOOD")
-PARTNERS = ("PRAN",)
 DAY_NAMES = {
     "IWD": "International Women's Day",
     "TIP": "World Day against Trafficking in Persons",
     "IMD": "International Migrants Day",
-}
-# Survivor keywords counted as distinct survivors (ENR: one survivor per record anyway).
-_PER_SURVIVOR = {
-    "ENR": "enrolled",
-    "NA": "needs_assessed",
-    "IC": "individual_counselling",
-    "FC": "families_counselled",
-    "CERT": "certified",
-    "EMG": "emergency_support",
 }
 _AUDIENCE = {"SCH": ("students", "teachers", "parents"), "YTH": ("youths", "cbo")}
 
@@ -121,41 +112,24 @@ def compute(
     Every number comes from a GROUP BY in the database; Python only places them in the dict.
     """
     where = scope.where()
+    if session.get_bind().dialect.name == "postgresql":
+        # The per-survivor pass hashes a year of records: PostgreSQL's default 4 MB would
+        # spill it to disk, and a parallel plan builds that hash once in every worker (twice
+        # the work, measured slower on the 2-core server). SET LOCAL ends with the
+        # caller's transaction.
+        session.execute(text("SET LOCAL work_mem = '64MB'"))
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     out: dict[Any, dict[str, Any]] = defaultdict(lambda: empty_indicators(scope.period))
     if group is None:
         out[None] = empty_indicators(scope.period)
 
-    # Distinct survivors per keyword, per referral service, per partner: one scan.
-    q = select(Record.keyword, Record.service, Record.partner,
-               func.count(distinct(Record.survivor_id)).label("n"))
-    q = q.where(*where, Record.keyword.in_([*_PER_SURVIVOR, "REF", "SUP"]))
-    q = _grouped(q, group).group_by(Record.keyword, Record.service, Record.partner)
-    for row in session.execute(q):
-        surv = out[_key(row, group)]["survivors"]
-        if row.keyword == "REF":
-            if row.service in surv["referred"]:
-                surv["referred"][row.service] += row.n
-        elif row.keyword == "SUP":
-            if row.partner in surv["partner_support"]:
-                surv["partner_support"][row.partner] += row.n
-        else:
-            surv[_PER_SURVIVOR[row.keyword]] += row.n
-
-    # Family members: the largest member count of each family's sessions, summed.
-    fam_cols = [Record.survivor_id, func.max(Record.members).label("most")]
-    if group is not None:
-        fam_cols.append(group.label("grp"))
-    fam = select(*fam_cols).where(*where, Record.keyword == "FC").group_by(Record.survivor_id)
-    if group is not None:
-        fam = fam.group_by(group)
-    fam_sq = fam.subquery()
-    fam_q = select(func.coalesce(func.sum(fam_sq.c.most), 0).label("n"))
-    if group is not None:
-        fam_q = fam_q.add_columns(fam_sq.c.grp.label("grp")).group_by(fam_sq.c.grp)
-    for row in session.execute(fam_q):
-        if group is None and not row.n:
-            continue
-        out[_key(row, group)]["survivors"]["family_members_counselled"] += int(row.n or 0)
+    for key, counts in survivor_counts(session, where, group):
+        surv = out[key]["survivors"]
+        for path, n in counts.items():
+            target = surv
+            for part in path[:-1]:
+                target = target[part]
+            target[path[-1]] = n
 
     # Completed referrals: outcomes DONE dated in the period.
     ref_q = select(func.count(distinct(Record.referral_id)).label("n")).where(
@@ -163,16 +137,6 @@ def compute(
     for row in session.execute(_grouped(ref_q, group)):
         if row.n:
             out[_key(row, group)]["survivors"]["referrals_completed"] += row.n
-
-    # Children: distinct survivors under 18 at enrolment with any record in the period.
-    child_q = (
-        select(func.count(distinct(Record.survivor_id)).label("n"))
-        .join(Survivor, Survivor.id == Record.survivor_id)
-        .where(*where, Survivor.is_child.is_(True))
-    )
-    for row in session.execute(_grouped(child_q, group)):
-        if row.n:
-            out[_key(row, group)]["survivors"]["children"] += row.n
 
     _events(session, where, group, out)
     _days(session, where, group, out)
@@ -229,11 +193,6 @@ def _days(session: Session, where: list[ColumnElement[bool]],
 def indicators(session: Session, scope: Scope) -> dict[str, Any]:
     """The indicators.md object for one scope."""
     return compute(session, scope)[None]
-
-
-def is_empty_row(values: dict[str, Any]) -> bool:
-    """True when a group's indicators hold no count at all (used to skip blank breakdown rows)."""
-    return not any(v for v in flatten(values).values())
 
 
 def flatten(ind: dict[str, Any]) -> dict[str, int]:
