@@ -65,8 +65,8 @@ def _run_batch(settings: Settings, limit: int, isolate: bool) -> tuple[list[int]
                     continue
             if result.outbound_id is not None:
                 outbound.append(result.outbound_id)
-    for message_id, exc in failed:
-        mark_failed(settings, message_id, exc)
+    for message_id, error in failed:
+        mark_failed(settings, message_id, error)
     return [m.id for m in messages], outbound
 
 

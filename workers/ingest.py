@@ -16,7 +16,7 @@ from schemas.text import text_key
 from workers.phones import to_e164
 from workers.settings import Settings
 
-_TABLE = InboundMessage.__table__
+_TABLE: Any = InboundMessage.__table__
 
 
 @lru_cache(maxsize=4)

@@ -84,15 +84,16 @@ def requeue(settings: Settings) -> RequeueReport:
         # Read first: no write lock taken (SQLite) when there is nothing to reset.
         reset = 0
         if session.scalar(failed):
-            reset = session.execute(
+            result = session.execute(
                 update(InboundMessage)
                 .where(InboundMessage.status == "failed")
                 .values(status="received", reason=None)
-            ).rowcount
+            )
+            reset = int(getattr(result, "rowcount", 0) or 0)
     jobs = _requeue_failed_jobs(settings)
     count = sweep(settings, grace=timedelta(0))
     unsent = _requeue_unsent(settings)
-    return RequeueReport(pending=count, reset=int(reset or 0), jobs=jobs, unsent=unsent)
+    return RequeueReport(pending=count, reset=reset, jobs=jobs, unsent=unsent)
 
 
 def _requeue_unsent(settings: Settings) -> int:
