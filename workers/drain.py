@@ -94,7 +94,9 @@ def drain_inbound(*ids: int, settings: Settings | None = None) -> None:
 
     settings = settings or current_settings()
     clear_wake(settings, drain_inbound)
-    helped = not settings.redis_url  # in-process there is no one to call for help
+    # In-process there is no one to call for help; on SQLite helpers would only collide
+    # (no SKIP LOCKED: one writer at a time).
+    helped = not settings.redis_url or settings.is_sqlite
     while True:
         claimed, outbound = drain_batch(settings)
         if outbound:

@@ -170,7 +170,11 @@ def wake(settings: Settings, func: Callable[..., Any], row_id: int) -> None:
     try:
         conn = redis_connection(settings.redis_url)
         if conn.set(wake_key(func), row_id, nx=True, ex=WAKE_TTL):
-            _enqueue_rq(settings, func, [row_id], default_job_id(func, (row_id,)))
+            try:
+                _enqueue_rq(settings, func, [row_id], default_job_id(func, (row_id,)))
+            except QueueUnavailable:
+                conn.delete(wake_key(func))  # no job behind the flag: let the next caller try
+                raise
     except (RedisError, QueueUnavailable) as exc:
         log.warning("queue down, row %s left for the sweep: %s", row_id, exc)
 

@@ -227,3 +227,39 @@ def test_purge_blanks_old_texts_and_keeps_records(local) -> None:  # type: ignor
         reply = s.scalar(select(OutboundMessage).where(OutboundMessage.inbound_id == old))
         assert reply.to == "" and reply.text == ""
         assert purge_inbound(s, 30) == 0
+
+
+def test_concurrent_drains_process_each_message_once(local) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from sqlalchemy.exc import OperationalError
+
+    from workers.drain import drain_inbound
+
+    add_reporter(local)
+    now = datetime.now(UTC)
+    ids = [store(local, f"MEET {n}", pid=f"c-{n}", when=now) for n in range(1, 251)]
+    errors: list[Exception] = []
+
+    def drain() -> None:
+        try:
+            drain_inbound(ids[0], settings=local)
+        except OperationalError as exc:  # SQLite: one writer at a time; the loser retries later
+            errors.append(exc)
+
+    threads = [threading.Thread(target=drain) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if not local.is_sqlite:
+        assert errors == []  # PostgreSQL: SKIP LOCKED, no drain waits for or fails on another
+    drain_inbound(ids[0], settings=local)  # what the retry or the sweep would do
+    assert set(statuses_of(local, ids)) == {"accepted"}
+    assert count(local, Record) == 250
+    assert count(local, OutboundMessage) == 250
+
+
+def statuses_of(settings, ids):  # type: ignore[no-untyped-def]
+    with session_scope(settings) as s:
+        return list(s.scalars(select(InboundMessage.status).where(InboundMessage.id.in_(ids))))
