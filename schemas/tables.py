@@ -133,6 +133,9 @@ class Record(Base):
         # Covers the report's per-survivor pass (an index-only scan of one period's rows).
         Index("ix_records_period", "activity_date", "status", "survivor_id", "keyword",
               "service", "partner", "members"),
+        # Completed referrals without visiting the table (their rows lie scattered in it).
+        Index("ix_records_outcome", "keyword", "outcome", "activity_date", "status",
+              "referral_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)  # the record number users see
     inbound_id: Mapped[int] = mapped_column(ForeignKey("inbound_messages.id"), unique=True)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-30 03:34:33.709510
+Create Date: 2026-11-30 03:46:32.095883
 """
 
 from __future__ import annotations
@@ -167,6 +167,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('records', schema=None) as batch_op:
         batch_op.create_index('ix_records_kw_date', ['keyword', 'status', 'activity_date'], unique=False)
+        batch_op.create_index('ix_records_outcome', ['keyword', 'outcome', 'activity_date', 'status', 'referral_id'], unique=False)
         batch_op.create_index('ix_records_period', ['activity_date', 'status', 'survivor_id', 'keyword', 'service', 'partner', 'members'], unique=False)
         batch_op.create_index('ix_records_place', ['upazila', 'union'], unique=False)
         batch_op.create_index('ix_records_survivor', ['survivor_id', 'keyword', 'activity_date'], unique=False)
@@ -194,6 +195,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_records_survivor')
         batch_op.drop_index('ix_records_place')
         batch_op.drop_index('ix_records_period')
+        batch_op.drop_index('ix_records_outcome')
         batch_op.drop_index('ix_records_kw_date')
 
     op.drop_table('records')

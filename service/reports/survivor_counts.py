@@ -73,11 +73,13 @@ def survivor_counts(
                   for i in range(len(fl))]
     else:
         totals = [_sum(c[f"f{i}"]).label(f"f{i}") for i in range(len(fl))]
+    # Children through a hashed IN (a few thousand ids), not a join with every survivor.
+    children = select(Survivor.id).where(Survivor.is_child.is_(True))
     outer = select(
         *totals,
         _sum(c.fam).label("fam"),
-        _sum(case((Survivor.is_child.is_(True), 1), else_=0)).label("children"),
-    ).join_from(per_survivor, Survivor, Survivor.id == c.survivor_id)
+        _sum(case((c.survivor_id.in_(children), 1), else_=0)).label("children"),
+    ).select_from(per_survivor)
     if group is not None:
         outer = outer.add_columns(c.grp.label("grp")).group_by(c.grp)
     for row in session.execute(outer):

@@ -153,3 +153,13 @@ def test_public_exports_never_show_a_small_survivor_count(report_db: ReportDb, f
         md = data.decode()
         assert "<11 survivors were referred for legal support." in md
         assert "5 survivors were referred for legal support." not in md
+    if fmt == "xlsx":
+        wb = load_workbook(io.BytesIO(data))
+        shown = [r[2] for r in wb["Data"].iter_rows(min_row=2, values_only=True)
+                 if r[0] and str(r[0]).startswith("survivors.")]
+        for sheet in ("By upazila", "By month"):
+            rows = list(wb[sheet].iter_rows(values_only=True))
+            cols = [i for i, key in enumerate(rows[0]) if str(key).startswith("survivors.")]
+            shown += [row[i] for row in rows[2:] if row[0] for i in cols]
+        assert "<11" in shown
+        assert not [v for v in shown if isinstance(v, int) and 1 <= v <= 10]
