@@ -25,6 +25,7 @@ JOB_TIMEOUT = 300
 WAKE_TTL = 30  # seconds a wake-up flag lives if its job is lost (Redis restart)
 
 _connections: dict[tuple[str, int], Any] = {}
+_queues: dict[tuple[str, str, int], Any] = {}
 
 
 class QueueUnavailable(RuntimeError):
@@ -58,17 +59,23 @@ def queue_name(func: Callable[..., Any]) -> str:
 
 
 def get_queue(settings: Settings, name: str) -> Any:
+    """The RQ queue `name`: one object per queue per process, on the process's connection."""
     from rq import Queue
     from rq.serializers import JSONSerializer
 
     if not settings.redis_url:
         raise QueueUnavailable("REDIS_URL is not set")
-    return Queue(
-        name,
-        connection=redis_connection(settings.redis_url),
-        serializer=JSONSerializer,
-        default_timeout=JOB_TIMEOUT,
-    )
+    key = (settings.redis_url, name, os.getpid())
+    queue = _queues.get(key)
+    if queue is None:
+        queue = Queue(
+            name,
+            connection=redis_connection(settings.redis_url),
+            serializer=JSONSerializer,
+            default_timeout=JOB_TIMEOUT,
+        )
+        _queues[key] = queue
+    return queue
 
 
 def default_job_id(func: Callable[..., Any], ids: tuple[int, ...]) -> str:
