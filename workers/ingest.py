@@ -35,7 +35,8 @@ def _insert_ignoring_duplicates(session: Session, values: dict[str, Any]) -> Inb
     # round trip for a new message; concurrent deliveries of one id never raise; on SQLite
     # the write lock is taken (waiting on busy_timeout) before any read snapshot goes stale.
     # Core, not the ORM's bulk insert: this is the webhook's hot path.
-    new_id = session.execute(_insert_stmt(session.get_bind().dialect.name), values).scalar()
+    conn = session.connection()  # Core execution: the ORM layer adds nothing to an INSERT
+    new_id = conn.execute(_insert_stmt(conn.dialect.name), values).scalar()
     if new_id is None:
         return None
     message = InboundMessage(id=new_id, **values)
