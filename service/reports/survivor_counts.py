@@ -68,22 +68,31 @@ def survivor_counts(
         inner = inner.add_columns(group.label("grp")).group_by(group)
     per_survivor = inner.subquery()
     c = per_survivor.c
-    if bitwise:
-        totals = [_sum(case((c.mask.op("&")(1 << i) != 0, 1), else_=0)).label(f"f{i}")
-                  for i in range(len(fl))]
-    else:
-        totals = [_sum(c[f"f{i}"]).label(f"f{i}") for i in range(len(fl))]
     # Children through a hashed IN (a few thousand ids), not a join with every survivor.
     children = select(Survivor.id).where(Survivor.is_child.is_(True))
-    outer = select(
-        *totals,
-        _sum(c.fam).label("fam"),
-        _sum(case((c.survivor_id.in_(children), 1), else_=0)).label("children"),
-    ).select_from(per_survivor)
-    if group is not None:
-        outer = outer.add_columns(c.grp.label("grp")).group_by(c.grp)
+    measures = [_sum(c.fam).label("fam"),
+                _sum(case((c.survivor_id.in_(children), 1), else_=0)).label("children")]
+    grp = [c.grp.label("grp")] if group is not None else []
+    if bitwise:
+        # Survivors grouped by their mask: a few hundred combinations at most, whose counts
+        # are then added to every flag their mask holds (no per-row CASE in the outer pass).
+        outer = select(c.mask, func.count().label("n"), *measures, *grp).group_by(
+            c.mask, *([c.grp] if group is not None else []))
+    else:
+        outer = select(*[_sum(c[f"f{i}"]).label(f"f{i}") for i in range(len(fl))],
+                       *measures, *grp)
+        if group is not None:
+            outer = outer.group_by(c.grp)
+    found: dict[Any, dict[Path, int]] = {}
     for row in session.execute(outer):
-        counts = {path: int(getattr(row, f"f{i}")) for i, (path, _) in enumerate(fl)}
-        counts[("family_members_counselled",)] = int(row.fam)
-        counts[("children",)] = int(row.children)
-        yield (row.grp if group is not None else None), counts
+        key = row.grp if group is not None else None
+        counts = found.setdefault(key, {path: 0 for path, _ in fl} | {
+            ("family_members_counselled",): 0, ("children",): 0})
+        for i, (path, _) in enumerate(fl):
+            if not bitwise:
+                counts[path] += int(getattr(row, f"f{i}"))
+            elif row.mask & (1 << i):
+                counts[path] += row.n
+        counts[("family_members_counselled",)] += int(row.fam)
+        counts[("children",)] += int(row.children)
+    yield from found.items()
