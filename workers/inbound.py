@@ -175,7 +175,8 @@ def process_message(
     message.reporter_id = reporter.id if reporter is not None else None
     message.processed_at = now
     outbound_id = None
-    if reply_by_sms and reply and message.sender:
+    # Only a phone number can be answered (not an alphanumeric sender id or junk).
+    if reply_by_sms and reply and message.sender and message.sender.startswith("+"):
         out = queue_reply(
             session, settings, to=message.sender, text=reply, inbound_id=message.id, kind=kind
         )

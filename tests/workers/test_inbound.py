@@ -263,3 +263,11 @@ def test_concurrent_drains_process_each_message_once(local) -> None:  # type: ig
 def statuses_of(settings, ids):  # type: ignore[no-untyped-def]
     with session_scope(settings) as s:
         return list(s.scalars(select(InboundMessage.status).where(InboundMessage.id.in_(ids))))
+
+
+def test_a_sender_that_is_not_a_phone_number_gets_no_reply(local) -> None:  # type: ignore[no-untyped-def]
+    message_id = store(local, "MEET 5", sender="InfoSMS")
+    process_inbound(message_id, settings=local)
+    message = row(local, message_id)
+    assert (message.sender, message.status) == ("InfoSMS", "ignored")
+    assert count(local, OutboundMessage) == 0
