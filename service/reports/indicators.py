@@ -59,7 +59,7 @@ def month_key() -> ColumnElement[Any]:
     """YYYYMM as an integer, the same on SQLite and PostgreSQL."""
     # A literal (not a bound parameter) so that PostgreSQL sees the SELECT and GROUP BY
     # expressions as identical.
-    hundred = literal_column("100")
+    hundred: ColumnElement[int] = literal_column("100", Integer)
     ym = extract("year", Record.activity_date) * hundred + extract("month", Record.activity_date)
     return cast(ym, Integer)
 
