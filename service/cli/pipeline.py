@@ -72,7 +72,12 @@ def worker(ctx: AppContext, burst: bool) -> None:
     settings = ctx.settings
     if not settings.redis_url:
         raise click.ClickException("REDIS_URL is not set: without it jobs run inside the web app")
+    from workers.queue import QUEUES, redis_connection
+
     try:
+        redis_connection(settings.redis_url).ping()
+        mode = "until the queues are empty" if burst else "sweeping every 30 s; Ctrl-C stops"
+        click.echo(f"worker on {', '.join(QUEUES)} ({mode})")
         run_worker(settings, burst=burst)
     except (RedisError, QueueUnavailable) as exc:
         raise click.ClickException(f"queue not reachable: {_one_line(exc)}") from exc
