@@ -50,6 +50,19 @@ def _register() -> None:
 def main() -> None:
     _register()
     try:
-        cli(standalone_mode=True)
+        rv = cli.main(standalone_mode=False)
+    except click.UsageError as exc:
+        # One line, as the interface promises, instead of click's usage block.
+        hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
+        click.echo(f"Error: {exc.format_message()}{hint}", err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted!", err=True)
+        sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+    # `--help` and `ctx.exit(n)` come back as an exit code; a finished command as None.
+    sys.exit(rv if isinstance(rv, int) else 0)
