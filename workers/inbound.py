@@ -180,8 +180,7 @@ def process_message(
         out = queue_reply(
             session, settings, to=message.sender, text=reply, inbound_id=message.id, kind=kind
         )
-        session.flush()
-        outbound_id = out.id
+        outbound_id = out.id  # queue_reply flushed: the id exists before the commit
     return ProcessResult(outcome, reply, status, message.record_id, outbound_id)
 
 

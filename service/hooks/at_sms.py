@@ -76,7 +76,10 @@ def at_sms() -> Response | tuple[str, int]:
         message, created = store_inbound(session, cfg, **fields)
         session.commit()
     except DB_DOWN as exc:
-        session.rollback()
+        try:
+            session.rollback()
+        except DB_DOWN:
+            pass  # the connection is gone; the pool discards it
         return _queue_raw(fields, exc)
     if created or message.status == "received":
         # A repeat of an id never processed (a lost job) is worth another push. The message
