@@ -271,3 +271,24 @@ def test_a_sender_that_is_not_a_phone_number_gets_no_reply(local) -> None:  # ty
     message = row(local, message_id)
     assert (message.sender, message.status) == ("InfoSMS", "ignored")
     assert count(local, OutboundMessage) == 0
+
+
+def test_store_inbound_says_whether_the_message_is_new(local) -> None:  # type: ignore[no-untyped-def]
+    fields = dict(
+        channel="sms",
+        provider="at",
+        provider_id="again",
+        sender="01712345678",
+        text="MEET 5",
+        provider_time=datetime.now(UTC),
+    )
+    with session_scope(local) as s:
+        first, created = store_inbound(s, local, **fields)
+        assert created and first.id is not None and first.status == "received"
+    with session_scope(local) as s:
+        second, created_again = store_inbound(s, local, **fields)
+        assert not created_again and second.id == first.id
+    with session_scope(local) as s:  # twice in one transaction
+        third, created = store_inbound(s, local, **dict(fields, provider_id="twice"))
+        fourth, created_again = store_inbound(s, local, **dict(fields, provider_id="twice"))
+        assert created and not created_again and fourth.id == third.id
