@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from schemas.codes import check_digit, is_valid
 from schemas.commands import Command, ErrorCode
 from schemas.outcomes import Accepted
-from schemas.tables import AuditEntry, Record, Referral, Survivor
+from schemas.tables import AuditEntry, Record, Referral, Reporter, Survivor
 from tests.workers.test_apply import (
     GABURA,
     NALTA,
@@ -39,6 +39,42 @@ def enrol(
     )
     assert isinstance(outcome, Accepted) and outcome.code is not None
     return outcome.code
+
+
+def refer(
+    session: Session,
+    settings: Settings,
+    reporter: Reporter,
+    code: str,
+    service: str,
+    day: date = D,
+) -> Accepted:
+    """REF `code` to `service`: the referral must be accepted and carry its R number."""
+    ref = apply(
+        session,
+        settings,
+        reporter,
+        Command(keyword="REF", code=code, service=service, activity_date=day),
+    )
+    assert isinstance(ref, Accepted) and ref.referral is not None
+    return ref
+
+
+def refout(
+    session: Session,
+    settings: Settings,
+    reporter: Reporter,
+    referral: int | None,
+    outcome: str,
+    day: date = D,
+) -> object:
+    """REFOUT for R number `referral`, applied as one message would be."""
+    return apply(
+        session,
+        settings,
+        reporter,
+        Command(keyword="REFOUT", referral=referral, outcome=outcome, activity_date=day),
+    )
 
 
 def unused_valid_code(session: Session) -> str:
@@ -214,13 +250,7 @@ def test_another_survivors_session_does_not_allow_a_certificate(
 def test_referral_gets_an_r_number_and_done_closes_it(session: Session, settings: Settings) -> None:
     counsellor = make_reporter(session, "counsellor")
     code = enrol(session, settings, counsellor, place=GABURA)
-    ref = apply(
-        session,
-        settings,
-        counsellor,
-        Command(keyword="REF", code=code, service="HEALTH", activity_date=date(2026, 3, 1)),
-    )
-    assert isinstance(ref, Accepted) and ref.referral is not None
+    ref = refer(session, settings, counsellor, code, "HEALTH", date(2026, 3, 1))
     referral = session.get(Referral, ref.referral)
     assert referral is not None
     assert (referral.service, referral.outcome, referral.referred_on) == (
@@ -228,12 +258,7 @@ def test_referral_gets_an_r_number_and_done_closes_it(session: Session, settings
         None,
         date(2026, 3, 1),
     )
-    done = apply(
-        session,
-        settings,
-        counsellor,
-        Command(keyword="REFOUT", referral=ref.referral, outcome="DONE", activity_date=D),
-    )
+    done = refout(session, settings, counsellor, ref.referral, "DONE")
     assert isinstance(done, Accepted)
     session.refresh(referral)
     assert (referral.outcome, referral.outcome_on) == ("DONE", D)
@@ -253,31 +278,15 @@ def test_referral_outcome_no_is_recorded_as_not_received(
 ) -> None:
     counsellor = make_reporter(session, "counsellor")
     code = enrol(session, settings, counsellor)
-    ref = apply(
-        session,
-        settings,
-        counsellor,
-        Command(keyword="REF", code=code, service="LIVELIHOOD", activity_date=D),
-    )
-    assert isinstance(ref, Accepted) and ref.referral is not None
-    apply(
-        session,
-        settings,
-        counsellor,
-        Command(keyword="REFOUT", referral=ref.referral, outcome="NO", activity_date=D),
-    )
+    ref = refer(session, settings, counsellor, code, "LIVELIHOOD")
+    refout(session, settings, counsellor, ref.referral, "NO")
     referral = session.get(Referral, ref.referral)
     assert referral is not None and referral.outcome == "NO"
 
 
 def test_outcome_of_an_unknown_referral_is_refused(session: Session, settings: Settings) -> None:
     counsellor = make_reporter(session, "counsellor")
-    outcome = apply(
-        session,
-        settings,
-        counsellor,
-        Command(keyword="REFOUT", referral=99999, outcome="DONE", activity_date=D),
-    )
+    outcome = refout(session, settings, counsellor, 99999, "DONE")
     assert error_of(outcome) == ErrorCode.UNKNOWN_REFERRAL
     assert record_count(session) == 0
 

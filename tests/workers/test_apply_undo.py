@@ -11,7 +11,7 @@ from schemas.commands import Command, ErrorCode
 from schemas.outcomes import Accepted, Undone
 from schemas.tables import AuditEntry, Record, Referral, Survivor
 from tests.workers.test_apply import NALTA, RECEIVED, apply, error_of, make_reporter
-from tests.workers.test_apply_survivors import enrol
+from tests.workers.test_apply_survivors import enrol, refer, refout
 from workers.settings import Settings
 
 D = date(2026, 3, 10)
@@ -143,22 +143,11 @@ def test_undoing_a_referral_makes_its_r_number_unknown(
 ) -> None:
     counsellor = make_reporter(session, "counsellor")
     code = enrol(session, settings, counsellor)
-    ref = apply(
-        session,
-        settings,
-        counsellor,
-        Command(keyword="REF", code=code, service="SHELTER", activity_date=D),
-    )
-    assert isinstance(ref, Accepted) and ref.referral is not None
+    ref = refer(session, settings, counsellor, code, "SHELTER")
     assert isinstance(undo(session, settings, counsellor, ref.record_id), Undone)
     referral = session.get(Referral, ref.referral)
     assert referral is not None and referral.active is False
-    outcome = apply(
-        session,
-        settings,
-        counsellor,
-        Command(keyword="REFOUT", referral=ref.referral, outcome="DONE", activity_date=D),
-    )
+    outcome = refout(session, settings, counsellor, ref.referral, "DONE")
     assert error_of(outcome) == ErrorCode.UNKNOWN_REFERRAL
 
 
@@ -167,27 +156,9 @@ def test_undoing_an_outcome_falls_back_to_the_latest_remaining_one(
 ) -> None:
     counsellor = make_reporter(session, "counsellor")
     code = enrol(session, settings, counsellor)
-    ref = apply(
-        session,
-        settings,
-        counsellor,
-        Command(keyword="REF", code=code, service="HEALTH", activity_date=date(2026, 3, 1)),
-    )
-    assert isinstance(ref, Accepted) and ref.referral is not None
-    no = apply(
-        session,
-        settings,
-        counsellor,
-        Command(
-            keyword="REFOUT", referral=ref.referral, outcome="NO", activity_date=date(2026, 3, 5)
-        ),
-    )
-    done = apply(
-        session,
-        settings,
-        counsellor,
-        Command(keyword="REFOUT", referral=ref.referral, outcome="DONE", activity_date=D),
-    )
+    ref = refer(session, settings, counsellor, code, "HEALTH", date(2026, 3, 1))
+    no = refout(session, settings, counsellor, ref.referral, "NO", date(2026, 3, 5))
+    done = refout(session, settings, counsellor, ref.referral, "DONE")
     assert isinstance(no, Accepted) and isinstance(done, Accepted)
     referral = session.get(Referral, ref.referral)
     assert referral is not None and (referral.outcome, referral.outcome_on) == ("DONE", D)
@@ -207,19 +178,8 @@ def test_undoing_an_enrolment_cancels_the_codes_services_and_referrals(
     other_ic = apply(
         session, settings, counsellor, Command(keyword="IC", code=kept, activity_date=D)
     )
-    ref = apply(
-        session,
-        settings,
-        counsellor,
-        Command(keyword="REF", code=code, service="LEGAL", activity_date=D),
-    )
-    assert isinstance(ref, Accepted) and ref.referral is not None
-    out = apply(
-        session,
-        settings,
-        counsellor,
-        Command(keyword="REFOUT", referral=ref.referral, outcome="DONE", activity_date=D),
-    )
+    ref = refer(session, settings, counsellor, code, "LEGAL")
+    out = refout(session, settings, counsellor, ref.referral, "DONE")
     assert isinstance(ic, Accepted) and isinstance(other_ic, Accepted)
     assert isinstance(out, Accepted)
     enr = session.scalar(
@@ -241,19 +201,8 @@ def test_undoing_an_enrolment_cancels_the_codes_services_and_referrals(
 def test_undoing_a_referral_cancels_its_outcomes(session: Session, settings: Settings) -> None:
     counsellor = make_reporter(session, "counsellor")
     code = enrol(session, settings, counsellor)
-    ref = apply(
-        session,
-        settings,
-        counsellor,
-        Command(keyword="REF", code=code, service="HEALTH", activity_date=D),
-    )
-    assert isinstance(ref, Accepted) and ref.referral is not None
-    out = apply(
-        session,
-        settings,
-        counsellor,
-        Command(keyword="REFOUT", referral=ref.referral, outcome="DONE", activity_date=D),
-    )
+    ref = refer(session, settings, counsellor, code, "HEALTH")
+    out = refout(session, settings, counsellor, ref.referral, "DONE")
     assert isinstance(out, Accepted)
     undo(session, settings, counsellor, ref.record_id)
     record = session.get(Record, out.record_id)
