@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask import render_template, request
 from sqlalchemy import Select, func, select
@@ -40,6 +42,23 @@ def page_number() -> int:
     return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
 
 
+def page_count(total: int) -> int:
+    """Pages of PAGE_SIZE rows needed for `total` rows; an empty listing still has page 1."""
+    return max(1, -(-total // PAGE_SIZE))
+
+
+def _page_of(
+    query: Select, table: type, status_col: Any, status: str | None, order: tuple, offset: int
+) -> tuple[Sequence[Any], int]:
+    """One page of `query` in `order` and the count of all its rows, both kept to `status`."""
+    count = select(func.count()).select_from(table)
+    if status:
+        query = query.where(status_col == status)
+        count = count.where(status_col == status)
+    found = db().execute(query.order_by(*order).offset(offset).limit(PAGE_SIZE)).all()
+    return found, db().scalar(count) or 0
+
+
 def _user_email(msg: InboundMessage) -> str | None:
     extra = msg.extra if isinstance(msg.extra, dict) else {}
     email = extra.get("email") if msg.provider == "dashboard" else None
@@ -52,14 +71,11 @@ def _inbound(status: str | None, offset: int) -> tuple[list[Row], int]:
         .outerjoin(Reporter, Reporter.id == InboundMessage.reporter_id)
         .outerjoin(Record, Record.id == InboundMessage.record_id)
     )
-    count = select(func.count()).select_from(InboundMessage)
-    if status:
-        query = query.where(InboundMessage.status == status)
-        count = count.where(InboundMessage.status == status)
-    query = query.order_by(InboundMessage.provider_time.desc(), InboundMessage.id.desc())
+    order = (InboundMessage.provider_time.desc(), InboundMessage.id.desc())
+    found, total = _page_of(query, InboundMessage, InboundMessage.status, status, order, offset)
     rows = []
     coordinator = access.is_coordinator()
-    for msg, name, keyword in db().execute(query.offset(offset).limit(PAGE_SIZE)).all():
+    for msg, name, keyword in found:
         hidden = not coordinator and not viewer_may_read(keyword)
         rows.append(
             Row(
@@ -76,7 +92,7 @@ def _inbound(status: str | None, offset: int) -> tuple[list[Row], int]:
                 record_id=msg.record_id,
             )
         )
-    return rows, db().scalar(count) or 0
+    return rows, total
 
 
 def _outbound(status: str | None, offset: int) -> tuple[list[Row], int]:
@@ -87,14 +103,11 @@ def _outbound(status: str | None, offset: int) -> tuple[list[Row], int]:
         .outerjoin(Reporter, Reporter.phone == OutboundMessage.to)
         .outerjoin(Record, Record.id == source.record_id)
     )
-    count = select(func.count()).select_from(OutboundMessage)
-    if status:
-        query = query.where(OutboundMessage.status == status)
-        count = count.where(OutboundMessage.status == status)
-    query = query.order_by(OutboundMessage.created_at.desc(), OutboundMessage.id.desc())
+    order = (OutboundMessage.created_at.desc(), OutboundMessage.id.desc())
+    found, total = _page_of(query, OutboundMessage, OutboundMessage.status, status, order, offset)
     rows = []
     coordinator = access.is_coordinator()
-    for msg, name, keyword, record_id in db().execute(query.offset(offset).limit(PAGE_SIZE)).all():
+    for msg, name, keyword, record_id in found:
         hidden = not coordinator and not viewer_may_read(keyword)
         rows.append(
             Row(
@@ -110,7 +123,7 @@ def _outbound(status: str | None, offset: int) -> tuple[list[Row], int]:
                 record_id=record_id,
             )
         )
-    return rows, db().scalar(count) or 0
+    return rows, total
 
 
 @bp.get("/messages")
@@ -126,7 +139,7 @@ def messages():  # type: ignore[no-untyped-def]
         rows=rows,
         total=total,
         page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
+        pages=page_count(total),
         direction=direction,
         status=status,
         statuses=statuses,

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from schemas.tables import InboundMessage, Record, Referral, Reporter, Survivor
 from service.dashboard import access, bp
-from service.dashboard.messages import PAGE_SIZE, page_number
+from service.dashboard.messages import PAGE_SIZE, page_count, page_number
 from service.dashboard.overview import OVERDUE_DAYS, local_today
 from service.dashboard.privacy import mask_phone, public_count
 from service.web import db, settings
@@ -80,7 +80,7 @@ def survivors():  # type: ignore[no-untyped-def]
     ]
     total = db().scalar(count) or 0
     return render_template("survivors.html", rows=rows, counts=None, total=total, page=page,
-                           pages=max(1, -(-total // PAGE_SIZE)), code=code)
+                           pages=page_count(total), code=code)
 
 
 @bp.get("/referrals")

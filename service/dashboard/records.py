@@ -12,7 +12,7 @@ from schemas.commands import EVENT_KEYWORDS, RECORD_KEYWORDS
 from schemas.outcomes import Undone
 from schemas.tables import Record, Reporter, Survivor
 from service.dashboard import access, bp, i18n
-from service.dashboard.messages import PAGE_SIZE, page_number
+from service.dashboard.messages import PAGE_SIZE, page_count, page_number
 from service.dashboard.undo import undo_as_user
 from service.web import db
 
@@ -117,7 +117,7 @@ def records():  # type: ignore[no-untyped-def]
         rows=rows,
         total=total,
         page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
+        pages=page_count(total),
         keywords=RECORD_KEYWORDS,
         keyword=keyword,
         start=start,
