@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -140,6 +141,13 @@ def _outbound(msg: OutboundMessage) -> dict[str, Any]:
             "created_at": _iso(msg.created_at), "updated_at": _iso(msg.updated_at)}
 
 
+# Per direction: the table, its phone and time columns, and how one row is written out.
+_DIRECTIONS: dict[str, tuple[Any, Any, Any, Callable[[Any], dict[str, Any]]]] = {
+    "in": (InboundMessage, InboundMessage.sender, InboundMessage.provider_time, _inbound),
+    "out": (OutboundMessage, OutboundMessage.to, OutboundMessage.created_at, _outbound),
+}
+
+
 @bp.get("/messages")
 @require_token
 def list_messages():  # type: ignore[no-untyped-def]
@@ -155,19 +163,12 @@ def list_messages():  # type: ignore[no-untyped-def]
         phone = to_e164(raw_phone, settings().default_region) if raw_phone else None
         if raw_phone and phone is None:
             raise BadRequest("phone is not a phone number")
-        if direction == "in":
-            qi = select(InboundMessage).order_by(InboundMessage.provider_time.desc(),
-                                                 InboundMessage.id.desc())
-            qi = qi.where(*_filters(InboundMessage.sender, InboundMessage.status,
-                                    InboundMessage.provider_time, phone, status, since))
-            return _paginated(qi, limit, offset, _inbound)
-        if direction == "out":
-            qo = select(OutboundMessage).order_by(OutboundMessage.created_at.desc(),
-                                                  OutboundMessage.id.desc())
-            qo = qo.where(*_filters(OutboundMessage.to, OutboundMessage.status,
-                                    OutboundMessage.created_at, phone, status, since))
-            return _paginated(qo, limit, offset, _outbound)
-        raise BadRequest("direction must be in or out")
+        if direction not in _DIRECTIONS:
+            raise BadRequest("direction must be in or out")
+        table, phone_col, time_col, as_json = _DIRECTIONS[direction]
+        query = select(table).order_by(time_col.desc(), table.id.desc())
+        query = query.where(*_filters(phone_col, table.status, time_col, phone, status, since))
+        return _paginated(query, limit, offset, as_json)
     except BadRequest as exc:
         return api_error(400, str(exc))
 
