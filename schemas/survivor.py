@@ -91,16 +91,23 @@ def read_members(spec: CommandSpec, tokens: list[str], rd: Reading) -> Fields:
     return _dated({"code": code, "members": members}, rest[1:], rd)
 
 
-def read_referral(spec: CommandSpec, tokens: list[str], rd: Reading) -> Fields:
+def _code_and_word(
+    tokens: list[str], rd: Reading, field: str, table: str, unknown: ErrorCode
+) -> Fields:
+    """`<code> <word> [date]`, the word from the catalog's `table` (REF service, SUP partner)."""
     code, rest, errors = _with_code(tokens)
     if errors:
         return errors
     if not rest:
-        return _missing("service")
-    service = rd.catalog.value("services", rest[0])
-    if service is None:
-        return [ParseError(ErrorCode.UNKNOWN_SERVICE, "service", {"token": rest[0]})]
-    return _dated({"code": code, "service": service}, rest[1:], rd)
+        return _missing(field)
+    value = rd.catalog.value(table, rest[0])
+    if value is None:
+        return [ParseError(unknown, field, {"token": rest[0]})]
+    return _dated({"code": code, field: value}, rest[1:], rd)
+
+
+def read_referral(spec: CommandSpec, tokens: list[str], rd: Reading) -> Fields:
+    return _code_and_word(tokens, rd, "service", "services", ErrorCode.UNKNOWN_SERVICE)
 
 
 def read_outcome(spec: CommandSpec, tokens: list[str], rd: Reading) -> Fields:
@@ -138,15 +145,7 @@ def read_emergency(spec: CommandSpec, tokens: list[str], rd: Reading) -> Fields:
 
 
 def read_support(spec: CommandSpec, tokens: list[str], rd: Reading) -> Fields:
-    code, rest, errors = _with_code(tokens)
-    if errors:
-        return errors
-    if not rest:
-        return _missing("partner")
-    partner = rd.catalog.value("partners", rest[0])
-    if partner is None:
-        return [ParseError(ErrorCode.UNKNOWN_PARTNER, "partner", {"token": rest[0]})]
-    return _dated({"code": code, "partner": partner}, rest[1:], rd)
+    return _code_and_word(tokens, rd, "partner", "partners", ErrorCode.UNKNOWN_PARTNER)
 
 
 def read_help(spec: CommandSpec, tokens: list[str], rd: Reading) -> Fields:
