@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from schemas.tables import Base
+from tests.fakes.at_server import FakeAfricasTalking
 from workers.db import dispose_engines, get_engine, session_factory
 from workers.migrate import upgrade
 from workers.settings import Settings
@@ -135,3 +136,13 @@ def app(settings: Settings):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def client(app):  # type: ignore[no-untyped-def]
     return app.test_client()
+
+
+@pytest.fixture
+def fake_at() -> Iterator[FakeAfricasTalking]:
+    """A local fake Africa's Talking server for the real SDK to talk to."""
+    fake = FakeAfricasTalking().start()
+    try:
+        yield fake
+    finally:
+        fake.stop()

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 
 from schemas.tables import OutboundMessage
+from tests.workers.test_outbound_delivery import sent_message
 
 CASES = json.loads((Path(__file__).parent.parent / "data" / "at_delivery_cases.json").read_text())
 URL = "/hooks/test-token/at/delivery"
@@ -30,20 +30,7 @@ def form(provider_id: str = "ATXid_1", status: str = "Success", **extra: str) ->
 
 @pytest.fixture
 def sent(session: Session) -> OutboundMessage:
-    now = datetime.now(UTC)
-    message = OutboundMessage(
-        to="+8801711000001",
-        text="Thanks",
-        kind="reply",
-        backend="africastalking",
-        status="sent",
-        provider_status="Success",
-        provider_id="ATXid_1",
-        attempts=1,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(message)
+    message = sent_message(session, cost=None)
     session.commit()
     return message
 

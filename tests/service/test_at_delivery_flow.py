@@ -3,7 +3,6 @@ AT server, then delivery reports for that reply, late and repeated ones included
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -17,15 +16,6 @@ from workers.runtime import use_settings
 from workers.settings import Settings
 
 PHONE = "+8801712345678"
-
-
-@pytest.fixture
-def fake_at() -> Iterator[FakeAfricasTalking]:
-    fake = FakeAfricasTalking().start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
 
 
 @pytest.fixture

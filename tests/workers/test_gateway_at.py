@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,15 +15,6 @@ from workers.settings import Settings
 
 CASES = json.loads((Path(__file__).parent.parent / "data" / "at_send_responses.json").read_text())
 NUMBER = "+8801711000001"
-
-
-@pytest.fixture
-def fake_at() -> Iterator[FakeAfricasTalking]:
-    fake = FakeAfricasTalking().start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
 
 
 def at_settings(fake: FakeAfricasTalking, **changes: object) -> Settings:

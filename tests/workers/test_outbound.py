@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -36,29 +35,22 @@ def recipient(code: int, status: str, message_id: str = "None") -> dict:
     }
 
 
-@pytest.fixture
-def fake_at() -> Iterator[FakeAfricasTalking]:
-    fake = FakeAfricasTalking().start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
-
-
 @pytest.fixture(autouse=True)
 def no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
     # Same number of in-process attempts, without the real pauses between them.
     monkeypatch.setattr(outbound, "IN_PROCESS_DELAYS", (0.0, 0.0))
 
 
-def make_inbound(session: Session, provider_id: str = "in-1") -> InboundMessage:
+def make_inbound(
+    session: Session, provider_id: str = "in-1", text: str = "MEET 20 10 10"
+) -> InboundMessage:
     now = datetime.now(UTC)
     message = InboundMessage(
         channel="sms",
         provider="at",
         provider_id=provider_id,
         sender=NUMBER,
-        text="MEET 20 10 10",
+        text=text,
         provider_time=now,
         stored_at=now,
         status="accepted",

@@ -15,7 +15,10 @@ from workers.outbound import apply_delivery_report
 CASES = json.loads((Path(__file__).parent.parent / "data" / "at_delivery_cases.json").read_text())
 
 
-def sent_message(session: Session, provider_id: str = "ATXid_1") -> OutboundMessage:
+def sent_message(
+    session: Session, provider_id: str = "ATXid_1", cost: str | None = "BDT 0.5000"
+) -> OutboundMessage:
+    """A reply the provider accepted, waiting for its delivery reports."""
     now = datetime.now(UTC)
     message = OutboundMessage(
         to="+8801711000001",
@@ -25,7 +28,7 @@ def sent_message(session: Session, provider_id: str = "ATXid_1") -> OutboundMess
         status="sent",
         provider_status="Success",
         provider_id=provider_id,
-        cost="BDT 0.5000",
+        cost=cost,
         attempts=1,
         created_at=now,
         updated_at=now,

@@ -7,55 +7,26 @@ under RQ the retry is RQ's own (the job raises after committing the attempt).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 
 import workers.outbound as outbound
-from schemas.tables import InboundMessage, OutboundMessage
 from tests.fakes.at_server import FakeAfricasTalking, Reply
+from tests.workers.test_outbound import NUMBER, at, load, make_inbound, recipient
 from workers.db import session_scope
 from workers.outbound import queue_reply, send_outbound
 from workers.queue import enqueue, get_queue
 from workers.runtime import reset_settings
 from workers.settings import Settings
 
-NUMBER = "+8801711000001"
-LOW_BALANCE = {
-    "SMSMessageData": {
-        "Message": "Sent to 0/1",
-        "Recipients": [
-            {
-                "statusCode": 405,
-                "number": NUMBER,
-                "status": "InsufficientBalance",
-                "cost": "0",
-                "messageId": "None",
-            }
-        ],
-    }
-}
-
-
-@pytest.fixture
-def fake_at() -> Iterator[FakeAfricasTalking]:
-    fake = FakeAfricasTalking().start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
+LOW_BALANCE = recipient(405, "InsufficientBalance")
 
 
 @pytest.fixture
 def at_settings(
     settings: Settings, fake_at: FakeAfricasTalking, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Settings]:
-    configured = settings.with_(
-        sms_backend="africastalking",
-        at_username="ashshash",
-        at_api_key="k",
-        at_api_base=fake_at.base_url,
-    )
+    configured = at(settings, fake_at)
     # An RQ worker passes no settings: the job reads them from the environment.
     env = {
         "DATABASE_URL": configured.database_url,
@@ -76,29 +47,9 @@ def at_settings(
 
 
 def stored_reply(settings: Settings) -> int:
-    now = datetime.now(UTC)
     with session_scope(settings) as session:
-        inbound = InboundMessage(
-            channel="sms",
-            provider="at",
-            provider_id="in-1",
-            sender=NUMBER,
-            text="HELP",
-            provider_time=now,
-            stored_at=now,
-            status="accepted",
-        )
-        session.add(inbound)
-        session.flush()
+        inbound = make_inbound(session, text="HELP")
         return queue_reply(session, settings, to=NUMBER, text="Help: ...", inbound_id=inbound.id).id
-
-
-def load(settings: Settings, outbound_id: int) -> OutboundMessage:
-    with session_scope(settings) as session:
-        message = session.get(OutboundMessage, outbound_id)
-        assert message is not None
-        session.expunge(message)
-        return message
 
 
 def run_rq_until_sent(settings: Settings, outbound_id: int) -> None:
