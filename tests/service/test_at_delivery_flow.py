@@ -8,14 +8,13 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from schemas.tables import InboundMessage, OutboundMessage, Reporter
+from schemas.tables import InboundMessage, OutboundMessage
 from service import create_app
 from tests.fakes.at_server import FakeAfricasTalking
+from tests.senders import PHONE, add_reporter
 from workers.db import session_scope
 from workers.runtime import use_settings
 from workers.settings import Settings
-
-PHONE = "+8801712345678"
 
 
 @pytest.fixture
@@ -27,22 +26,6 @@ def at_settings(settings: Settings, fake_at: FakeAfricasTalking) -> Settings:
         at_sender_id="ASHSMS",
         at_api_base=fake_at.base_url,
     )
-
-
-def add_reporter(settings: Settings) -> None:
-    with session_scope(settings) as session:
-        session.add(
-            Reporter(
-                phone=PHONE,
-                name="Rina",
-                role="activist",
-                union="Anulia",
-                upazila="Assasuni",
-                language="en",
-                active=True,
-                created_at=datetime.now(UTC),
-            )
-        )
 
 
 def finish_queued_jobs(settings: Settings) -> None:
@@ -59,7 +42,7 @@ def finish_queued_jobs(settings: Settings) -> None:
 def test_reply_goes_out_through_africas_talking_and_is_delivered(
     at_settings: Settings, fake_at: FakeAfricasTalking
 ) -> None:
-    add_reporter(at_settings)
+    add_reporter(at_settings, "activist")
     client = create_app(at_settings).test_client()
     inbound = {
         "from": PHONE,

@@ -10,8 +10,9 @@ from flask import Flask
 from sqlalchemy import func, select
 
 import service.cli.pipeline  # noqa: F401 - adds the commands to the group
-from schemas.tables import InboundMessage, Record, Reporter
+from schemas.tables import InboundMessage, Record
 from service.cli import AppContext, cli
+from tests.senders import add_reporter
 from workers.db import session_scope
 from workers.ingest import store_inbound
 
@@ -34,22 +35,6 @@ def one_line_error(result) -> str:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def local(settings):  # type: ignore[no-untyped-def]
     return settings.with_(redis_url=None)
-
-
-def add_reporter(settings) -> None:  # type: ignore[no-untyped-def]
-    with session_scope(settings) as s:
-        s.add(
-            Reporter(
-                phone="+8801712345678",
-                name="Rina",
-                role="counsellor",
-                union="Anulia",
-                upazila="Assasuni",
-                language="en",
-                active=True,
-                created_at=datetime.now(UTC),
-            )
-        )
 
 
 def test_send_prints_the_reply(local) -> None:  # type: ignore[no-untyped-def]
