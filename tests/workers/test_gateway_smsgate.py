@@ -122,16 +122,21 @@ def test_missing_url_is_a_clear_permanent_error() -> None:
     assert not result.ok and not result.retryable and "SMSGATE_URL" in (result.error or "")
 
 
+def queue_and_send(session: Session, cfg: Settings, text: str) -> OutboundMessage | None:
+    """Store a reply, run the send job on it, and read the row back as the job left it."""
+    out = queue_reply(session, cfg, to=NUMBER, text=text, inbound_id=None)
+    session.commit()
+    send_outbound(out.id, settings=cfg)
+    session.expire_all()
+    return session.get(OutboundMessage, out.id)
+
+
 def test_stored_reply_goes_out_through_the_phone(phone: FakePhone, settings: Settings,
                                                  session: Session) -> None:
     cfg = settings.with_(sms_backend="smsgate", smsgate_url=phone.url, smsgate_user="sms",
                          smsgate_password="pa55word")
     assert gateway_for(cfg).name == "smsgate"
-    out = queue_reply(session, cfg, to=NUMBER, text="OK #12", inbound_id=None)
-    session.commit()
-    send_outbound(out.id, settings=cfg)
-    session.expire_all()
-    row = session.get(OutboundMessage, out.id)
+    row = queue_and_send(session, cfg, "OK #12")
     assert row is not None and row.status == "sent" and row.provider_id == "gw-1"
     assert row.backend == "smsgate" and row.attempts == 1
     assert phone.seen[0]["body"]["phoneNumbers"] == [NUMBER]
@@ -144,10 +149,6 @@ def test_retryable_failure_is_retried_then_sent(phone: FakePhone, settings: Sett
     monkeypatch.setattr("workers.outbound.IN_PROCESS_DELAYS", (0.0,))
     phone.replies.append((503, ""))
     cfg = settings.with_(sms_backend="smsgate", smsgate_url=phone.url)
-    out = queue_reply(session, cfg, to=NUMBER, text="OK #13", inbound_id=None)
-    session.commit()
-    send_outbound(out.id, settings=cfg)
-    session.expire_all()
-    row = session.get(OutboundMessage, out.id)
+    row = queue_and_send(session, cfg, "OK #13")
     assert row is not None and row.status == "sent" and row.provider_id == "gw-2"
     assert len(phone.seen) == 2
