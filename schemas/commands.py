@@ -38,7 +38,8 @@ class ErrorCode(StrEnum):
     EXTRA_FIELD = "extra_field"  # detail: {"token"}
     MALFORMED_FIELD = "malformed_field"  # detail: {"token"}
     OUT_OF_RANGE = "out_of_range"  # detail: {"value", "min", "max"}
-    SUM_MISMATCH = "sum_mismatch"  # field = group ("gender"|"audience"); detail: {"parts", "sum", "total"}
+    # field = group ("gender"|"audience"); detail: {"parts", "sum", "total"}
+    SUM_MISMATCH = "sum_mismatch"
     DUPLICATE_TAG = "duplicate_tag"  # detail: {"tag"}
     TAG_NOT_ALLOWED = "tag_not_allowed"  # detail: {"tag"}
     FUTURE_DATE = "future_date"  # detail: {"date"} ISO

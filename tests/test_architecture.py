@@ -57,7 +57,10 @@ def test_schemas_never_read_the_clock() -> None:
 
 
 def test_every_module_opens_with_a_docstring() -> None:
-    missing = [str(p.relative_to(ROOT)) for pkg in ("schemas", "workers", "service")
-               for p in _modules(pkg)
-               if p.read_text(encoding="utf-8").strip() and ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) is None]
+    missing = []
+    for pkg in ("schemas", "workers", "service"):
+        for path in _modules(pkg):
+            source = path.read_text(encoding="utf-8")
+            if source.strip() and ast.get_docstring(ast.parse(source)) is None:
+                missing.append(str(path.relative_to(ROOT)))
     assert not missing, "modules without a docstring: " + ", ".join(missing)
