@@ -13,7 +13,8 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from schemas.tables import InboundMessage, Reporter
+from schemas.tables import InboundMessage
+from workers.batch import Batch, reporters_of
 from workers.inbound import DB_DOWN, PENDING, mark_failed, process_message
 from workers.settings import Settings
 
@@ -35,13 +36,6 @@ def _claim(session: Session, limit: int) -> list[InboundMessage]:
     return list(session.scalars(query))
 
 
-def _reporters(session: Session, messages: list[InboundMessage]) -> dict[str, Reporter]:
-    phones = {m.sender for m in messages if m.sender}
-    if not phones:
-        return {}
-    return {r.phone: r for r in session.scalars(select(Reporter).where(Reporter.phone.in_(phones)))}
-
-
 def _run_batch(settings: Settings, limit: int, isolate: bool) -> tuple[list[int], list[int]]:
     from workers.db import session_scope
 
@@ -49,20 +43,21 @@ def _run_batch(settings: Settings, limit: int, isolate: bool) -> tuple[list[int]
     outbound: list[int] = []
     with session_scope(settings) as session:
         messages = _claim(session, limit)
-        reporters = _reporters(session, messages)
+        if not isolate:
+            batch = Batch(session, settings, messages)
+            batch.run()
+            return [m.id for m in messages], batch.outbound
+        reporters = reporters_of(session, messages)
         for message in messages:
-            if not isolate:
-                result = process_message(session, settings, message, reporters=reporters)
-            else:
-                try:
-                    with session.begin_nested():
-                        result = process_message(session, settings, message, reporters=reporters)
-                except DB_DOWN:
-                    raise
-                except Exception as exc:
-                    log.exception("processing inbound %s failed", message.id)
-                    failed.append((message.id, exc))
-                    continue
+            try:
+                with session.begin_nested():
+                    result = process_message(session, settings, message, reporters=reporters)
+            except DB_DOWN:
+                raise
+            except Exception as exc:
+                log.exception("processing inbound %s failed", message.id)
+                failed.append((message.id, exc))
+                continue
             if result.outbound_id is not None:
                 outbound.append(result.outbound_id)
     for message_id, error in failed:
@@ -73,9 +68,9 @@ def _run_batch(settings: Settings, limit: int, isolate: bool) -> tuple[list[int]
 def drain_batch(settings: Settings, limit: int = BATCH) -> tuple[list[int], list[int]]:
     """Process up to `limit` pending messages in one transaction: (their ids, outbound ids).
 
-    Optimistic first: no savepoint per message (two round trips each). If any message
-    fails, the whole batch rolls back and is redone with a savepoint per message, so only
-    the bad one is marked failed.
+    Optimistic first: the batch path (workers/batch.py: a handful of statements for the
+    whole batch, no savepoints). If any message fails, the whole batch rolls back and is
+    redone one message at a time with a savepoint each, so only the bad one is marked failed.
     """
     try:
         return _run_batch(settings, limit, isolate=False)

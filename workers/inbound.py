@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
-from schemas.commands import Lang, Place, Role
+from schemas.commands import Lang, ParseResult, Place, Role
 from schemas.outcomes import (
     Accepted,
     Duplicate,
@@ -26,7 +26,7 @@ from schemas.outcomes import (
 from schemas.parse import Context, Sender, load_context, parse
 from schemas.replies import render
 from schemas.tables import InboundMessage, OutboundMessage, Reporter
-from workers.apply import apply_command, find_duplicate
+from workers.apply import Later, apply_command, can_wait, find_duplicate
 from workers.outbound import queue_reply, send_outbound
 from workers.settings import Settings
 
@@ -86,6 +86,16 @@ def _lang(reporter: Reporter | None, outcome: Outcome) -> Lang:
     return Lang.EN
 
 
+def _reporter(session: Session, phone: str) -> Reporter | None:
+    """The sender's reporter. One the session holds already (USSD and the simulator loaded it
+    to draw their screens) is the very object the query would return: no round trip."""
+    for held in session.identity_map.values():
+        # The loaded state only: reading an expired attribute would itself query.
+        if isinstance(held, Reporter) and inspect(held).dict.get("phone") == phone:
+            return held
+    return session.scalar(select(Reporter).where(Reporter.phone == phone))
+
+
 def _told_recently(session: Session, sender: str, now: datetime) -> bool:
     """A "not registered" reply already went to this number in the last 24 hours."""
     if session.get_bind().dialect.name == "postgresql":
@@ -115,6 +125,16 @@ def _home(ctx: Context, reporter: Reporter) -> Place | None:
         return None
 
 
+def _parsed(settings: Settings, message: InboundMessage, reporter: Reporter) -> ParseResult:
+    ctx = _context(settings.timezone, settings.max_backdate_days)
+    sender = Sender(Role(reporter.role), _home(ctx, reporter))
+    return parse(message.text or "", sender, _aware(message.provider_time), ctx)
+
+
+def _rejected(result: ParseResult, reporter: Reporter) -> Rejected:
+    return Rejected(errors=result.errors, role=Role(reporter.role), keyword=result.keyword)
+
+
 def _decide(
     session: Session,
     settings: Settings,
@@ -127,15 +147,46 @@ def _decide(
     duplicate = find_duplicate(session, message, reporter)
     if duplicate is not None:
         return duplicate
-    ctx = _context(settings.timezone, settings.max_backdate_days)
-    home = _home(ctx, reporter)
-    received = _aware(message.provider_time)
-    result = parse(message.text or "", Sender(Role(reporter.role), home), received, ctx)
+    result = _parsed(settings, message, reporter)
     if not result.ok or result.command is None:
-        return Rejected(errors=result.errors, role=Role(reporter.role), keyword=result.keyword)
+        return _rejected(result, reporter)
     return apply_command(
         session, settings, message=message, reporter=reporter, command=result.command, rng=rng
     )
+
+
+def decide_later(
+    session: Session, settings: Settings, message: InboundMessage, reporter: Reporter, later: Later
+) -> Outcome | None:
+    """A drain batch's decision for a message from an active reporter that is no duplicate
+    (the batch checked): parsed, and applied when the command reads nothing (its record
+    waits in `later`). None: the command reads the database; process it the usual way."""
+    result = _parsed(settings, message, reporter)
+    if not result.ok or result.command is None:
+        return _rejected(result, reporter)
+    if not can_wait(result.command):
+        return None
+    return apply_command(
+        session, settings, message=message, reporter=reporter, command=result.command, later=later
+    )
+
+
+def _mark(
+    message: InboundMessage, reporter: Reporter | None, outcome: Outcome, now: datetime
+) -> None:
+    status, reason = _status_of(outcome)
+    if isinstance(outcome, NotRegistered):
+        reason = "inactive_sender" if reporter is not None else "unknown_sender"
+    message.status = status
+    message.reason = reason
+    message.record_id = _record_of(outcome)
+    message.reporter_id = reporter.id if reporter is not None else None
+    message.processed_at = now
+
+
+def _answerable(message: InboundMessage, reply: str | None) -> bool:
+    # Only a phone number can be answered (not an alphanumeric sender id or junk).
+    return bool(reply and message.sender and message.sender.startswith("+"))
 
 
 def process_message(
@@ -155,11 +206,8 @@ def process_message(
     if message.sender and reporters is not None:
         reporter = reporters.get(message.sender)
     elif message.sender:
-        reporter = session.scalar(select(Reporter).where(Reporter.phone == message.sender))
+        reporter = _reporter(session, message.sender)
     outcome = _decide(session, settings, message, reporter, rng)
-    status, reason = _status_of(outcome)
-    if isinstance(outcome, NotRegistered):
-        reason = "inactive_sender" if reporter is not None else "unknown_sender"
     reply: str | None = render(outcome, _lang(reporter, outcome))
     kind = "reply"
     now = datetime.now(UTC)
@@ -169,19 +217,42 @@ def process_message(
             reply = None
         elif reply_by_sms and _told_recently(session, message.sender, now):
             reply = None
-    message.status = status
-    message.reason = reason
-    message.record_id = _record_of(outcome)
-    message.reporter_id = reporter.id if reporter is not None else None
-    message.processed_at = now
+    _mark(message, reporter, outcome, now)
     outbound_id = None
-    # Only a phone number can be answered (not an alphanumeric sender id or junk).
-    if reply_by_sms and reply and message.sender and message.sender.startswith("+"):
+    if reply_by_sms and _answerable(message, reply):
         out = queue_reply(
-            session, settings, to=message.sender, text=reply, inbound_id=message.id, kind=kind
+            session,
+            settings,
+            to=message.sender or "",
+            text=reply or "",
+            inbound_id=message.id,
+            kind=kind,
         )
         outbound_id = out.id  # queue_reply flushed: the id exists before the commit
-    return ProcessResult(outcome, reply, status, message.record_id, outbound_id)
+    return ProcessResult(outcome, reply, message.status, message.record_id, outbound_id)
+
+
+def finish_later(
+    session: Session,
+    settings: Settings,
+    message: InboundMessage,
+    reporter: Reporter,
+    outcome: Outcome,
+) -> OutboundMessage | None:
+    """A drain batch's message decided without reads (never NotRegistered): its status, and
+    its reply added for the batch's next flush (the batch found no reply for it already)."""
+    reply = render(outcome, _lang(reporter, outcome))
+    _mark(message, reporter, outcome, datetime.now(UTC))
+    if not _answerable(message, reply):
+        return None
+    return queue_reply(
+        session,
+        settings,
+        to=message.sender or "",
+        text=reply,
+        inbound_id=message.id,
+        known_new=True,
+    )
 
 
 def _lock(session: Session, message_id: int) -> InboundMessage | None:

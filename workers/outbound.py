@@ -64,10 +64,16 @@ def queue_reply(
     text: str,
     inbound_id: int | None,
     kind: str = "reply",
+    known_new: bool = False,
 ) -> OutboundMessage:
     """Store a message to send (status queued). One reply per inbound message: asking twice
-    returns the first. Does not commit; the caller enqueues `send_outbound` after its commit."""
-    if inbound_id is not None:
+    returns the first. Does not commit; the caller enqueues `send_outbound` after its commit.
+
+    `known_new`: the caller already found no reply for `inbound_id` (a drain batch looks its
+    messages' replies up in one query), so there is no lookup, and no flush either: the row
+    gets its id from the caller's next flush, one INSERT for the whole batch.
+    """
+    if inbound_id is not None and not known_new:
         existing = session.scalar(
             select(OutboundMessage).where(OutboundMessage.inbound_id == inbound_id)
         )
@@ -86,7 +92,8 @@ def queue_reply(
         updated_at=now,
     )
     session.add(message)
-    session.flush()  # the id exists before the caller commits and enqueues
+    if not known_new:
+        session.flush()  # the id exists before the caller commits and enqueues
     return message
 
 

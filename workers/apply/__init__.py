@@ -12,18 +12,26 @@ from schemas.tables import InboundMessage, Record, Referral, Reporter, Survivor
 from workers.apply.common import help_list, set_lang, who
 from workers.apply.duplicates import find_duplicate
 from workers.apply.events import apply_event
-from workers.apply.records import existing_record
+from workers.apply.records import Later, existing_record
 from workers.apply.referrals import record_outcome, refer
 from workers.apply.rejections import reject
 from workers.apply.survivors import apply_service, enrol
 from workers.apply.undo import undo
 from workers.settings import Settings
 
-__all__ = ["apply_command", "find_duplicate"]
+__all__ = ["Later", "apply_command", "can_wait", "find_duplicate"]
 
 SERVICE_KEYWORDS = ("NA", "IC", "FC", "CERT", "EMG", "SUP")
 # Survivor commands that touch a survivor; CC is event-shaped and still a counsellor's.
 COUNSELLOR_KEYWORDS = ("ENR", "CC", "REF", "REFOUT") + SERVICE_KEYWORDS
+# Commands decided without reading the database: a drain batch applies them with `later`.
+NO_READS = (*EVENT_KEYWORDS, "CC", "WHO", "HELP")
+
+
+def can_wait(command: Command) -> bool:
+    """True when `apply_command(..., later=...)` can take this command: it reads nothing, and
+    what it writes (at most an event record and its audit entry) can wait for one flush."""
+    return command.keyword in NO_READS
 
 
 def apply_command(
@@ -34,8 +42,13 @@ def apply_command(
     reporter: Reporter,
     command: Command,
     rng: random.Random | None = None,
+    later: Later | None = None,
 ) -> Outcome:
-    """Decide what a parsed command means for the database and write it (never commits)."""
+    """Decide what a parsed command means for the database and write it (never commits).
+
+    `later` is a drain batch's: only for commands `can_wait` accepts, from messages the batch
+    knows have no record yet (it looked them all up at once); records wait for its flush.
+    """
     keyword = command.keyword
     if keyword in COUNSELLOR_KEYWORDS and reporter.role == Role.ACTIVIST:
         # The parser refuses these already; the records must not depend on that alone.
@@ -47,11 +60,17 @@ def apply_command(
             keyword=keyword,
             roles="counsellor, coordinator",
         )
-    done = existing_record(session, message)
-    if done is not None:
-        return _accepted_again(session, done, command)
+    if later is not None:
+        if not can_wait(command):
+            raise ValueError(f"{keyword} reads the database; it cannot wait for a batch flush")
+    else:
+        done = existing_record(session, message)
+        if done is not None:
+            return _accepted_again(session, done, command)
     if keyword in EVENT_KEYWORDS or keyword == "CC":
-        return apply_event(session, message=message, reporter=reporter, command=command)
+        return apply_event(
+            session, message=message, reporter=reporter, command=command, later=later
+        )
     if keyword == "ENR":
         return enrol(
             session,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from schemas.outcomes import Duplicate
@@ -18,13 +20,18 @@ WINDOW = timedelta(minutes=10)
 PROCESSED = ("accepted", "rejected", "duplicate")
 
 
+def duplicate_key(message: InboundMessage) -> str | None:
+    """The normalised text a copy must share; None when the message cannot have one."""
+    if not message.sender or message.text is None:
+        return None
+    return message.text_key or text_key(message.text) or None
+
+
 def find_duplicate(
     session: Session, message: InboundMessage, reporter: Reporter | None = None
 ) -> Duplicate | None:
-    if not message.sender or message.text is None:
-        return None
-    key = message.text_key or text_key(message.text)
-    if not key:
+    key = duplicate_key(message)
+    if key is None or message.sender is None:
         return None
     if session.get_bind().dialect.name == "postgresql":
         # Two workers on two copies at once: the second waits for the first to commit (the
@@ -70,3 +77,80 @@ def _status_of(session: Session, first: InboundMessage) -> str:
         .where(Record.id == first.record_id)
     )
     return origin or "accepted"
+
+
+def lock_all(session: Session, names: Iterable[str]) -> None:
+    """The advisory locks `find_duplicate` (and the not-registered check) take one at a time,
+    taken for a whole drain batch in one statement, in hash order: two batches sharing keys
+    then queue behind each other instead of deadlocking. PostgreSQL only (SQLite has one
+    writer)."""
+    wanted = sorted(set(names))
+    if not wanted or session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(
+        text(
+            "SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtext(k) AS h"
+            " FROM unnest(CAST(:names AS text[])) AS k ORDER BY h) AS ordered"
+        ),
+        {"names": wanted},
+    )
+
+
+class Candidates:
+    """The first copies a drain batch's messages could duplicate, read in one query.
+
+    Valid for the first message of the batch with a given (sender, key) only: a later one
+    must see what the batch itself processed, so the batch sends it through `find_duplicate`.
+    Take `lock_all` on the batch's keys first, as `find_duplicate` locks before it reads.
+    """
+
+    def __init__(self, session: Session, messages: Sequence[InboundMessage]) -> None:
+        self._rows: dict[tuple[str, str], list[Row]] = defaultdict(list)
+        keyed = [(m, k) for m in messages if m.sender and (k := duplicate_key(m))]
+        if not keyed:
+            return
+        times = [aware(m.provider_time) for m, _ in keyed]
+        query = (
+            select(
+                InboundMessage.id,
+                InboundMessage.sender,
+                InboundMessage.text_key,
+                InboundMessage.text,
+                InboundMessage.provider_id,
+                InboundMessage.provider_time,
+                InboundMessage.status,
+                InboundMessage.record_id,
+            )
+            .where(
+                InboundMessage.sender.in_({m.sender for m, _ in keyed}),
+                InboundMessage.provider_time >= min(times) - WINDOW,
+                InboundMessage.provider_time <= max(times) + WINDOW,
+                InboundMessage.status.in_(PROCESSED),
+                # A row stored without its key may still match (see find_duplicate).
+                or_(
+                    InboundMessage.text_key.in_({k for _, k in keyed}),
+                    InboundMessage.text_key.is_(None),
+                ),
+            )
+            .order_by(InboundMessage.provider_time, InboundMessage.id)
+        )
+        for row in session.execute(query):
+            key = row.text_key or text_key(row.text or "")
+            self._rows[(row.sender, key)].append(row)
+
+    def first(self, message: InboundMessage) -> Row | None:
+        """What `find_duplicate`'s query and loop would pick for this message, from memory."""
+        key = duplicate_key(message)
+        if key is None or message.sender is None:
+            return None
+        now = aware(message.provider_time)
+        for row in self._rows.get((message.sender, key), ()):
+            when = aware(row.provider_time)
+            if not now - WINDOW <= when <= now + WINDOW:
+                continue
+            if row.provider_id == message.provider_id or row.id == message.id:
+                continue
+            if row.status == "accepted" and row.record_id is None:
+                continue  # WHO / HELP / LANG wrote nothing, as in find_duplicate
+            return row
+        return None

@@ -8,13 +8,21 @@ from schemas.commands import Command
 from schemas.outcomes import Accepted
 from schemas.tables import InboundMessage, Reporter
 from workers.apply.audit import audit_record
-from workers.apply.records import TAG_COLUMNS, new_record
+from workers.apply.records import NOT_YET, TAG_COLUMNS, Later, new_record
 
 
 def apply_event(
-    session: Session, *, message: InboundMessage, reporter: Reporter, command: Command
+    session: Session,
+    *,
+    message: InboundMessage,
+    reporter: Reporter,
+    command: Command,
+    later: Later | None = None,
 ) -> Accepted:
-    record = new_record(session, message=message, reporter=reporter, command=command)
+    """The event record and its audit entry. With `later` (a drain batch) the record is only
+    added: its id, the audit entry and the answer's record number come after the batch's
+    one INSERT; the Accepted returned until then carries NOT_YET as its record number."""
+    record = new_record(session, message=message, reporter=reporter, command=command, flush=False)
     tags = dict(command.tags)
     for letter, column in TAG_COLUMNS.items():
         setattr(record, column, tags.get(letter))
@@ -29,6 +37,15 @@ def apply_event(
         # No place typed and none filled in: the sender's registered union.
         record.upazila = reporter.upazila
         record.union = reporter.union
+    if later is not None and message.id is not None:
+        later.add(
+            message.id,
+            record,
+            lambda: audit_record(session, reporter=reporter, message_id=message.id, record=record),
+        )
+        return Accepted(command=command, record_id=NOT_YET)
+    # Flushed with every column set: one INSERT, not an INSERT and then an UPDATE.
+    session.flush()
     audit_record(session, reporter=reporter, message_id=message.id, record=record)
     return Accepted(command=command, record_id=record.id)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
@@ -21,6 +23,9 @@ TAG_COLUMNS = {
     "Y": "youths",
     "C": "cbo",
 }
+# The record number of an Accepted whose record a drain batch has not inserted yet; the
+# batch replaces it with the real id (`Later.records`) before the answer is worded.
+NOT_YET = 0
 
 
 def aware(value: datetime) -> datetime:
@@ -49,8 +54,13 @@ def new_record(
     command: Command,
     keyword: str | None = None,
     survivor: Survivor | None = None,
+    flush: bool = True,
 ) -> Record:
-    """A flushed Record (so its id is known) carrying the fields every keyword shares."""
+    """A Record carrying the fields every keyword shares, flushed so its id is known.
+
+    `flush=False` leaves the INSERT to the caller's next flush, so a caller that fills in
+    more columns first writes the row in one statement instead of an INSERT and an UPDATE.
+    """
     record = Record(
         inbound_id=message.id,
         reporter_id=reporter.id,
@@ -67,8 +77,28 @@ def new_record(
         record.upazila = survivor.upazila
         record.union = survivor.union
     session.add(record)
-    session.flush()
+    if flush:
+        session.flush()
     return record
+
+
+@dataclass
+class Later:
+    """Records a drain batch added without flushing: one INSERT for the batch gives them ids,
+    then `written` runs what needed an id (the audit entries naming the records)."""
+
+    records: dict[int, Record] = field(default_factory=dict)  # inbound id -> its new record
+    after: list[Callable[[], object]] = field(default_factory=list)
+
+    def add(self, inbound_id: int, record: Record, then: Callable[[], object]) -> None:
+        self.records[inbound_id] = record
+        self.after.append(then)
+
+    def written(self) -> None:
+        """Call after the flush that inserted the records."""
+        for then in self.after:
+            then()
+        self.after.clear()
 
 
 def active_survivor(session: Session, code: str | None) -> Survivor | None:

@@ -81,11 +81,17 @@ def apply_service(
             reporter, command.keyword, ErrorCode.CERT_BEFORE_IC, "code", code=survivor.code
         )
     record = new_record(
-        session, message=message, reporter=reporter, command=command, survivor=survivor
+        session,
+        message=message,
+        reporter=reporter,
+        command=command,
+        survivor=survivor,
+        flush=False,
     )
     record.members = command.members
     record.kinds = " ".join(command.kinds) or None
     record.partner = command.partner
+    session.flush()  # one INSERT with every column, and the id for the audit entry
     audit_record(
         session, reporter=reporter, message_id=message.id, record=record, code=survivor.code
     )
