@@ -17,16 +17,20 @@ from workers.phones import to_e164
 from workers.settings import Settings
 
 _TABLE: Any = InboundMessage.__table__
+RECEIVED = "received"
 
 
 @lru_cache(maxsize=4)
-def _insert_stmt(dialect: str) -> Any:
-    """Built once per dialect; executed with parameters (no per-request statement build)."""
+def insert_statement(dialect: str) -> Any:
+    """`INSERT .. ON CONFLICT DO NOTHING RETURNING id, provider, provider_id`, once per dialect.
+
+    Executed with parameters (one row or many): no per-request statement build.
+    """
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     return (
         insert(_TABLE)
         .on_conflict_do_nothing(index_elements=["provider", "provider_id"])
-        .returning(_TABLE.c.id)
+        .returning(_TABLE.c.id, _TABLE.c.provider, _TABLE.c.provider_id)
     )
 
 
@@ -36,7 +40,7 @@ def _insert_ignoring_duplicates(session: Session, values: dict[str, Any]) -> Inb
     # the write lock is taken (waiting on busy_timeout) before any read snapshot goes stale.
     # Core, not the ORM's bulk insert: this is the webhook's hot path.
     conn = session.connection()  # Core execution: the ORM layer adds nothing to an INSERT
-    new_id = conn.execute(_insert_stmt(conn.dialect.name), values).scalar()
+    new_id = conn.execute(insert_statement(conn.dialect.name), values).scalar()
     if new_id is None:
         return None
     message = InboundMessage(id=new_id, **values)
@@ -49,6 +53,42 @@ def _insert_ignoring_duplicates(session: Session, values: dict[str, Any]) -> Inb
 def _keepable(value: str | None) -> str | None:
     # PostgreSQL text cannot hold NUL; it is the one character not kept as received.
     return value.replace("\x00", "\ufffd") if value else value
+
+
+def inbound_values(
+    settings: Settings,
+    *,
+    channel: str,
+    provider: str,
+    provider_id: str,
+    sender: str | None,
+    text: str | None,
+    provider_time: datetime,
+    to: str | None = None,
+    extra: dict | None = None,
+) -> dict[str, Any]:
+    """The row to insert for a message as received: cleaned, cut to the columns, E.164 sender."""
+    if provider_time.tzinfo is None:
+        raise ValueError("provider_time must be timezone-aware")
+    provider_id = provider_id.replace("\x00", "\ufffd")
+    sender, text, to = _keepable(sender), _keepable(text), _keepable(to)
+    if extra:
+        extra = {_keepable(str(k)): _keepable(str(v)) for k, v in extra.items()}
+    e164 = to_e164(sender, settings.default_region)
+    return {
+        "channel": channel,
+        "provider": provider,
+        "provider_id": provider_id[:120],
+        # A sender that is not a phone number (alphanumeric id, junk) is kept as received.
+        "sender": e164 or (sender[:40] if sender else None),
+        "to": to[:40] if to else None,
+        "text": text,
+        "text_key": text_key(text) if text else None,
+        "provider_time": provider_time.astimezone(UTC),
+        "stored_at": datetime.now(UTC),
+        "status": RECEIVED,
+        "extra": extra or None,
+    }
 
 
 def store_inbound(
@@ -65,33 +105,24 @@ def store_inbound(
     extra: dict | None = None,
 ) -> tuple[InboundMessage, bool]:
     """The stored row and whether it is new. Does not commit."""
-    if provider_time.tzinfo is None:
-        raise ValueError("provider_time must be timezone-aware")
-    provider_id = provider_id.replace("\x00", "\ufffd")
-    sender, text, to = _keepable(sender), _keepable(text), _keepable(to)
-    if extra:
-        extra = {_keepable(str(k)): _keepable(str(v)) for k, v in extra.items()}
-    e164 = to_e164(sender, settings.default_region)
-    values: dict[str, Any] = {
-        "channel": channel,
-        "provider": provider,
-        "provider_id": provider_id[:120],
-        # A sender that is not a phone number (alphanumeric id, junk) is kept as received.
-        "sender": e164 or (sender[:40] if sender else None),
-        "to": to[:40] if to else None,
-        "text": text,
-        "text_key": text_key(text) if text else None,
-        "provider_time": provider_time.astimezone(UTC),
-        "stored_at": datetime.now(UTC),
-        "status": "received",
-        "extra": extra or None,
-    }
+    values = inbound_values(
+        settings,
+        channel=channel,
+        provider=provider,
+        provider_id=provider_id,
+        sender=sender,
+        text=text,
+        provider_time=provider_time,
+        to=to,
+        extra=extra,
+    )
     message = _insert_ignoring_duplicates(session, values)
     if message is not None:
         return message, True
     existing = session.scalars(
         select(InboundMessage).where(
-            InboundMessage.provider == provider, InboundMessage.provider_id == values["provider_id"]
+            InboundMessage.provider == values["provider"],
+            InboundMessage.provider_id == values["provider_id"],
         )
     ).one()
     return existing, False

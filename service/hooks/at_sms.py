@@ -5,15 +5,15 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Response, abort, request
-from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from service.hooks import bp
-from service.web import db, settings
-from workers.ingest import dispatch, store_inbound, store_raw
+from service.web import settings
+from workers.ingest import store_raw
+from workers.intake import DB_DOWN, store_now
 from workers.queue import QueueUnavailable, enqueue_strict
 
 log = logging.getLogger("ashshash.hooks.at_sms")
@@ -21,8 +21,6 @@ log = logging.getLogger("ashshash.hooks.at_sms")
 REQUIRED = ("from", "to", "text", "date", "id")
 OPTIONAL = ("linkId", "networkCode")
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S")
-# The database is unreachable (as opposed to a bug): hand the message to the queue.
-DB_DOWN = (OperationalError, InterfaceError, PoolTimeout)
 
 
 def _bad(field: str, why: str) -> None:
@@ -31,17 +29,25 @@ def _bad(field: str, why: str) -> None:
 
 def provider_time(raw: str, tz_name: str) -> datetime:
     """`YYYY-MM-DD HH:MM:SS` in the callback time zone (UTC unless AT_CALLBACK_TZ), aware."""
+    naive = _naive_time(raw)
+    if naive is None:
+        raise ValueError(raw)
+    try:
+        return naive.replace(tzinfo=ZoneInfo(tz_name))
+    except (ZoneInfoNotFoundError, ValueError):
+        log.error("AT_CALLBACK_TZ %r is not a time zone; reading dates as UTC", tz_name)
+        return naive.replace(tzinfo=ZoneInfo("UTC"))
+
+
+# Callbacks of the same second carry the same date string; strptime is the costly part.
+@lru_cache(maxsize=1024)
+def _naive_time(raw: str) -> datetime | None:
     for fmt in DATE_FORMATS:
         try:
-            naive = datetime.strptime(raw.strip(), fmt)
+            return datetime.strptime(raw.strip(), fmt)
         except ValueError:
             continue
-        try:
-            return naive.replace(tzinfo=ZoneInfo(tz_name))
-        except (ZoneInfoNotFoundError, ValueError):
-            log.error("AT_CALLBACK_TZ %r is not a time zone; reading dates as UTC", tz_name)
-            return naive.replace(tzinfo=ZoneInfo("UTC"))
-    raise ValueError(raw)
+    return None
 
 
 def _envelope() -> dict:
@@ -71,23 +77,12 @@ def _envelope() -> dict:
 def at_sms() -> Response | tuple[str, int]:
     fields = _envelope()
     cfg = settings()
-    session = db()
     try:
-        message, created = store_inbound(session, cfg, **fields)
-        session.commit()
+        # Committed when it returns (the commit shared with concurrent callbacks), and the
+        # message handed on: a failure from there on is the sweep's to fix, not the provider's.
+        store_now(cfg, **fields)
     except DB_DOWN as exc:
-        try:
-            session.rollback()
-        except DB_DOWN:
-            pass  # the connection is gone; the pool discards it
         return _queue_raw(fields, exc)
-    if created or message.status == "received":
-        # A repeat of an id never processed (a lost job) is worth another push. The message
-        # is stored: a failure from here on is the sweep's to fix, not the provider's.
-        try:
-            dispatch(cfg, message.id)
-        except Exception:
-            log.exception("stored inbound %s, but could not hand it on", message.id)
     return "OK", 200
 
 

@@ -1,0 +1,166 @@
+"""The webhook's grouped store: committed on return, stored once, the drain woken after commits."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from schemas.tables import InboundMessage
+from tests.workers.test_queue import OwnRedis
+from workers import intake
+from workers.db import get_engine, session_factory, session_scope
+from workers.ingest import inbound_values
+from workers.intake import Stored, _Writer, store_now
+from workers.settings import Settings
+
+WHEN = datetime(2021, 3, 8, 10, 0, tzinfo=UTC)
+DB_DOWN_URL = "postgresql+psycopg://postgres@127.0.0.1:1/unreachable"
+
+
+def fields(pid: str, text: str = "MEET 17 M10 F7") -> dict[str, Any]:
+    return {
+        "channel": "sms",
+        "provider": "at",
+        "provider_id": pid,
+        "sender": "01712345678",
+        "text": text,
+        "provider_time": WHEN,
+        "to": "21212",
+    }
+
+
+def stored_count(settings: Settings) -> int:
+    with session_factory(settings)() as other:  # a fresh session: only committed rows
+        return other.scalar(select(func.count(InboundMessage.id))) or 0
+
+
+@pytest.fixture
+def handed_on(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The ids `dispatch` was called with (instead of processing them)."""
+    calls: list[int] = []
+    monkeypatch.setattr(intake, "dispatch", lambda _settings, message_id: calls.append(message_id))
+    return calls
+
+
+def test_a_stored_message_is_committed_and_new(settings, handed_on) -> None:  # type: ignore[no-untyped-def]
+    stored = store_now(settings, **fields("a-1"))
+    assert stored.created and stored.status == "received"
+    assert stored_count(settings) == 1
+    assert handed_on == [stored.id]
+    # The connection held for the batch went back to the pool once nobody else was waiting.
+    assert get_engine(settings.database_url).pool.checkedout() == 0
+
+
+def test_a_repeat_is_not_new_and_a_processed_one_is_not_pushed_again(settings, handed_on) -> None:  # type: ignore[no-untyped-def]
+    first = store_now(settings, **fields("a-2"))
+    again = store_now(settings, **fields("a-2"))
+    assert again == Stored(first.id, False, "received")
+    with session_scope(settings) as s:
+        s.get(InboundMessage, first.id).status = "accepted"
+    done = store_now(settings, **fields("a-2"))
+    assert done == Stored(first.id, False, "accepted")
+    assert handed_on == [first.id, first.id]  # new, then never processed; not once accepted
+    assert stored_count(settings) == 1
+
+
+def test_concurrent_callers_each_stored_once(settings, handed_on) -> None:  # type: ignore[no-untyped-def]
+    results: list[Stored] = []
+
+    def post(pid: str) -> None:
+        results.append(store_now(settings, **fields(pid)))
+
+    pids = [f"c-{i % 10}" for i in range(30)]  # every id three times, all at once
+    threads = [threading.Thread(target=post, args=(pid,)) for pid in pids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(results) == 30
+    assert sum(r.created for r in results) == 10
+    assert len({r.id for r in results}) == 10
+    assert stored_count(settings) == 10
+
+
+def test_a_batch_is_written_in_one_commit_and_woken_once(settings, handed_on) -> None:  # type: ignore[no-untyped-def]
+    queued = settings.with_(redis_url="redis://127.0.0.1:6391/0")  # dispatch is faked
+    rows = [inbound_values(queued, **fields(f"b-{i}")) for i in range(3)]
+    writer = _Writer(queued)
+    try:
+        outcomes = writer.write(rows + [dict(rows[0])])
+    finally:
+        writer.release()
+    assert [o.created for o in outcomes if isinstance(o, Stored)] == [True, True, True, False]
+    assert outcomes[3].id == outcomes[0].id  # type: ignore[union-attr]
+    assert handed_on == [max(o.id for o in outcomes if isinstance(o, Stored))]
+
+
+def test_a_row_the_database_refuses_fails_alone(settings, handed_on) -> None:  # type: ignore[no-untyped-def]
+    rows = [inbound_values(settings, **fields(f"r-{i}")) for i in range(3)]
+    rows[1]["provider_time"] = None  # NOT NULL
+    writer = _Writer(settings)
+    try:
+        outcomes = writer.write(rows)
+    finally:
+        writer.release()
+    assert isinstance(outcomes[0], Stored) and isinstance(outcomes[2], Stored)
+    assert isinstance(outcomes[1], IntegrityError)
+    assert stored_count(settings) == 2
+
+
+def test_a_held_connection_that_died_is_replaced_once(settings, handed_on, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    writer = _Writer(settings)
+    writer.write([inbound_values(settings, **fields("h-1"))])  # now holds a connection
+    real = intake._insert
+    failures = iter([OperationalError("INSERT", {}, Exception("server closed the connection"))])
+
+    def dying(conn, rows):  # type: ignore[no-untyped-def]
+        failure = next(failures, None)
+        if failure is not None:
+            raise failure
+        return real(conn, rows)
+
+    monkeypatch.setattr(intake, "_insert", dying)
+    try:
+        outcomes = writer.write([inbound_values(settings, **fields("h-2"))])
+    finally:
+        writer.release()
+    assert isinstance(outcomes[0], Stored) and outcomes[0].created
+    assert stored_count(settings) == 2
+
+
+def test_database_down_raises_for_the_caller(settings, handed_on) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(OperationalError):
+        store_now(settings.with_(database_url=DB_DOWN_URL), **fields("d-1"))
+    assert handed_on == []
+
+
+def test_without_redis_the_caller_processes_its_own_message(settings) -> None:  # type: ignore[no-untyped-def]
+    local = settings.with_(redis_url=None)
+    stored = store_now(local, **fields("p-1", "HELP"))
+    with session_scope(local) as s:
+        assert s.get(InboundMessage, stored.id).status != "received"
+
+
+def test_a_message_stored_after_the_drain_cleared_its_flag_wakes_a_new_drain(settings) -> None:  # type: ignore[no-untyped-def]
+    from workers.drain import drain_inbound
+    from workers.queue import clear_wake, queue_depth, redis_connection, wake_key
+
+    redis = OwnRedis(6393)
+    redis.start()
+    try:
+        s = settings.with_(redis_url=redis.url)
+        store_now(s, **fields("w-1"))
+        assert queue_depth(s)["inbound"] == 1
+        store_now(s, **fields("w-2"))  # the pending drain will see it: no second job
+        assert queue_depth(s)["inbound"] == 1
+        clear_wake(s, drain_inbound)  # a drain started: it clears the flag, then selects
+        store_now(s, **fields("w-3"))  # committed after that: it must wake another drain
+        assert queue_depth(s)["inbound"] == 2
+        assert redis_connection(s.redis_url).exists(wake_key(drain_inbound))
+    finally:
+        redis.stop()
