@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     Boolean,
+    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -15,8 +16,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from schemas.report_bits import report_bits_sql
 
 
 class Base(DeclarativeBase):
@@ -122,20 +126,34 @@ class Referral(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+# The rows of ix_records_survivor_pass. A query uses the index only when its WHERE states
+# both conditions, 'active' as a literal (a bound value would hide it from a generic plan).
+_SURVIVOR_PASS = "status = 'active' AND survivor_id IS NOT NULL"
+
+
 class Record(Base):
     """One accepted command: an event, a survivor service, a referral or its outcome."""
 
     __tablename__ = "records"
     __table_args__ = (
-        Index("ix_records_kw_date", "keyword", "status", "activity_date"),
+        # The counts and sums carried along (PostgreSQL INCLUDE) let the report's event and
+        # international day queries read the index alone.
+        Index("ix_records_kw_date", "keyword", "status", "activity_date",
+              postgresql_include=["day_code", "total", "m", "f", "o", "students", "teachers",
+                                  "parents", "youths", "cbo"]),
         Index("ix_records_survivor", "survivor_id", "keyword", "activity_date"),
         Index("ix_records_place", "upazila", "union"),
-        # Covers the report's per-survivor pass (an index-only scan of one period's rows).
+        # Date ranges over every record (the dashboard's month by keyword, listings).
         Index("ix_records_period", "activity_date", "status", "survivor_id", "keyword",
               "service", "partner", "members"),
         # Completed referrals without visiting the table (their rows lie scattered in it).
         Index("ix_records_outcome", "keyword", "outcome", "activity_date", "status",
               "referral_id"),
+        # Exactly what the report's per-survivor pass reads (an index-only scan of one
+        # period): active survivor records only, so no status to check and no events to skip.
+        Index("ix_records_survivor_pass", "activity_date", "survivor_id", "report_bits",
+              "members", postgresql_where=text(_SURVIVOR_PASS),
+              sqlite_where=text(_SURVIVOR_PASS)),
     )
     id: Mapped[int] = mapped_column(primary_key=True)  # the record number users see
     inbound_id: Mapped[int] = mapped_column(ForeignKey("inbound_messages.id"), unique=True)
@@ -166,6 +184,13 @@ class Record(Base):
     outcome: Mapped[str | None] = mapped_column(String(4))
     kinds: Mapped[str | None] = mapped_column(String(60))  # EMG kinds, space separated
     partner: Mapped[str | None] = mapped_column(String(20))
+    # The survivor was under 18 at enrolment: copied at write time, like the place, so that
+    # the report counts children without a join to survivors.
+    survivor_child: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The survivor count this record feeds as one bit, plus the child bit
+    # (schemas/report_bits.py). Computed by the database on every write, so it cannot drift
+    # from keyword, service, partner and survivor_child.
+    report_bits: Mapped[int] = mapped_column(Integer, Computed(report_bits_sql(), persisted=True))
     created_at: Mapped[datetime]
     cancelled_at: Mapped[datetime | None]
     cancelled_by: Mapped[int | None] = mapped_column(Integer)  # inbound message id of the UNDO

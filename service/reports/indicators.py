@@ -10,6 +10,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    String,
     cast,
     distinct,
     extract,
@@ -21,8 +22,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from schemas.periods import Period
+from schemas.report_bits import PARTNERS, SERVICES
 from schemas.tables import Record
-from service.reports.survivor_counts import PARTNERS, SERVICES, survivor_counts
+from service.reports.survivor_counts import survivor_counts
 
 EVENT_TYPES = ("MEET", "UPD", "LED", "SCH", "COM", "AWR", "YTH", "TRN")
 DAY_NAMES = {
@@ -43,8 +45,10 @@ class Scope:
 
     def where(self) -> list[ColumnElement[bool]]:
         # Cancelled records never count; the activity date, not the received date, decides.
+        # 'active' as a literal, not a bound value: the partial index of the survivor pass
+        # (ix_records_survivor_pass) stays usable when the driver prepares the statement.
         conds: list[ColumnElement[bool]] = [
-            Record.status == "active",
+            Record.status == literal_column("'active'", String),
             Record.activity_date >= self.period.start,
             Record.activity_date <= self.period.end,
         ]

@@ -76,6 +76,7 @@ def new_record(
         record.survivor_id = survivor.id
         record.upazila = survivor.upazila
         record.union = survivor.union
+        record.survivor_child = survivor.is_child  # the report counts children from records
     session.add(record)
     if flush:
         session.flush()
