@@ -25,6 +25,7 @@ from schemas.outcomes import Accepted, Duplicate, Outcome
 from schemas.tables import InboundMessage, OutboundMessage, Record, Reporter
 from workers.apply import Later
 from workers.apply.duplicates import Candidates, duplicate_key, lock_all
+from workers.apply.known import Known
 from workers.inbound import decide_later, finish_later, process_message
 from workers.settings import Settings
 
@@ -95,34 +96,40 @@ class Batch:
         """Process every message; the reply ids to send are in `outbound` afterwards."""
         for message in self.messages:
             decided = self._decide(message)
-            if decided is not None:
+            if isinstance(decided, _Decided):
                 self._waiting.append(decided)
                 continue
             self._write()  # the single path must read everything decided before it
-            result = process_message(self.session, self.settings, message, reporters=self.reporters)
+            result = process_message(
+                self.session, self.settings, message, reporters=self.reporters, known=decided
+            )
             if result.outbound_id is not None:
                 self.outbound.append(result.outbound_id)
         self._write()
 
-    def _decide(self, message: InboundMessage) -> _Decided | None:
-        """The outcome from what the batch read, or None for the single path."""
+    def _decide(self, message: InboundMessage) -> _Decided | Known:
+        """The outcome from what the batch read, or what it knows for the single path."""
+        known = Known(message.id in self._has_record, message.id in self._has_reply)
         key = duplicate_key(message)
         if key is not None and message.sender:
             pair = (message.sender, key)
             if pair in self._seen:
-                return None  # a copy of an earlier message of this batch: read it back
+                return known  # a copy of an earlier message of this batch: read it back
             self._seen.add(pair)
         reporter = self._active(message)
-        if reporter is None or message.id in self._has_record or message.id in self._has_reply:
-            return None
+        if reporter is None:
+            return known
         first = self._candidates.first(message)
-        if first is not None:
-            if first.status == "duplicate":
-                return None  # the status of the copy's own first message takes a query
-            outcome: Outcome | None = Duplicate(first.record_id, first.status)
-        else:
-            outcome = decide_later(self.session, self.settings, message, reporter, self._later)
-        return _Decided(message, reporter, outcome) if outcome is not None else None
+        if first is not None and first.status == "duplicate":
+            return known  # the status of the copy's own first message takes a query
+        duplicate = Duplicate(first.record_id, first.status) if first is not None else None
+        known = replace(known, duplicate_checked=True, duplicate=duplicate)
+        if known.has_record or known.has_reply:
+            return known
+        outcome = duplicate or decide_later(
+            self.session, self.settings, message, reporter, self._later
+        )
+        return _Decided(message, reporter, outcome) if outcome is not None else known
 
     def _write(self) -> None:
         """Insert the waiting records, then their audit entries, replies and statuses."""

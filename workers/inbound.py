@@ -27,6 +27,7 @@ from schemas.parse import Context, Sender, load_context, parse
 from schemas.replies import render
 from schemas.tables import InboundMessage, OutboundMessage, Reporter
 from workers.apply import Later, apply_command, can_wait, find_duplicate
+from workers.apply.known import Known
 from workers.outbound import queue_reply, send_outbound
 from workers.settings import Settings
 
@@ -141,17 +142,28 @@ def _decide(
     message: InboundMessage,
     reporter: Reporter | None,
     rng: random.Random | None,
+    known: Known | None = None,
 ) -> Outcome:
     if reporter is None or not reporter.active:
         return NotRegistered()
-    duplicate = find_duplicate(session, message, reporter)
+    if known is not None and known.duplicate_checked:
+        duplicate = known.duplicate
+    else:
+        duplicate = find_duplicate(session, message, reporter)
     if duplicate is not None:
         return duplicate
     result = _parsed(settings, message, reporter)
     if not result.ok or result.command is None:
         return _rejected(result, reporter)
+    no_record = known is not None and not known.has_record
     return apply_command(
-        session, settings, message=message, reporter=reporter, command=result.command, rng=rng
+        session,
+        settings,
+        message=message,
+        reporter=reporter,
+        command=result.command,
+        rng=rng,
+        no_record=no_record,
     )
 
 
@@ -197,17 +209,19 @@ def process_message(
     reply_by_sms: bool = True,
     rng: random.Random | None = None,
     reporters: Mapping[str, Reporter] | None = None,
+    known: Known | None = None,
 ) -> ProcessResult:
     """Decide, write and word the answer to one stored message. Does not commit.
 
-    `reporters` (phone -> reporter) lets a batch look its senders up in one query.
+    `reporters` (phone -> reporter) lets a batch look its senders up in one query; `known`
+    is what else the batch read for this message (see workers/apply/known.py).
     """
     reporter = None
     if message.sender and reporters is not None:
         reporter = reporters.get(message.sender)
     elif message.sender:
         reporter = _reporter(session, message.sender)
-    outcome = _decide(session, settings, message, reporter, rng)
+    outcome = _decide(session, settings, message, reporter, rng, known)
     reply: str | None = render(outcome, _lang(reporter, outcome))
     kind = "reply"
     now = datetime.now(UTC)
@@ -227,6 +241,7 @@ def process_message(
             text=reply or "",
             inbound_id=message.id,
             kind=kind,
+            known_new=known is not None and not known.has_reply,
         )
         outbound_id = out.id  # queue_reply flushed: the id exists before the commit
     return ProcessResult(outcome, reply, message.status, message.record_id, outbound_id)
@@ -252,6 +267,7 @@ def finish_later(
         text=reply,
         inbound_id=message.id,
         known_new=True,
+        flush=False,
     )
 
 

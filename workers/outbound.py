@@ -65,13 +65,14 @@ def queue_reply(
     inbound_id: int | None,
     kind: str = "reply",
     known_new: bool = False,
+    flush: bool = True,
 ) -> OutboundMessage:
     """Store a message to send (status queued). One reply per inbound message: asking twice
     returns the first. Does not commit; the caller enqueues `send_outbound` after its commit.
 
     `known_new`: the caller already found no reply for `inbound_id` (a drain batch looks its
-    messages' replies up in one query), so there is no lookup, and no flush either: the row
-    gets its id from the caller's next flush, one INSERT for the whole batch.
+    messages' replies up in one query), so there is no lookup. `flush=False`: the row gets
+    its id from the caller's next flush, one INSERT for a whole batch.
     """
     if inbound_id is not None and not known_new:
         existing = session.scalar(
@@ -92,7 +93,7 @@ def queue_reply(
         updated_at=now,
     )
     session.add(message)
-    if not known_new:
+    if flush:
         session.flush()  # the id exists before the caller commits and enqueues
     return message
 

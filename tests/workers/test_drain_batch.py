@@ -236,3 +236,32 @@ def test_every_message_of_a_full_batch_in_a_handful_of_statements(local) -> None
     with session_scope(local) as s:
         numbers = list(s.scalars(select(Record.inbound_id).order_by(Record.id)))
     assert numbers == sorted(numbers) and len(numbers) == 100
+
+
+def test_a_batch_redoing_processed_messages_writes_nothing_new(local) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import update
+
+    seed(local)
+    code = first_code()
+    ids = store_all(
+        local,
+        [
+            (COUNSELLOR, "MEET 17 M10 F7", timedelta(0)),
+            (COUNSELLOR, "ENR F 24", timedelta(0)),
+            (COUNSELLOR, f"IC {code}", timedelta(minutes=1)),
+            (ACTIVIST, "XYZ 12", timedelta(0)),
+            (STRANGER, "MEET 5", timedelta(0)),
+        ],
+    )
+    process_inbound(*ids, settings=local)
+    before = snapshot(local)
+    with session_scope(local) as s:  # as if every one of them had never been marked
+        s.execute(update(InboundMessage).values(status="received"))
+    claimed, outbound = drain_batch(local)
+    assert claimed == ids
+    # The replies already stored are named again (sending skips a sent one), none is added;
+    # the stranger was told within the day, so nothing is named for it.
+    assert outbound == [reply[0] for reply in before["replies"]][:4]
+    after = snapshot(local)
+    assert after["records"] == before["records"] and after["replies"] == before["replies"]
+    assert [m[1:4] for m in after["inbound"]] == [m[1:4] for m in before["inbound"]]

@@ -43,11 +43,13 @@ def apply_command(
     command: Command,
     rng: random.Random | None = None,
     later: Later | None = None,
+    no_record: bool = False,
 ) -> Outcome:
     """Decide what a parsed command means for the database and write it (never commits).
 
     `later` is a drain batch's: only for commands `can_wait` accepts, from messages the batch
     knows have no record yet (it looked them all up at once); records wait for its flush.
+    `no_record`: the caller looked already and this message has no record (a drain batch).
     """
     keyword = command.keyword
     if keyword in COUNSELLOR_KEYWORDS and reporter.role == Role.ACTIVIST:
@@ -63,7 +65,7 @@ def apply_command(
     if later is not None:
         if not can_wait(command):
             raise ValueError(f"{keyword} reads the database; it cannot wait for a batch flush")
-    else:
+    elif not no_record:
         done = existing_record(session, message)
         if done is not None:
             return _accepted_again(session, done, command)
