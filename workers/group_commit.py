@@ -25,7 +25,9 @@ class _Slot(Generic[T, R]):
 
     def __init__(self, item: T) -> None:
         self.item = item
-        self.ready = threading.Event()
+        # Released once, when the slot's caller may go on: a bare lock is the cheapest wait.
+        self.ready = threading.Lock()
+        self.ready.acquire()
         self.lead = False  # woken to write the next batch, not because its item is written
         self.outcome: R | BaseException | None = None
 
@@ -57,7 +59,7 @@ class GroupCommit(Generic[T, R]):
             lead = not self._writing
             self._writing = True
         if not lead:
-            slot.ready.wait()
+            slot.ready.acquire()
             lead = slot.lead
         if lead:
             self._lead()
@@ -82,7 +84,7 @@ class GroupCommit(Generic[T, R]):
         # Hand over before answering, so the next batch's write starts at once.
         handed = self._hand_over(finished=self._idle is None)
         for slot in batch[1:]:
-            slot.ready.set()
+            slot.ready.release()
         if not handed and self._idle is not None:
             try:
                 self._idle()  # still "writing": no other leader can start meanwhile
@@ -95,7 +97,7 @@ class GroupCommit(Generic[T, R]):
             if self._waiting:
                 head = self._waiting[0]
                 head.lead = True
-                head.ready.set()
+                head.ready.release()
                 return True
             if finished:
                 self._writing = False

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, make_transient_to_detached
@@ -32,6 +34,55 @@ def insert_statement(dialect: str) -> Any:
         .on_conflict_do_nothing(index_elements=["provider", "provider_id"])
         .returning(_TABLE.c.id, _TABLE.c.provider, _TABLE.c.provider_id)
     )
+
+
+# The columns a stored message is written with (the rest start empty).
+COLUMNS = (
+    "channel",
+    "provider",
+    "provider_id",
+    "sender",
+    "to",
+    "text",
+    "text_key",
+    "provider_time",
+    "stored_at",
+    "status",
+    "extra",
+)
+
+
+@lru_cache(maxsize=1)
+def pg_batch_insert_sql() -> str:
+    """PostgreSQL: `insert_statement` for a batch passed as one JSON array (`%s`).
+
+    N rows of bound parameters cost the driver a statement conversion per batch size and
+    ~30 us of CPU per row; one JSON text is dumped by `json.dumps` in C, and the statement
+    never changes, so it is converted once and prepared once by the server.
+    """
+    dialect = postgresql.dialect()
+    names = ", ".join(f'"{name}"' for name in COLUMNS)
+    typed = ", ".join(
+        f'"{name}" {_TABLE.c[name].type.compile(dialect=dialect)}' for name in COLUMNS
+    )
+    # SQLAlchemy's JSON type stores None as JSON null (not SQL NULL); so does this.
+    picked = names.replace('"extra"', "coalesce(r.\"extra\", 'null'::json)")
+    return (
+        f"INSERT INTO {_TABLE.name} ({names}) SELECT {picked} "
+        f"FROM json_to_recordset(%s::json) AS r({typed}) "
+        "ON CONFLICT (provider, provider_id) DO NOTHING RETURNING id, provider, provider_id"
+    )
+
+
+def rows_as_json(rows: list[dict[str, Any]]) -> str:
+    """The parameter of `pg_batch_insert_sql`: times as ISO 8601 with their offset."""
+    return json.dumps([{name: row[name] for name in COLUMNS} for row in rows], default=_iso)
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a column value")
 
 
 def _insert_ignoring_duplicates(session: Session, values: dict[str, Any]) -> InboundMessage | None:

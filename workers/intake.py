@@ -20,7 +20,14 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from schemas.tables import InboundMessage
 from workers.db import get_engine
 from workers.group_commit import GroupCommit
-from workers.ingest import RECEIVED, dispatch, inbound_values, insert_statement
+from workers.ingest import (
+    RECEIVED,
+    dispatch,
+    inbound_values,
+    insert_statement,
+    pg_batch_insert_sql,
+    rows_as_json,
+)
 from workers.settings import Settings
 
 log = logging.getLogger("ashshash.intake")
@@ -146,7 +153,10 @@ class _Writer:
 
 
 def _insert(conn: Connection, rows: list[Row]) -> list[Stored]:
-    inserted = conn.execute(insert_statement(conn.dialect.name), rows)
+    if conn.dialect.name == "postgresql":
+        inserted = conn.exec_driver_sql(pg_batch_insert_sql(), (rows_as_json(rows),))
+    else:
+        inserted = conn.execute(insert_statement(conn.dialect.name), rows)
     new: dict[Key, int] = {(provider, pid): row_id for row_id, provider, pid in inserted}
     keys: list[Key] = [(row["provider"], row["provider_id"]) for row in rows]
     missing = sorted({key for key in keys if key not in new})

@@ -164,3 +164,41 @@ def test_a_message_stored_after_the_drain_cleared_its_flag_wakes_a_new_drain(set
         assert redis_connection(s.redis_url).exists(wake_key(drain_inbound))
     finally:
         redis.stop()
+
+
+TRICKY = [
+    {"text": "ঘটনা ১২ নারী ৫ 🙂", "extra": {"linkId": 'x"y\\z', "কী": "মান"}},
+    {"text": "line\nbreak\ttab 'quote' \"dq\" back\\slash \x01\x7f", "extra": None},
+    {"text": "NUL\x00inside", "sender": "Ashshash\x00Info", "extra": {"networkCode": "\x00"}},
+    {"text": "", "sender": "x" * 60, "to": None, "extra": {}},
+    {"text": None, "provider_time": datetime(2021, 3, 8, 16, 0, 0, 123456, tzinfo=UTC)},
+]
+
+
+def test_the_batch_store_writes_what_the_session_store_writes(settings, handed_on) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import Text, cast
+
+    from workers.ingest import store_inbound
+
+    cases = [dict(fields(f"t-{i}"), **case) for i, case in enumerate(TRICKY)]
+    with session_scope(settings) as s:
+        for case in cases:
+            store_inbound(s, settings, **dict(case, provider="ref"))
+    writer = _Writer(settings)
+    try:
+        outcomes = writer.write([inbound_values(settings, **case) for case in cases])
+    finally:
+        writer.release()
+    assert all(isinstance(o, Stored) and o.created for o in outcomes)
+    table = InboundMessage.__table__
+    shown = [c for c in table.c if c.name not in ("id", "provider", "stored_at")]
+    columns = [cast(c, Text) if c.name == "extra" else c for c in shown]
+    with get_engine(settings.database_url).connect() as conn:
+        by_provider = {
+            p: conn.execute(
+                select(*columns).where(table.c.provider == p).order_by(table.c.id)
+            ).all()
+            for p in ("ref", "at")
+        }
+    assert by_provider["at"] == by_provider["ref"]
+    assert len(by_provider["at"]) == len(TRICKY)
