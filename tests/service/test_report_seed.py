@@ -19,7 +19,8 @@ from tests.reports_fixture_seed import SEED_SECTIONS_TEXT
 from tests.service.fixtures_reports import FEED_BUDGET_S, ReportDb, report_db  # noqa: F401
 from workers.db import session_factory
 
-SEED_FILE = Path("/work/shared/seed/ashshash-2021-progress.txt")
+# shared/ sits beside the repository (on developers' machines and in CI).
+SEED_FILE = Path(__file__).resolve().parents[3] / "shared" / "seed" / "ashshash-2021-progress.txt"
 YEAR_2021 = Period(date(2021, 1, 1), date(2021, 12, 31))
 SECTIONS = (SURVIVOR_SECTION, EVENT_SECTION, DAY_SECTION)
 
