@@ -83,7 +83,8 @@ class OutboundMessage(Base):
     inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"), unique=True)
     to: Mapped[str] = mapped_column(String(40))
     text: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(20), default="reply")  # reply | not_registered | manual
+    # reply | not_registered | manual
+    kind: Mapped[str] = mapped_column(String(20), default="reply")
     backend: Mapped[str] = mapped_column(String(20))
     # queued -> sent -> delivered | failed; provider_status keeps the provider's own word
     status: Mapped[str] = mapped_column(String(12), default="queued")
