@@ -7,7 +7,7 @@ import time
 from datetime import UTC, datetime
 from enum import Enum
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from schemas.tables import OutboundMessage
@@ -133,26 +133,81 @@ def _record(message: OutboundMessage, gateway: Gateway, result: SendResult) -> _
     return _Next.DONE
 
 
-def _attempt(settings: Settings, gateway: Gateway, outbound_id: int) -> _Next:
+def _claim(session: Session, ids: list[int]) -> list[OutboundMessage]:
+    """The job's rows still queued, locked, in the job's order: one query for the batch."""
+    query = select(OutboundMessage).where(
+        OutboundMessage.id.in_(ids), OutboundMessage.status == "queued"
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        # A row another job holds is being sent by it (and retried by it): skip, not wait.
+        query = query.with_for_update(skip_locked=True)
+    order = {outbound_id: n for n, outbound_id in enumerate(ids)}
+    return sorted(session.scalars(query), key=lambda message: order[message.id])
+
+
+def _mark_all(session: Session, ids: list[int], gateway: Gateway, result: SendResult) -> None:
+    """A backend that answers every message alike (the outbox): one UPDATE for the batch,
+    the same columns `_record` writes for an accepted message."""
+    claim = select(OutboundMessage.id).where(
+        OutboundMessage.id.in_(ids), OutboundMessage.status == "queued"
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        claim = claim.with_for_update(skip_locked=True)
+    values: dict[str, object] = {
+        "status": "sent",
+        "attempts": func.coalesce(OutboundMessage.attempts, 0) + 1,
+        "backend": gateway.name,
+        "provider_status": (result.status or "")[:20] or None,
+        "cost": result.cost,
+        "failure_reason": None,
+        "updated_at": _now(),
+    }
+    if result.provider_id:
+        values["provider_id"] = result.provider_id
+    statement = update(OutboundMessage).where(OutboundMessage.id.in_(claim)).values(values)
+    session.execute(statement.execution_options(synchronize_session=False))
+
+
+def _attempt(settings: Settings, gateway: Gateway, ids: list[int]) -> list[tuple[int, bool]]:
+    """One attempt for each of `ids` still queued, in one transaction and one commit.
+
+    Returns the messages to try again, each with whether its failed attempt was slow.
+    A provider's answer is never lost to an exception (a bug, RQ's job timeout): the answers
+    already recorded are committed before it propagates, as the old one-commit-per-message
+    loop would have had them. Only a hard kill (SIGKILL, power loss) between the first
+    provider call and the commit loses answers, and then every message answered in that
+    window is sent again (at least once, never lost): up to one job's batch instead of one.
+    """
+    uniform: SendResult | None = getattr(gateway, "uniform_result", None)
+    again: list[tuple[int, bool]] = []
     with session_scope(settings) as session:
-        # The row lock keeps two workers from sending the same message at once (PostgreSQL).
-        message = session.get(OutboundMessage, outbound_id, with_for_update=True)
-        if message is None:
-            log.warning("outbound message %s not found; nothing to send", outbound_id)
-            return _Next.DONE
-        if message.status != "queued":
-            return _Next.DONE  # already sent or failed for good: running twice is harmless
-        result = gateway.send(message.to, message.text)
-        outcome = _record(message, gateway, result)
-        if not result.ok:
-            log.warning(
-                "outbound %s attempt %s not sent (%s): %s",
-                outbound_id,
-                message.attempts,
-                "retry" if outcome is _Next.RETRY else "final",
-                message.failure_reason,
-            )
-        return outcome
+        if uniform is not None and uniform.ok:
+            _mark_all(session, ids, gateway, uniform)
+            return again
+        unrecorded: OutboundMessage | None = None
+        try:
+            for message in _claim(session, ids):
+                unrecorded = message
+                started = time.monotonic()
+                result = gateway.send(message.to, message.text)
+                outcome = _record(message, gateway, result)
+                unrecorded = None
+                if outcome is _Next.RETRY:
+                    again.append((message.id, time.monotonic() - started > IN_PROCESS_SLOW))
+                if not result.ok:
+                    log.warning(
+                        "outbound %s attempt %s not sent (%s): %s",
+                        message.id,
+                        message.attempts,
+                        "retry" if outcome is _Next.RETRY else "final",
+                        message.failure_reason,
+                    )
+        except BaseException:
+            if unrecorded is not None:
+                session.expire(unrecorded)  # a half-written result is not committed
+            session.commit()
+            raise
+    return again
 
 
 def _in_rq_job() -> bool:
@@ -161,30 +216,14 @@ def _in_rq_job() -> bool:
     return get_current_job() is not None
 
 
-def _send_one(
-    settings: Settings, gateway: Gateway, outbound_id: int, delays: tuple[float, ...]
-) -> bool:
-    """Attempt, wait, attempt again; True when the message is done (sent or failed)."""
-    for attempt, delay in enumerate((*delays, None)):
-        started = time.monotonic()
-        if _attempt(settings, gateway, outbound_id) is _Next.DONE:
-            return True
-        if delay is not None and time.monotonic() - started > IN_PROCESS_SLOW:
-            # A slow failure (a timeout) would hold the waiting webhook or command that long
-            # again; the message stays queued for the next run instead.
-            return False
-        if delay is not None:
-            log.info("outbound %s: retrying in %.1f s (try %d)", outbound_id, delay, attempt + 2)
-            time.sleep(delay)
-    return False
-
-
 def send_outbound(*ids: int, settings: Settings | None = None) -> None:
     """Job: send stored messages by id through the configured backend, recording each result.
 
     Idempotent: a message no longer queued is left alone. A retryable failure leaves the
     message queued with its reason; in an RQ job the job then raises so RQ's Retry runs it
     again with backoff, in-process it is retried briefly and then left for `ashshash requeue`.
+    Each attempt covers the whole job: its rows are claimed in one query and written in one
+    commit (the outbox backend: one UPDATE).
     """
     if settings is None:
         from workers.runtime import current_settings
@@ -193,7 +232,21 @@ def send_outbound(*ids: int, settings: Settings | None = None) -> None:
     gateway = gateway_for(settings)
     in_rq = _in_rq_job()
     delays = () if in_rq else IN_PROCESS_DELAYS
-    pending = [i for i in ids if not _send_one(settings, gateway, i, delays)]
+    trying = list(dict.fromkeys(ids))
+    pending: list[int] = []
+    for attempt, delay in enumerate((*delays, None)):
+        again = _attempt(settings, gateway, trying)
+        if delay is None:
+            pending += [outbound_id for outbound_id, _slow in again]
+            break
+        # A slow failure (a timeout) would hold the waiting webhook or command that long
+        # again; such a message stays queued for the next run instead.
+        pending += [outbound_id for outbound_id, slow in again if slow]
+        trying = [outbound_id for outbound_id, slow in again if not slow]
+        if not trying:
+            break
+        log.info("outbound %s: retrying in %.1f s (try %d)", trying, delay, attempt + 2)
+        time.sleep(delay)
     if not pending:
         return
     if in_rq:
