@@ -1,9 +1,10 @@
 """The webhook's store: inbound rows written in shared commits, the drain woken once per commit.
 
-`store_inbound` on a session costs a transaction per message (BEGIN, INSERT, COMMIT: three
-round trips and a WAL flush each). Here concurrent callers in a process share one
-multi-row `INSERT .. ON CONFLICT DO NOTHING RETURNING` in autocommit, so a whole batch costs
-one round trip and one flush, and with Redis one `SET NX` wakes the drain for all of it.
+`store_inbound` on a session costs a transaction per message (pool pre-ping, BEGIN, INSERT,
+COMMIT: four round trips and a WAL flush each). Here concurrent callers in a process share
+one multi-row `INSERT .. ON CONFLICT DO NOTHING RETURNING` in autocommit, so a whole batch
+costs one round trip and one flush, and with Redis one `SET NX` wakes the drain for all of
+it. See docs/benchmarks.md ("The webhook: group commit").
 """
 
 from __future__ import annotations
