@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from schemas.tables import InboundMessage
 from workers.batch import Batch, reporters_of
-from workers.inbound import DB_DOWN, PENDING, mark_failed, process_message
+from workers.inbound import DB_DOWN, PENDING, process_message
+from workers.inbound_job import mark_failed
 from workers.settings import Settings
 
 log = logging.getLogger("ashshash.drain")

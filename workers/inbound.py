@@ -28,7 +28,7 @@ from schemas.replies import render
 from schemas.tables import InboundMessage, OutboundMessage, Reporter
 from workers.apply import Later, apply_command, can_wait, find_duplicate
 from workers.apply.known import Known
-from workers.outbound import queue_reply, send_outbound
+from workers.outbound import queue_reply
 from workers.settings import Settings
 
 log = logging.getLogger("ashshash.inbound")
@@ -269,48 +269,6 @@ def finish_later(
         known_new=True,
         flush=False,
     )
-
-
-def _lock(session: Session, message_id: int) -> InboundMessage | None:
-    query = select(InboundMessage).where(InboundMessage.id == message_id)
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
-    return session.scalar(query)
-
-
-def process_inbound(*ids: int, settings: Settings | None = None) -> None:
-    """Job: process stored messages by id; a message already processed is left alone."""
-    from workers.db import session_scope
-    from workers.queue import enqueue
-    from workers.runtime import current_settings
-
-    settings = settings or current_settings()
-    for message_id in ids:
-        try:
-            with session_scope(settings) as session:
-                message = _lock(session, message_id)
-                if message is None or message.status != PENDING:
-                    continue
-                outbound_id = process_message(session, settings, message).outbound_id
-        except DB_DOWN:
-            raise  # an outage: RQ retries with backoff, the sweep finds it later
-        except Exception as exc:
-            log.exception("processing inbound %s failed", message_id)
-            mark_failed(settings, message_id, exc)
-            continue
-        if outbound_id is not None:
-            enqueue(settings, send_outbound, outbound_id)
-
-
-def mark_failed(settings: Settings, message_id: int, exc: Exception) -> None:
-    """A bug, not a user mistake: keep the message, say why; `ashshash requeue` retries it."""
-    from workers.db import session_scope
-
-    with session_scope(settings) as session:
-        message = session.get(InboundMessage, message_id)
-        if message is not None and message.status == PENDING:
-            message.status = "failed"
-            message.reason = f"{type(exc).__name__}: {exc}"[:200]
 
 
 def load_reference_data(settings: Settings) -> None:

@@ -182,7 +182,7 @@ def store_inbound(
 def dispatch(settings: Settings, message_id: int) -> None:
     """After commit: get a stored message processed (in-process, or by the RQ drain job)."""
     from workers.drain import drain_inbound
-    from workers.inbound import process_inbound
+    from workers.inbound_job import process_inbound
     from workers.queue import enqueue, wake
 
     if settings.redis_url:

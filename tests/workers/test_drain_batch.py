@@ -22,7 +22,7 @@ from schemas.tables import (
 )
 from workers.db import get_engine, session_scope
 from workers.drain import drain_batch
-from workers.inbound import process_inbound
+from workers.inbound_job import process_inbound
 from workers.ingest import store_inbound
 
 NOW = datetime(2026, 3, 10, 6, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from schemas.tables import InboundMessage, OutboundMessage, Record, Reporter
 from workers.db import session_scope
-from workers.inbound import process_inbound
+from workers.inbound_job import process_inbound
 from workers.ingest import store_inbound
 from workers.purge import purge_inbound
 from workers.sweep import requeue
