@@ -1,6 +1,6 @@
 """Ingest benchmark: gunicorn + PostgreSQL + Redis on 127.0.0.1, bounded in count and time.
 
-    .venv/bin/python bench/ingest.py [--requests 3000] [--concurrency 16] [--workers 2]
+    .venv/bin/python bench/ingest.py [--requests 3000] [--concurrency 16] [--workers 1]
 
 Prints bare-Flask req/s (GET /healthz, same app and gunicorn), webhook req/s, their ratio,
 p99 latency, the worker's backlog drain rate and end-to-end processed msgs/s with workers
@@ -247,7 +247,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=2, help="load generator processes")
     parser.add_argument("--web-workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--web-threads", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2, help="`ashshash worker` processes")
+    # One worker per two cores: a second one competes with the webhook for the CPU.
+    parser.add_argument("--workers", type=int, default=1, help="`ashshash worker` processes")
     args = parser.parse_args()
     n = min(args.requests, 50000)
     prepare_database()
