@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -34,6 +35,9 @@ class OwnRedis:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
+        if shutil.which("redis-server") is None:
+            # The README's test command must pass on a machine without Redis; CI has it.
+            pytest.skip("redis-server is not installed on this machine")
         self.proc = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
             + ["--save", "", "--appendonly", "no"],
@@ -159,9 +163,16 @@ def test_rq_job_uses_the_json_serializer_and_retries(settings, own_redis) -> Non
 # --- end to end through a real RQ worker -----------------------------------------------------
 
 
-@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (CI's second run)")
-def test_callback_to_record_to_reply_through_rq(settings) -> None:  # type: ignore[no-untyped-def]
-    assert settings.redis_url
+@pytest.fixture
+def rq_settings(request, settings):  # type: ignore[no-untyped-def]
+    """The configured Redis when there is one, else a throwaway redis-server of the test's."""
+    if settings.redis_url:
+        return settings
+    return settings.with_(redis_url=request.getfixturevalue("own_redis").url)
+
+
+def test_callback_to_record_to_reply_through_rq(rq_settings) -> None:  # type: ignore[no-untyped-def]
+    settings = rq_settings
     add_reporter(settings)
     client = create_app(settings).test_client()
     assert client.post("/hooks/test-token/at/sms", data=form("rq-1")).status_code == 200
