@@ -26,7 +26,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
 
 
 def get_engine(url: str) -> Engine:
-    """One engine per URL per process: a forked child never reuses its parent's sockets."""
+    """One engine per URL per process: a forked child never reuses its parent's sockets.
+
+    hide_parameters: a database error's text (logged, and kept as a failed message's reason)
+    must not carry the bound values — raw texts and phone numbers."""
     key = (url, os.getpid())
     engine = _engines.get(key)
     if engine is None:
@@ -34,10 +37,12 @@ def get_engine(url: str) -> Engine:
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url, connect_args={"timeout": 10})
+            engine = create_engine(url, connect_args={"timeout": 10}, hide_parameters=True)
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
-            engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            engine = create_engine(
+                url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True
+            )
         _engines[key] = engine
     return engine
 
