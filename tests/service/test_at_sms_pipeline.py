@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from schemas.tables import InboundMessage, OutboundMessage, Record, Reporter
+from schemas.tables import InboundMessage, OutboundMessage, Record
+from tests.senders import add_reporter
 from workers.db import session_scope
 from workers.runtime import use_settings
 
@@ -17,22 +18,6 @@ FORM = {
     "text": "SCH 845 S600 T45 P200",
     "id": "ATXid_concurrent",
 }
-
-
-def _add_reporter(settings) -> None:  # type: ignore[no-untyped-def]
-    with session_scope(settings) as s:
-        s.add(
-            Reporter(
-                phone="+8801712345678",
-                name="Rina",
-                role="activist",
-                union="Anulia",
-                upazila="Assasuni",
-                language="en",
-                active=True,
-                created_at=datetime.now(UTC),
-            )
-        )
 
 
 def _process_queued(settings) -> None:  # type: ignore[no-untyped-def]
@@ -52,7 +37,7 @@ def _count(settings, column) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_same_callback_ten_times_some_concurrently_one_record_one_reply(app, settings) -> None:  # type: ignore[no-untyped-def]
-    _add_reporter(settings)
+    add_reporter(settings, role="activist")
     form = dict(FORM, date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"))
     codes: list[int] = []
 
@@ -76,7 +61,7 @@ def test_same_callback_ten_times_some_concurrently_one_record_one_reply(app, set
 
 
 def test_metrics_show_messages_queue_and_latency(app, settings) -> None:  # type: ignore[no-untyped-def]
-    _add_reporter(settings)
+    add_reporter(settings, role="activist")
     client = app.test_client()
     form = dict(FORM, id="m-1", date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"))
     assert client.post("/hooks/test-token/at/sms", data=form).status_code == 200

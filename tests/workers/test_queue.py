@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from schemas.tables import InboundMessage, OutboundMessage, Record, Reporter
+from schemas.tables import InboundMessage, OutboundMessage, Record
 from service import create_app
+from tests.senders import add_reporter
 from workers.db import get_engine, session_scope
 from workers.queue import default_job_id, enqueue, queue_depth
 from workers.runtime import use_settings
@@ -72,22 +73,6 @@ def own_redis():  # type: ignore[no-untyped-def]
 def _forget_worker_settings():  # type: ignore[no-untyped-def]
     yield
     use_settings(None)
-
-
-def add_reporter(settings) -> None:  # type: ignore[no-untyped-def]
-    with session_scope(settings) as s:
-        s.add(
-            Reporter(
-                phone="+8801712345678",
-                name="Rina",
-                role="counsellor",
-                union="Anulia",
-                upazila="Assasuni",
-                language="en",
-                active=True,
-                created_at=datetime.now(UTC),
-            )
-        )
 
 
 def form(pid: str, body: str = "MEET 17 M10 F7") -> dict[str, str]:
