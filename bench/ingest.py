@@ -13,18 +13,18 @@ import argparse
 import asyncio
 import multiprocessing
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from gunicorn_harness import free_port, wait_ready  # noqa: E402
+from http_load import request_bytes, send_all  # noqa: E402
 
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 DATABASE_URL = f"{PG_SERVER}/ashshash_bench"
@@ -75,12 +75,6 @@ def phone(i: int) -> str:
     return f"+8801710{i:06d}"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def app_env(instance: str, port: int, web_workers: int, threads: int) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
@@ -98,46 +92,7 @@ def app_env(instance: str, port: int, web_workers: int, threads: int) -> dict[st
     return env
 
 
-# --- load generator: raw HTTP/1.1 over asyncio, several client processes --------------------
-
-
-def request_bytes(port: int, path: str, form: dict[str, str] | None) -> bytes:
-    if form is None:
-        head = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-        return head.encode()
-    body = urllib.parse.urlencode(form).encode()
-    head = (
-        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
-        "Content-Type: application/x-www-form-urlencoded\r\n"
-        f"Content-Length: {len(body)}\r\n\r\n"
-    )
-    return head.encode() + body
-
-
-async def _client(port: int, payloads: list[bytes], concurrency: int, deadline: float):
-    latencies: list[float] = []
-    errors = 0
-    queue = iter(payloads)
-
-    async def lane() -> None:
-        nonlocal errors
-        for payload in queue:
-            if time.monotonic() > deadline:
-                return
-            start = time.perf_counter()
-            try:
-                reader, writer = await asyncio.open_connection("127.0.0.1", port)
-                writer.write(payload)
-                data = await reader.read()
-                writer.close()
-                ok = data[9:12] == b"200"
-            except OSError:
-                ok = False
-            latencies.append(time.perf_counter() - start)
-            errors += 0 if ok else 1
-
-    await asyncio.gather(*(lane() for _ in range(concurrency)))
-    return latencies, errors
+# --- load generator: several client processes ------------------------------------------------
 
 
 def _client_process(args: tuple[int, str, int, int, int, int, float, str]):
@@ -155,7 +110,7 @@ def _client_process(args: tuple[int, str, int, int, int, int, float, str]):
             }
         path = f"/hooks/{TOKEN}/at/sms" if kind == "hook" else "/healthz"
         payloads.append(request_bytes(port, path, form))
-    return asyncio.run(_client(port, payloads, concurrency, deadline))
+    return asyncio.run(send_all(port, payloads, concurrency, deadline))
 
 
 def load(port: int, kind: str, first: int, total: int, concurrency: int, procs: int) -> dict:
@@ -227,17 +182,6 @@ def max_id() -> int:
 
     with session_scope(Settings(database_url=DATABASE_URL)) as s:
         return int(s.scalar(select(func.max(InboundMessage.id))) or 0)
-
-
-def wait_ready(port: int) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
 
 
 def main() -> None:

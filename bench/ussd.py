@@ -13,7 +13,6 @@ import argparse
 import http.client
 import os
 import random
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from gunicorn_harness import free_port, wait_ready  # noqa: E402
 
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 PG_URL = f"{PG_SERVER}/ashshash_ussd"
@@ -89,25 +90,6 @@ def random_path(rng: random.Random, counsellor: bool, codes: list[str]) -> str:
                     f"3*1*{code}*{rng.randint(1, 4)}*1*1", f"2*5*{rng.randint(1, 3)}*30*1*1",
                     f"2*1*{typo}*{code}*1*1"]
     return rng.choice(choices)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_ready(port: int) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
 
 
 class Lane(threading.Thread):
