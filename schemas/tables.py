@@ -68,6 +68,8 @@ class InboundMessage(Base):
     record_id: Mapped[int | None] = mapped_column(Integer)  # the record it made or points at
     processed_at: Mapped[datetime | None]
     extra: Mapped[dict | None] = mapped_column(JSON)  # provider fields kept as received
+    # Space-separated warnings about the message itself, e.g. "clock" (provider time not trusted).
+    flags: Mapped[str | None] = mapped_column(String(60))
 
 
 class OutboundMessage(Base):
@@ -185,6 +187,7 @@ class Record(Base):
     outcome: Mapped[str | None] = mapped_column(String(4))
     kinds: Mapped[str | None] = mapped_column(String(60))  # EMG kinds, space separated
     partner: Mapped[str | None] = mapped_column(String(20))
+    topic: Mapped[str | None] = mapped_column(Text)  # TRN ... TOPIC free text, never replied
     # The survivor was under 18 at enrolment: copied at write time, like the place, so that
     # the report counts children without a join to survivors.
     survivor_child: Mapped[bool] = mapped_column(Boolean, default=False)
