@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import inspect as pyinspect
 import logging
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -29,7 +31,9 @@ from schemas.tables import InboundMessage, OutboundMessage, Reporter
 from workers.apply import Later, apply_command, can_wait, find_duplicate
 from workers.apply.known import Known
 from workers.outbound import queue_reply
+from workers.reply_guard import add_flag, budget, guard
 from workers.settings import Settings
+from workers.throttle import Budget
 
 log = logging.getLogger("ashshash.inbound")
 
@@ -126,10 +130,21 @@ def _home(ctx: Context, reporter: Reporter) -> Place | None:
         return None
 
 
-def _parsed(settings: Settings, message: InboundMessage, reporter: Reporter) -> ParseResult:
+# The parser's strict switch (rules 1-8 and 10 only) arrives with the language work (branch
+# lang, see COORD.md); until then a throttled sender's message is read as everyone's.
+_STRICT: dict[str, bool] = (
+    {"lenient": False} if "lenient" in pyinspect.signature(parse).parameters else {}
+)
+
+
+def _parsed(
+    settings: Settings, message: InboundMessage, reporter: Reporter, lenient: bool = True
+) -> ParseResult:
+    """`lenient=False` for a throttled sender: no forgiving reading, nothing saved unseen."""
     ctx = _context(settings.timezone, settings.max_backdate_days)
     sender = Sender(Role(reporter.role), _home(ctx, reporter))
-    return parse(message.text or "", sender, _aware(message.provider_time), ctx)
+    strict: dict[str, Any] = {} if lenient else _STRICT
+    return parse(message.text or "", sender, _aware(message.provider_time), ctx, **strict)
 
 
 def _rejected(result: ParseResult, reporter: Reporter) -> Rejected:
@@ -143,6 +158,7 @@ def _decide(
     reporter: Reporter | None,
     rng: random.Random | None,
     known: Known | None = None,
+    lenient: bool = True,
 ) -> Outcome:
     if reporter is None or not reporter.active:
         return NotRegistered()
@@ -152,7 +168,7 @@ def _decide(
         duplicate = find_duplicate(session, message, reporter)
     if duplicate is not None:
         return duplicate
-    result = _parsed(settings, message, reporter)
+    result = _parsed(settings, message, reporter, lenient)
     if not result.ok or result.command is None:
         return _rejected(result, reporter)
     no_record = known is not None and not known.has_record
@@ -221,8 +237,12 @@ def process_message(
         reporter = reporters.get(message.sender)
     elif message.sender:
         reporter = _reporter(session, message.sender)
-    outcome = _decide(session, settings, message, reporter, rng, known)
-    reply: str | None = render(outcome, _lang(reporter, outcome))
+    spent = budget(session, settings, message) if reply_by_sms else Budget.OPEN
+    outcome = _decide(
+        session, settings, message, reporter, rng, known, lenient=spent is not Budget.SPENT
+    )
+    lang = _lang(reporter, outcome)
+    reply: str | None = render(outcome, lang)
     kind = "reply"
     now = datetime.now(UTC)
     if isinstance(outcome, NotRegistered):
@@ -231,6 +251,11 @@ def process_message(
             reply = None
         elif reply_by_sms and _told_recently(session, message.sender, now):
             reply = None
+    if reply_by_sms:
+        # Floods and loops: processed and stored all the same, answered or not.
+        verdict = guard(session, settings, message, outcome, reply, lang.value, spent)
+        reply = verdict.reply
+        add_flag(message, verdict.flag)
     _mark(message, reporter, outcome, now)
     outbound_id = None
     if reply_by_sms and _answerable(message, reply):

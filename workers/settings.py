@@ -39,6 +39,9 @@ class Settings:
     smsgate_password: str | None = None
     smsgate_signing_key: str | None = None
     unknown_sender_reply: bool = True  # False: stay silent to unregistered numbers
+    sender_hourly_limit: int = 60  # replies to one number per rolling hour; 0: no limit
+    empty_repeat_reply: bool = False  # True: an empty SMS again within 10 min gets the list again
+    own_numbers: str = ""  # comma-separated numbers of the service itself: never answered
     max_body_bytes: int = 64 * 1024
     instance_path: str = "instance"
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -75,6 +78,9 @@ _ENV_NAMES: dict[str, str] = {
     "smsgate_password": "SMSGATE_PASSWORD",
     "smsgate_signing_key": "SMSGATE_SIGNING_KEY",
     "unknown_sender_reply": "UNKNOWN_SENDER_REPLY",
+    "sender_hourly_limit": "SENDER_HOURLY_LIMIT",
+    "empty_repeat_reply": "EMPTY_REPEAT_REPLY",
+    "own_numbers": "OWN_NUMBERS",
     "max_body_bytes": "MAX_BODY_BYTES",
     "instance_path": "INSTANCE_PATH",
 }

@@ -32,7 +32,9 @@ def send(settings, text: str, minutes: float = 0) -> tuple[str, str | None]:  # 
     with session_scope(settings) as s:
         message = s.get(InboundMessage, message_id)
         assert message is not None
-        reply = s.scalar(select(OutboundMessage.text).where(OutboundMessage.inbound_id == message_id))
+        reply = s.scalar(
+            select(OutboundMessage.text).where(OutboundMessage.inbound_id == message_id)
+        )
         return message.status, reply
 
 
@@ -131,5 +133,6 @@ def test_two_identical_texts_at_once_make_one_record(local, monkeypatch) -> None
     assert errors == []
     assert count(local, Record) == 1
     with session_scope(local) as s:
-        statuses = sorted(s.scalars(select(InboundMessage.status).where(InboundMessage.id.in_(ids))))
+        query = select(InboundMessage.status).where(InboundMessage.id.in_(ids))
+        statuses = sorted(s.scalars(query))
     assert statuses == ["accepted", "duplicate"]
