@@ -154,11 +154,15 @@ def requeue(ctx: AppContext) -> None:
 @click.option("--older-than", "days", metavar="DAYS", help="Whole days, at least 1.")
 @pass_ctx
 def purge(ctx: AppContext, days: str | None) -> None:
-    """Blank raw texts and sender numbers of processed messages older than DAYS; keep records."""
-    if days is None or not days.strip().isdigit() or int(days) < 1:
-        raise click.ClickException("--older-than DAYS must be a whole number of days, at least 1")
+    """Blank raw texts and sender numbers of processed (or failed) messages and USSD events
+    stored more than DAYS ago; keep records."""
     from workers.db import session_scope
-    from workers.purge import purge_inbound
+    from workers.purge import MAX_DAYS, purge_inbound
+
+    if days is None or not days.strip().isdigit() or not 1 <= int(days) <= MAX_DAYS:
+        raise click.ClickException(
+            f"--older-than DAYS must be a whole number of days from 1 to {MAX_DAYS}"
+        )
 
     try:
         with session_scope(ctx.settings) as session:
