@@ -35,8 +35,10 @@ def dhis2_pushes() -> list[PushRow]:
     entries = recent_pushes(db())
     ids = {int(e.actor[5:]) for e in entries if e.actor.startswith("user:")
            and e.actor[5:].isdigit()}
-    emails = dict(db().execute(select(User.id, User.email).where(User.id.in_(ids))).tuples()
-                  ) if ids else {}
+    emails: dict[int, str] = {}
+    if ids:
+        for uid, email in db().execute(select(User.id, User.email).where(User.id.in_(ids))):
+            emails[uid] = email
     rows = []
     for e in entries:
         d: dict[str, Any] = e.detail or {}
@@ -82,7 +84,9 @@ def dhis2_push():  # type: ignore[no-untyped-def]
     lines = outcome_lines(outcome, dry_run)
     extra = len(lines) - MAX_LINES
     for line in lines[:MAX_LINES]:
-        flash(f"DHIS2: {line.strip()}", "ok" if outcome.ok else "error")
+        text = line.strip()
+        flash(text if text.startswith("DHIS2") else f"DHIS2: {text}",
+              "ok" if outcome.ok else "error")
     if extra > 0:
         flash(f"DHIS2: … and {extra} more conflicts (see the list below)", "error")
     return redirect(back + "#dhis2")
