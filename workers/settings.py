@@ -42,6 +42,7 @@ class Settings:
     max_body_bytes: int = 64 * 1024
     dhis2_url: str | None = None  # overrides the url of instance/dhis2.toml
     dhis2_token: str | None = field(default=None, repr=False)  # a secret: never in a repr
+    dhis2_mapping: str | None = None  # default: <instance_path>/dhis2.toml
     instance_path: str = "instance"
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -80,6 +81,7 @@ _ENV_NAMES: dict[str, str] = {
     "max_body_bytes": "MAX_BODY_BYTES",
     "dhis2_url": "DHIS2_URL",
     "dhis2_token": "DHIS2_TOKEN",
+    "dhis2_mapping": "DHIS2_MAPPING",
     "instance_path": "INSTANCE_PATH",
 }
 

@@ -227,3 +227,11 @@ def test_a_missing_token_sends_nothing(local, fake_dhis2) -> None:  # type: igno
     result = run(local.with_(dhis2_token=None), "dhis2", "push", "--period", "2021-03")
     assert result.exit_code == 1 and "DHIS2_TOKEN is not set" in result.output
     assert fake_dhis2.seen == []
+
+
+def test_dhis2_mapping_names_another_mapping_file(local, fake_dhis2, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    other = tmp_path / "yearly.toml"
+    other.write_text(MAPPING.replace('"Monthly"', '"Yearly"'), encoding="utf-8")
+    result = run(local.with_(dhis2_mapping=str(other)), "dhis2", "push", "--period", "2021")
+    assert result.exit_code == 0, result.output
+    assert {v["period"] for v in fake_dhis2.seen[0].body["dataValues"]} == {"2021"}

@@ -17,6 +17,9 @@ class MappingFileError(ValueError):
 
 
 def mapping_path(settings: Settings) -> Path:
+    """DHIS2_MAPPING when set (a second data set's mapping), else instance/dhis2.toml."""
+    if settings.dhis2_mapping:
+        return Path(settings.dhis2_mapping)
     return Path(settings.instance_path) / FILENAME
 
 
