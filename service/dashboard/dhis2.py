@@ -16,6 +16,10 @@ from service.web import db, settings
 from workers.dhis2.audit import recent_pushes
 
 MAX_LINES = 12  # flash lines after a push; the audit row and the CLI keep every conflict
+# A browser waits for the answer: two shorter attempts instead of the command line's three
+# of a minute. A retry after a time-out is safe: DHIS2 counts values it already has as ignored.
+PAGE_TIMEOUT = 30.0
+PAGE_ATTEMPTS = 2
 
 
 @dataclass
@@ -78,7 +82,8 @@ def dhis2_push():  # type: ignore[no-untyped-def]
         for problem in prepared.problems[:MAX_LINES]:
             flash(problem.message, "error")
         return redirect(back + "#dhis2")
-    outcome = send(settings(), prepared, dry_run=dry_run)
+    outcome = send(settings(), prepared, dry_run=dry_run, timeout=PAGE_TIMEOUT,
+                   attempts=PAGE_ATTEMPTS)
     audit_push(db(), prepared, outcome, period=period, dry_run=dry_run, actor=f"user:{user.id}")
     db().commit()
     lines = outcome_lines(outcome, dry_run)

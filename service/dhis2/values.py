@@ -46,8 +46,11 @@ def gazetteer_places(district: str) -> set[str]:
 
 
 def _union_group() -> ColumnElement[Any]:
+    # Literals, not bound parameters: PostgreSQL must see the SELECT and GROUP BY
+    # expressions as identical (as month_key() does in the report's queries).
     sep = literal_column(f"'{_SEP}'", String)
-    return func.coalesce(Record.upazila, "") + sep + func.coalesce(Record.union, "")
+    empty = literal_column("''", String)
+    return func.coalesce(Record.upazila, empty) + sep + func.coalesce(Record.union, empty)
 
 
 def _by_level(session: Session, period: DhisPeriod, levels: set[str]
