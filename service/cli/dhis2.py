@@ -20,6 +20,7 @@ from service.dhis2.run import (
     export_bytes,
     outcome_lines,
     prepare,
+    problem_list,
     refusal,
     send,
 )
@@ -66,7 +67,7 @@ def check(ctx: AppContext, period: str | None) -> None:
     prepared = _prepared(ctx, period)
     _warn(prepared)
     if prepared.problems:
-        click.echo(refusal(prepared).replace("; nothing was sent", ""), err=True)
+        click.echo(problem_list(prepared), err=True)
         sys.exit(1)
     periods = ", ".join(p.id for p in prepared.periods)
     click.echo(f"mapping OK: {len(prepared.mapping.values)} indicators,"
@@ -84,8 +85,7 @@ def export(ctx: AppContext, period: str, fmt: str, out: Path | None) -> None:
     prepared = _prepared(ctx, period)
     _warn(prepared)
     if prepared.problems:
-        raise click.ClickException(refusal(prepared).replace("nothing was sent",
-                                                             "nothing was exported"))
+        raise click.ClickException(refusal(prepared, "exported"))
     for note in prepared.export.notes:
         click.echo(f"note: {note}", err=True)
     data = export_bytes(prepared, fmt)

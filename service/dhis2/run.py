@@ -66,11 +66,17 @@ def _project_years(settings: Settings) -> tuple[int, int]:
         raise Dhis2Error("PROJECT_START and PROJECT_END must be YYYY-MM-DD") from exc
 
 
-def refusal(prepared: Prepared) -> str:
-    """The one-line-per-problem answer when nothing may be sent."""
-    lines = [f"{len(prepared.problems)} problem(s) in the DHIS2 mapping; nothing was sent:"]
-    lines += [f"  - {p.message}" for p in prepared.problems]
-    return "\n".join(lines)
+def refusal(prepared: Prepared, done: str = "sent") -> str:
+    """One line naming every problem, when nothing may be sent (or exported)."""
+    problems = "; ".join(p.message for p in prepared.problems)
+    return (f"nothing was {done}: {len(prepared.problems)} problem(s) in the DHIS2 mapping"
+            f" (`ashshash dhis2 check` lists them): {problems}")
+
+
+def problem_list(prepared: Prepared) -> str:
+    """Every problem on its own line, for `ashshash dhis2 check`."""
+    lines = [f"{len(prepared.problems)} problem(s) in the DHIS2 mapping:"]
+    return "\n".join(lines + [f"  - {p.message}" for p in prepared.problems])
 
 
 def export_bytes(prepared: Prepared, fmt: str) -> bytes:
