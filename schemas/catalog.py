@@ -47,6 +47,23 @@ class CommandSpec:
 
 
 @dataclass(frozen=True)
+class Words:
+    """The reading words of commands.toml [words] and [months], normalised."""
+
+    phrases_first: dict[tuple[str, ...], tuple[str, ...]]
+    phrases: dict[tuple[str, ...], tuple[str, ...]]
+    never_correct: frozenset[str]
+    date_markers: frozenset[str]
+    vague_dates: frozenset[str]
+    union_words: frozenset[str]
+    upazila_words: frozenset[str]
+    fillers: frozenset[str]  # courtesy and counting words: dropped anywhere (rule 9)
+    age_units: frozenset[str]
+    prefixes: frozenset[str]
+    months: dict[str, int]
+
+
+@dataclass(frozen=True)
 class DayCode:
     code: str
     month: int
@@ -79,8 +96,11 @@ class Catalog:
     def __init__(self, commands: dict[str, CommandSpec], tags: dict[str, tuple[str, TagGroup]],
                  day_codes: dict[str, DayCode], values: dict[str, dict[str, str]],
                  day_aliases: dict[str, str], displays: dict[str, str],
-                 default_max_total: int = 5000) -> None:
+                 default_max_total: int = 5000, words: Words | None = None,
+                 shorts: dict[str, dict[str, str]] | None = None) -> None:
         self.commands = commands
+        self.words = words or _words({}, {})
+        self._shorts = shorts or {}
         self.default_max_total = default_max_total
         self.day_codes = day_codes
         self.partner_display = displays  # PRAN -> "PRAN-RFL"
@@ -134,6 +154,13 @@ class Catalog:
     def values(self, section: str) -> list[str]:
         return list(dict.fromkeys(self._values[section].values()))
 
+    def short(self, section: str, code: str) -> str:
+        """The short code a reply names a value by (services HEALTH -> H): safe on any phone."""
+        return self._shorts.get(section, {}).get(code, code)
+
+    def is_day_alias(self, token: str) -> bool:
+        return token in self._day_aliases
+
     def language(self, token: str) -> Lang | None:
         code = self._values["languages"].get(token)
         return Lang(code.lower()) if code else None
@@ -148,6 +175,34 @@ def _str_list(raw: Any, where: str) -> tuple[str, ...]:
     _need(isinstance(raw, list) and all(isinstance(a, str) and a.strip() for a in raw),
           where, "must be a list of non-empty strings")
     return tuple(raw)
+
+
+def _phrases(raw: Any, where: str) -> dict[tuple[str, ...], tuple[str, ...]]:
+    _need(isinstance(raw, dict), where, "must be a table of phrase = reading")
+    out = {}
+    for phrase, reading in raw.items():
+        _need(isinstance(reading, str) and " " in phrase.strip(), where, f"bad phrase {phrase!r}")
+        out[tuple(normalise(phrase).split())] = tuple(normalise(reading).split())
+    return out
+
+
+def _words(raw: dict[str, Any], months: dict[str, Any]) -> Words:
+    def norm(name: str) -> frozenset[str]:
+        return frozenset(normalise(w) for w in _str_list(raw.get(name, []), f"words.{name}"))
+
+    month_table: dict[str, int] = {}
+    for number, names in months.items():
+        _need(number.isdigit() and 1 <= int(number) <= 12, f"months.{number}", "month 1-12")
+        for name in _str_list(names, f"months.{number}"):
+            month_table[normalise(name)] = int(number)
+    return Words(
+        phrases_first=_phrases(raw.get("phrases_first", {}), "words.phrases_first"),
+        phrases=_phrases(raw.get("phrases", {}), "words.phrases"),
+        never_correct=norm("never_correct"), date_markers=norm("date_markers"),
+        vague_dates=norm("vague_dates"), union_words=norm("union_words"),
+        upazila_words=norm("upazila_words"), fillers=norm("courtesy") | norm("counting"),
+        age_units=norm("age_units"), prefixes=norm("prefixes"), months=month_table,
+    )
 
 
 def _build(data: dict[str, Any]) -> Catalog:
@@ -215,6 +270,7 @@ def _build(data: dict[str, Any]) -> Catalog:
 
     values: dict[str, dict[str, str]] = {}
     displays: dict[str, str] = {}
+    shorts: dict[str, dict[str, str]] = {}
     for section in VALUE_SECTIONS:
         table: dict[str, str] = {}
         for code, raw in data.get(section, {}).items():
@@ -223,11 +279,14 @@ def _build(data: dict[str, Any]) -> Catalog:
                       f"alias {alias!r} already used")
             if section == "partners":
                 displays[code] = raw.get("display", code)
+            shorts.setdefault(section, {})[code] = str(raw.get("short", code))
         _need(bool(table), section, "must define at least one value")
         values[section] = table
     _need(set(values["languages"].values()) <= {lang.name for lang in Lang},
           "languages", "only EN and BN")
-    return Catalog(commands, tags, day_codes, values, day_aliases, displays, default_max)
+    words = _words(data.get("words", {}), data.get("months", {}))
+    return Catalog(commands, tags, day_codes, values, day_aliases, displays, default_max,
+                   words, shorts)
 
 
 def read_catalog(path: Path) -> Catalog:

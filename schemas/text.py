@@ -15,11 +15,16 @@ _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 # Bengali digits are by far the most common: a direct table for them, the regex for the rest.
 _BENGALI = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
 
-# Rule 2: runs of whitespace , ; # * + separate tokens; . / - stay inside tokens (dates, codes).
-_SEPARATORS = re.compile(r"[\s,;#*+]+")
+# Rule 2: runs of whitespace , ; # * + ( ) [ ] ! ? " separate tokens; . / - = : stay inside
+# tokens (dates, codes, tags). Emoji and other symbols are separators too (see _symbols).
+_SEPARATORS = re.compile(r"[\s,;#*+()\[\]!?\"]+")
+# `1,350` and `12,000` are one number: 1-2 digits, then groups of a comma and three digits.
+_THOUSANDS = re.compile(r"(?<![\d,])(\d{1,2})((?:,\d{3})+)(?![\d,])")
+_ONLY_PUNCT = re.compile(r"^[.\-_=:]+$")
 # Tab, newline and carriage return are whitespace separators; every other C0/C1 control is not
 # something a phone keypad produces, so it is rejected rather than guessed at.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_KEYCAP_AND_SELECTORS = {0x20E3, 0x200D} | set(range(0xFE00, 0xFE10))
 
 
 @lru_cache(maxsize=4096)
@@ -35,9 +40,52 @@ def _ascii_digit(found: re.Match[str]) -> str:
     return str(unicodedata.decimal(found.group()))
 
 
+@lru_cache(maxsize=4096)
+def _is_symbol(ch: str) -> bool:
+    """Emoji and other symbols (So, Sk), variation selectors, keycaps, joiners: separators."""
+    return unicodedata.category(ch) in ("So", "Sk") or ord(ch) in _KEYCAP_AND_SELECTORS
+
+
+def _symbols(text: str) -> str:
+    if text.isascii():
+        return text.replace("^", " ").replace("`", " ")  # the ASCII Sk characters
+    return "".join(" " if _is_symbol(ch) else ch for ch in text)
+
+
+def _clean(token: str) -> str:
+    """Sentence punctuation at the end of a token: `F9.` -> `F9`, `ম৭।` -> `ম৭`."""
+    return token.rstrip(".।") if token[-1:] in ".।" else token
+
+
+def typed_tokens(text: str) -> list[str]:
+    """The tokens as typed (NFKC, digits ASCII, case kept): what a reply may name."""
+    if not text.isascii():
+        text = _OTHER_DIGIT.sub(_ascii_digit, unicodedata.normalize("NFKC", text)
+                                .translate(_BENGALI))
+    if "," in text:
+        text = _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
+    out = []
+    for raw in _SEPARATORS.split(_symbols(text)):
+        token = _clean(raw)
+        if token and not _ONLY_PUNCT.match(token) and not token.isspace():
+            out.append(token)
+    return out
+
+
 def tokens(text: str) -> list[str]:
     """The normalised, non-empty tokens of a message."""
-    return [t for t in _SEPARATORS.split(normalise(text)) if t]
+    return [normalise(t) for t in typed_tokens(text)]
+
+
+def has_symbols(text: str) -> bool:
+    """An emoji or other symbol: a message of nothing else is a thumbs-up, not a command."""
+    return any(_is_symbol(ch) for ch in text if not ch.isascii())
+
+
+def only_question_marks(text: str) -> bool:
+    """Rule 2: a message of nothing but `?` (and whitespace) is HELP."""
+    stripped = "".join(text.split())
+    return bool(stripped) and set(stripped) <= {"?", "？"}
 
 
 def has_control_chars(text: str) -> bool:
