@@ -121,7 +121,8 @@ def test_unknown_place_suggests_three_closest_names() -> None:
 
 def test_aliases_and_registered_union_lookup() -> None:
     g = load_gazetteer()
-    assert g.match("Ashashuni") == g.union("Assasuni")
+    assert g.match("Ashashuni", prefer="union") == g.union("Assasuni")
+    assert g.match("Ashashuni") == g.upazila("Assasuni")
     assert g.match("Satkhira") == g.upazila("Satkhira Sadar")
     assert g.match("মুন্সীগঞ্জ") == g.union("Munshiganj")
     assert g.union("নলতা") == g.union("Nalta")
