@@ -137,16 +137,20 @@ def parse(text: str, sender: Sender, received: datetime, ctx: Context, *,
         received = received.replace(tzinfo=UTC)
     today = local_date(received, ctx.timezone)
     phrased = _phrases(words, ctx.catalog)
+    if topic is not None:
+        topic = _trim_topic(topic, sender, ctx)
     strict = _read(phrased, sender, today, ctx, lenient, topic)
     if strict.ok or not lenient:
         return _named(strict, typed, words)
-    if topic is not None:
-        topic = _trim_topic(topic, sender, ctx)
     found = rewrite(phrased, sender.name, ctx.catalog, ctx.gazetteer)
     if found.only_filler and topic is None:
         return _rejected(ErrorCode.ONLY_FILLER)
-    clean = [r for r in (_read(list(w), sender, today, ctx, True, topic)
-                         for w in found.readings if list(w) != phrased) if r.ok]
+    tried = [_read(list(w), sender, today, ctx, True, topic)
+             for w in found.readings if list(w) != phrased]
+    clean = [r for r in tried if r.ok]
+    checked = [r for r in tried if r.errors and r.errors[0].code is ErrorCode.BAD_CHECK_DIGIT]
+    if not clean and checked:  # `IC 100 008`: the six digits fail the check digit
+        return checked[0]
     commands = list(dict.fromkeys(r.command for r in clean))
     if len(commands) == 1:
         return clean[0]
