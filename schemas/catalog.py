@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,14 @@ class Words:
     prefixes: frozenset[str]
     months: dict[str, int]
 
+    @cached_property
+    def first_words_first(self) -> frozenset[str]:
+        return frozenset(p[0] for p in self.phrases_first)
+
+    @cached_property
+    def first_words(self) -> frozenset[str]:
+        return frozenset(p[0] for p in self.phrases)
+
 
 @dataclass(frozen=True)
 class DayCode:
@@ -115,6 +123,11 @@ class Catalog:
             (alias, kw) for alias, kw in self._keywords.items()
             if len(alias) >= MIN_CORRECTABLE and commands[kw].shape != "outcome"
         ]
+
+    @cached_property
+    def tag_spellings(self) -> frozenset[str]:
+        """Every tag letter and word, bare or with `=`, `:`, `-` (`m=`): rule 4's `M 300`."""
+        return frozenset(t + end for t in self._tags for end in ("", "=", ":", "-"))
 
     def command(self, keyword: str) -> CommandSpec:
         return self.commands[keyword]

@@ -112,9 +112,9 @@ def month_readings(words: list[str], months: dict[str, int]) -> list[list[str]]:
 
     `March 8` is read only when no number stands just before the month name; `3 March 9`
     gives both readings (the caller rejects it if both read cleanly as different records)."""
-    at = next((i for i, w in enumerate(words) if w in months), None)
-    if at is None:
+    if months.keys().isdisjoint(words):
         return [words]
+    at = next(i for i, w in enumerate(words) if w in months)
     month = months[words[at]]
     before = _day(words[at - 1]) if at > 0 else None
     after = _day(words[at + 1]) if at + 1 < len(words) else None

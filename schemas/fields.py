@@ -61,7 +61,7 @@ def pair_tags(spec: CommandSpec, tokens: list[str], rd: Reading
               ) -> tuple[list[str], list[ParseError]]:
     """Rule 4: `M 300`, `M= 300`, `male 5`, `পু ৫` become one tagged count where the tag is
     allowed for the command; a tag the command does not take before a number is an error."""
-    if len(tokens) < 2:
+    if len(tokens) < 2 or rd.catalog.tag_spellings.isdisjoint(tokens):
         return tokens, []
     out: list[str] = []
     errors: list[ParseError] = []

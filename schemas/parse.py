@@ -17,6 +17,7 @@ from schemas.places import Gazetteer, load_gazetteer
 from schemas.survivor import READERS, REFERRAL
 from schemas.text import (
     MAX_LENGTH,
+    folded,
     has_control_chars,
     has_symbols,
     normalise,
@@ -64,20 +65,26 @@ def _reading(ctx: Context, today: date, home: Place | None, near: bool) -> Readi
 def _phrases(words: list[str], catalog: Catalog) -> list[str]:
     """Rule 3: multi-word aliases before single words (`নারী দিবস` -> DAY IWD, `goto kal`)."""
     table = catalog.words
-    for phrase, reading in table.phrases_first.items():
-        if tuple(words[:len(phrase)]) == phrase:
-            words = [*reading, *words[len(phrase):]]
-            break
-    if not table.phrases:
+    if words[0] in table.first_words_first:
+        for phrase, reading in table.phrases_first.items():
+            if tuple(words[:len(phrase)]) == phrase:
+                words = [*reading, *words[len(phrase):]]
+                break
+    starts = table.first_words
+    if len(words) < 2 or starts.isdisjoint(words):
         return words
     out: list[str] = []
     i = 0
     while i < len(words):
-        for phrase, reading in table.phrases.items():
-            if tuple(words[i:i + len(phrase)]) == phrase:
-                out += reading
-                i += len(phrase)
-                break
+        if words[i] in starts:
+            for phrase, reading in table.phrases.items():
+                if tuple(words[i:i + len(phrase)]) == phrase:
+                    out += reading
+                    i += len(phrase)
+                    break
+            else:
+                out.append(words[i])
+                i += 1
         else:
             out.append(words[i])
             i += 1
@@ -124,7 +131,7 @@ def parse(text: str, sender: Sender, received: datetime, ctx: Context, *,
         return ParseResult(command=Command(keyword="HELP"), keyword="HELP")
     body, topic = cut_topic(text)
     typed = typed_tokens(body)
-    words = [normalise(t) for t in typed]
+    words = folded(typed)
     if not words:
         if lenient and has_symbols(text):
             return _rejected(ErrorCode.ONLY_FILLER)
@@ -151,7 +158,7 @@ def parse(text: str, sender: Sender, received: datetime, ctx: Context, *,
     checked = [r for r in tried if r.errors and r.errors[0].code is ErrorCode.BAD_CHECK_DIGIT]
     if not clean and checked:  # `IC 100 008`: the six digits fail the check digit
         return checked[0]
-    commands = list(dict.fromkeys(r.command for r in clean))
+    commands = clean if len(clean) < 2 else list(dict.fromkeys(r.command for r in clean))
     if len(commands) == 1:
         return clean[0]
     if len(commands) > 1 and found.glued is not None:
@@ -201,13 +208,16 @@ def _read(words: list[str], sender: Sender, today: date, ctx: Context, lenient: 
     reading = _reading(ctx, today, sender.home, lenient)
     reader = read_event if spec.shape == "event" else READERS[spec.shape]
     results = []
-    for rest in month_readings(words[1:], ctx.catalog.words.months):
+    readings = month_readings(words[1:], ctx.catalog.words.months)
+    for rest in readings:
         fields = reader(spec, rest, reading)
         if isinstance(fields, list):
             results.append(ParseResult(errors=tuple(fields), keyword=keyword))
         else:
             command = Command(keyword=keyword, typed_keyword=typed, **fields, **extra)
             results.append(ParseResult(command=command, keyword=keyword))
+    if len(results) == 1:
+        return results[0]
     clean = list(dict.fromkeys(r.command for r in results if r.ok))
     if len(clean) > 1:  # `MEET 3 March 9`: never guessed
         month = next(w for w in words if w in ctx.catalog.words.months)

@@ -17,7 +17,7 @@ _BENGALI = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
 
 # Rule 2: runs of whitespace , ; # * + ( ) [ ] ! ? " separate tokens; . / - = : stay inside
 # tokens (dates, codes, tags). Emoji and other symbols are separators too (see _symbols).
-_SEPARATORS = re.compile(r"[\s,;#*+()\[\]!?\"]+")
+_TOKEN = re.compile(r"[^\s,;#*+()\[\]!?\"]+")
 # `1,350` and `12,000` are one number: 1-2 digits, then groups of a comma and three digits.
 _THOUSANDS = re.compile(r"(?<![\d,])(\d{1,2})((?:,\d{3})+)(?![\d,])")
 _ONLY_PUNCT = re.compile(r"^[.\-_=:]+$")
@@ -52,11 +52,6 @@ def _symbols(text: str) -> str:
     return "".join(" " if _is_symbol(ch) else ch for ch in text)
 
 
-def _clean(token: str) -> str:
-    """Sentence punctuation at the end of a token: `F9.` -> `F9`, `ম৭।` -> `ম৭`."""
-    return token.rstrip(".।") if token[-1:] in ".।" else token
-
-
 def typed_tokens(text: str) -> list[str]:
     """The tokens as typed (NFKC, digits ASCII, case kept): what a reply may name."""
     if not text.isascii():
@@ -65,16 +60,25 @@ def typed_tokens(text: str) -> list[str]:
     if "," in text:
         text = _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
     out = []
-    for raw in _SEPARATORS.split(_symbols(text)):
-        token = _clean(raw)
-        if token and not _ONLY_PUNCT.match(token) and not token.isspace():
-            out.append(token)
+    for token in _TOKEN.findall(_symbols(text)):
+        if token[-1] in ".।":
+            token = token.rstrip(".।")  # sentence punctuation: `F9.` -> `F9`, `ম৭।` -> `ম৭`
+            if not token:
+                continue
+        if token[0] in ".-_=:" and _ONLY_PUNCT.match(token):
+            continue
+        out.append(token)
     return out
 
 
 def tokens(text: str) -> list[str]:
     """The normalised, non-empty tokens of a message."""
-    return [normalise(t) for t in typed_tokens(text)]
+    return folded(typed_tokens(text))
+
+
+def folded(typed: list[str]) -> list[str]:
+    """Typed tokens normalised (ASCII needs only lower-casing: see `normalise`)."""
+    return [t.lower() if t.isascii() else normalise(t) for t in typed]
 
 
 def has_symbols(text: str) -> bool:
@@ -84,6 +88,8 @@ def has_symbols(text: str) -> bool:
 
 def only_question_marks(text: str) -> bool:
     """Rule 2: a message of nothing but `?` (and whitespace) is HELP."""
+    if "?" not in text and "？" not in text:
+        return False
     stripped = "".join(text.split())
     return bool(stripped) and set(stripped) <= {"?", "？"}
 
