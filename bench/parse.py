@@ -1,10 +1,12 @@
 """Parser throughput: 10,000 seeded realistic messages (English, Bangla, mistakes) on one core.
 
 Run: .venv/bin/python bench/parse.py [--messages N] [--seed S] [--repeat R] [--messy F]
+         [--baseline-tree DIR]
 Prints msgs/s for pure parsing of two mixes, all-clean and a fraction F (default 0.3) made
 messy the way field staff type (thank-yous, signatures, `M 300`, glued tokens, `8 March`,
 `Gabura union`: the forgiving reading's cases), each against a baseline measured in the same
-run (a plain `str.split` over the same messages), so the figure can be read on any machine.
+run (a plain `str.split` over the same messages, and with --baseline-tree the parser of another
+checkout, e.g. main's, timed in turn), so the figure can be read on any machine.
 Goal: 20,000/s for both.
 Times are this process's CPU time (time.process_time): the machine is shared, and wall time
 would measure the neighbours.
@@ -13,9 +15,11 @@ would measure the neighbours.
 from __future__ import annotations
 
 import argparse
+import importlib
 import random
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from schemas.codes import new_code  # noqa: E402
 from schemas.commands import Role  # noqa: E402
-from schemas.parse import Context, Sender, load_context, parse  # noqa: E402
+from schemas.parse import Sender, load_context, parse  # noqa: E402
 
 GOAL = 20_000
 BN_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
@@ -103,20 +107,44 @@ def messy(rng: random.Random, text: str) -> str:
     return " ".join(words)
 
 
-def _time(messages: list[str], sender: Sender, ctx: Context, repeat: int
-          ) -> tuple[float, float, int]:
-    """(best parse seconds, best str.split seconds, accepted), both measured in this run."""
-    best = baseline = float("inf")
-    accepted = 0
+Parse = Callable[[str], object]
+
+
+def _other_parser(tree: str) -> Parse:
+    """The parser of another checkout (e.g. `git archive main | tar -x -C /tmp/main`), loaded
+    beside this one under its own modules: the same messages, timed in turn in this run."""
+    saved = {k: v for k, v in sys.modules.items() if k == "schemas" or k.startswith("schemas.")}
+    for name in saved:
+        del sys.modules[name]
+    sys.path.insert(0, tree)
+    try:
+        other = importlib.import_module("schemas.parse")
+        commands = importlib.import_module("schemas.commands")
+    finally:
+        sys.path.remove(tree)
+        for name in [k for k in sys.modules if k == "schemas" or k.startswith("schemas.")]:
+            del sys.modules[name]
+        sys.modules.update(saved)
+    ctx = other.load_context()
+    sender = other.Sender(commands.Role.COUNSELLOR, ctx.gazetteer.union("Nalta"))
+    return lambda text: other.parse(text, sender, RECEIVED, ctx)
+
+
+def _time(messages: list[str], parsers: list[Parse], repeat: int) -> list[float]:
+    """Best CPU seconds over `repeat` passes for str.split and each parser, taken in turn
+    within each pass so that a change in the machine's load hits them alike."""
+    best = [float("inf")] * (len(parsers) + 1)
     for _ in range(repeat):
         start = time.process_time()
         for text in messages:
             text.split()
-        baseline = min(baseline, time.process_time() - start)
-        start = time.process_time()
-        accepted = sum(parse(text, sender, RECEIVED, ctx).ok for text in messages)
-        best = min(best, time.process_time() - start)
-    return best, baseline, accepted
+        best[0] = min(best[0], time.process_time() - start)
+        for i, run in enumerate(parsers, 1):
+            start = time.process_time()
+            for text in messages:
+                run(text)
+            best[i] = min(best[i], time.process_time() - start)
+    return best
 
 
 def main() -> None:
@@ -125,6 +153,7 @@ def main() -> None:
     args.add_argument("--seed", type=int, default=20260310)
     args.add_argument("--repeat", type=int, default=3)
     args.add_argument("--messy", type=float, default=0.3)
+    args.add_argument("--baseline-tree", help="another checkout whose parser is timed too")
     opts = args.parse_args()
 
     rng = random.Random(opts.seed)
@@ -137,15 +166,24 @@ def main() -> None:
     mixed = [messy(rng, t) if rng.random() < opts.messy else t for t in clean]
     sender = Sender(Role.COUNSELLOR, gazetteer.union("Nalta"), "Rina Akter")
 
-    parse(clean[0], sender, RECEIVED, ctx)  # load tables outside the timing
-    print(f"messages: {len(clean)} per mix; machine shared: read the ratios to str.split")
+    parsers: list[Parse] = [lambda text: parse(text, sender, RECEIVED, ctx)]
+    if opts.baseline_tree:
+        parsers.append(_other_parser(opts.baseline_tree))
+    for run in parsers:
+        run(clean[0])  # load tables outside the timing
+    print(f"messages: {len(clean)} per mix; times are CPU time, best of {opts.repeat}; "
+          "the machine is shared: read the ratios, measured in this run")
     for name, messages in (("all-clean", clean), (f"{opts.messy:.0%}-messy", mixed)):
-        best, baseline, accepted = _time(messages, sender, ctx, opts.repeat)
-        rate = len(messages) / best
-        print(f"{name:10} parse {rate:9,.0f} msgs/s ({best * 1e6 / len(messages):5.1f} us/msg, "
-              f"best of {opts.repeat}); accepted {accepted}; str.split "
-              f"{len(messages) / baseline:,.0f} msgs/s, parse/split time ratio "
-              f"{best / baseline:.0f}x; goal {GOAL:,} -> {'met' if rate >= GOAL else 'NOT met'}")
+        split, mine, *other = _time(messages, parsers, opts.repeat)
+        accepted = sum(parse(text, sender, RECEIVED, ctx).ok for text in messages)
+        rate = len(messages) / mine
+        line = (f"{name:10} parse {rate:9,.0f} msgs/s ({mine * 1e6 / len(messages):5.1f} us/msg)"
+                f"; accepted {accepted}; str.split {len(messages) / split:,.0f} msgs/s "
+                f"(parse/split {mine / split:.0f}x)")
+        if other:
+            line += (f"; baseline tree {len(messages) / other[0]:,.0f} msgs/s "
+                     f"(this/baseline time {mine / other[0]:.2f}x)")
+        print(line + f"; goal {GOAL:,} -> {'met' if rate >= GOAL else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -91,15 +91,16 @@ def _reads(word: str, first: bool, catalog: Catalog) -> bool:
     )
 
 
-def _splits(word: str, first: bool, catalog: Catalog) -> list[list[str]]:
+@lru_cache(maxsize=8192)  # field staff glue the same few tokens (m5f7, upd40) again and again
+def _splits(word: str, first: bool, catalog: Catalog) -> tuple[tuple[str, ...], ...]:
     """The ways a glued token splits: letters/digits apart (each tag keeping the number
     after it), and for a token that starts with a number, the number-first tags (`5M7F`)."""
     if first:
         joined = _KEYWORD_NUMBER.match(word)
         if joined and catalog.keyword_for(joined.group(1)) is not None:
-            return [[joined.group(1), joined.group(2)]]
-    if _reads(word, first, catalog) or not _GLUED.match(word):
-        return [[word]]
+            return ((joined.group(1), joined.group(2)),)
+    if not _GLUED.match(word) or _reads(word, first, catalog):
+        return ((word,),)
     pieces = _PIECES.findall(word)
     ways = [pieces]
     if pieces[0].isdigit() and len(pieces) >= 2:
@@ -114,7 +115,7 @@ def _splits(word: str, first: bool, catalog: Catalog) -> list[list[str]]:
                 i += 1
         if glued != pieces:
             ways.append(glued)
-    return ways
+    return tuple(tuple(way) for way in ways)
 
 
 def _join_code(words: list[str]) -> list[str]:
@@ -146,7 +147,7 @@ def rewrite(words: list[str], name: str | None, catalog: Catalog, gazetteer: Gaz
             glued = word
         else:
             ways = ways[:1]
-        readings = [r + way for r in readings for way in ways][:MAX_ALTERNATIVES]
+        readings = [r + list(way) for r in readings for way in ways][:MAX_ALTERNATIVES]
     out = []
     for reading in readings:
         keyword = catalog.keyword_for(reading[0])

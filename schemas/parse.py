@@ -17,12 +17,11 @@ from schemas.places import Gazetteer, load_gazetteer
 from schemas.survivor import READERS, REFERRAL
 from schemas.text import (
     MAX_LENGTH,
-    folded,
     has_control_chars,
     has_symbols,
     normalise,
     only_question_marks,
-    typed_tokens,
+    split_tokens,
 )
 from schemas.topic import MAX_TOPIC, cut_topic
 
@@ -34,7 +33,7 @@ class Sender:
     name: str | None = None  # registered name: a signature (rule 9); never replied
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: a per-message cache key, cheaply
 class Context:
     catalog: Catalog
     gazetteer: Gazetteer
@@ -130,8 +129,7 @@ def parse(text: str, sender: Sender, received: datetime, ctx: Context, *,
     if only_question_marks(text):
         return ParseResult(command=Command(keyword="HELP"), keyword="HELP")
     body, topic = cut_topic(text)
-    typed = typed_tokens(body)
-    words = folded(typed)
+    typed, words = split_tokens(body)
     if not words:
         if lenient and has_symbols(text):
             return _rejected(ErrorCode.ONLY_FILLER)

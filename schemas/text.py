@@ -52,6 +52,17 @@ def _symbols(text: str) -> str:
     return "".join(" " if _is_symbol(ch) else ch for ch in text)
 
 
+_PLAIN = frozenset(".।-_=:^`")  # characters that need the slow path of typed_tokens
+
+
+def split_tokens(text: str) -> tuple[list[str], list[str]]:
+    """(tokens as typed, normalised tokens) in one pass where the text allows it."""
+    if text.isascii() and _PLAIN.isdisjoint(text) and "," not in text:
+        return _TOKEN.findall(text), _TOKEN.findall(text.lower())  # the common SMS
+    typed = typed_tokens(text)
+    return typed, folded(typed)
+
+
 def typed_tokens(text: str) -> list[str]:
     """The tokens as typed (NFKC, digits ASCII, case kept): what a reply may name."""
     if not text.isascii():
@@ -73,7 +84,7 @@ def typed_tokens(text: str) -> list[str]:
 
 def tokens(text: str) -> list[str]:
     """The normalised, non-empty tokens of a message."""
-    return folded(typed_tokens(text))
+    return split_tokens(text)[1]
 
 
 def folded(typed: list[str]) -> list[str]:

@@ -67,7 +67,7 @@ def test_every_event_confirmation_fits_one_bangla_sms(keyword: str, place: objec
 @pytest.mark.parametrize("keyword", sorted(TWO_GROUPS))
 def test_two_tag_groups_with_the_longest_place_take_two_sms_without_losing_anything(
         keyword: str) -> None:
-    """The one case that cannot fit 70 units (docs/sms-language.md says so): nothing is cut."""
+    """The one case that cannot fit 70 units (docs/forgiving-reading.md says so): nothing is cut."""
     text = render(Accepted(_event(keyword, LONGEST_BN, groups=2), RECORD), "bn")
     assert UCS2_SINGLE < utf16_units(text) and fits_reply(text, "bn")
     assert ".." not in text and LONGEST_BN.name_bn in text
@@ -98,7 +98,7 @@ def test_referral_outcome_names_referral_code_and_short_service() -> None:
 
 def test_topic_is_said_saved_but_never_repeated() -> None:
     """A training with a topic fits one SMS with a usual place; with the longest names it
-    takes two (docs/sms-language.md), still cutting nothing."""
+    takes two (docs/forgiving-reading.md), still cutting nothing."""
     for place, budget in ((GAZETTEER.union("Nalta"), UCS2_SINGLE), (LONGEST_BN, 134)):
         command = Command("TRN", WHEN, True, 25, (("M", 10), ("F", 15)), place, True,
                           training_topic="facilitation")
