@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from schemas.commands import Lang, Role
+from schemas.reading_words import Words, read_words
 from schemas.text import normalise
 
 CATALOG_PATH = Path(__file__).with_name("commands.toml")
@@ -47,31 +48,6 @@ class CommandSpec:
 
 
 @dataclass(frozen=True)
-class Words:
-    """The reading words of commands.toml [words] and [months], normalised."""
-
-    phrases_first: dict[tuple[str, ...], tuple[str, ...]]
-    phrases: dict[tuple[str, ...], tuple[str, ...]]
-    never_correct: frozenset[str]
-    date_markers: frozenset[str]
-    vague_dates: frozenset[str]
-    union_words: frozenset[str]
-    upazila_words: frozenset[str]
-    fillers: frozenset[str]  # courtesy and counting words: dropped anywhere (rule 9)
-    age_units: frozenset[str]
-    prefixes: frozenset[str]
-    months: dict[str, int]
-
-    @cached_property
-    def first_words_first(self) -> frozenset[str]:
-        return frozenset(p[0] for p in self.phrases_first)
-
-    @cached_property
-    def first_words(self) -> frozenset[str]:
-        return frozenset(p[0] for p in self.phrases)
-
-
-@dataclass(frozen=True)
 class DayCode:
     code: str
     month: int
@@ -107,7 +83,7 @@ class Catalog:
                  default_max_total: int = 5000, words: Words | None = None,
                  shorts: dict[str, dict[str, str]] | None = None) -> None:
         self.commands = commands
-        self.words = words or _words({}, {})
+        self.words = words or read_words({}, {})
         self._shorts = shorts or {}
         self.default_max_total = default_max_total
         self.day_codes = day_codes
@@ -190,34 +166,6 @@ def _str_list(raw: Any, where: str) -> tuple[str, ...]:
     return tuple(raw)
 
 
-def _phrases(raw: Any, where: str) -> dict[tuple[str, ...], tuple[str, ...]]:
-    _need(isinstance(raw, dict), where, "must be a table of phrase = reading")
-    out = {}
-    for phrase, reading in raw.items():
-        _need(isinstance(reading, str) and " " in phrase.strip(), where, f"bad phrase {phrase!r}")
-        out[tuple(normalise(phrase).split())] = tuple(normalise(reading).split())
-    return out
-
-
-def _words(raw: dict[str, Any], months: dict[str, Any]) -> Words:
-    def norm(name: str) -> frozenset[str]:
-        return frozenset(normalise(w) for w in _str_list(raw.get(name, []), f"words.{name}"))
-
-    month_table: dict[str, int] = {}
-    for number, names in months.items():
-        _need(number.isdigit() and 1 <= int(number) <= 12, f"months.{number}", "month 1-12")
-        for name in _str_list(names, f"months.{number}"):
-            month_table[normalise(name)] = int(number)
-    return Words(
-        phrases_first=_phrases(raw.get("phrases_first", {}), "words.phrases_first"),
-        phrases=_phrases(raw.get("phrases", {}), "words.phrases"),
-        never_correct=norm("never_correct"), date_markers=norm("date_markers"),
-        vague_dates=norm("vague_dates"), union_words=norm("union_words"),
-        upazila_words=norm("upazila_words"), fillers=norm("courtesy") | norm("counting"),
-        age_units=norm("age_units"), prefixes=norm("prefixes"), months=month_table,
-    )
-
-
 def _build(data: dict[str, Any]) -> Catalog:
     limits = data.get("limits", {})
     default_max = limits.get("default_max_total", 5000)
@@ -297,7 +245,7 @@ def _build(data: dict[str, Any]) -> Catalog:
         values[section] = table
     _need(set(values["languages"].values()) <= {lang.name for lang in Lang},
           "languages", "only EN and BN")
-    words = _words(data.get("words", {}), data.get("months", {}))
+    words = read_words(data.get("words", {}), data.get("months", {}))
     return Catalog(commands, tags, day_codes, values, day_aliases, displays, default_max,
                    words, shorts)
 
