@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import inspect as pyinspect
 import logging
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any
 
 from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
-from schemas.commands import Lang, ParseResult, Place, Role
+from schemas.commands import ErrorCode, Lang, ParseResult, Place, Role
 from schemas.outcomes import (
     Accepted,
     Duplicate,
+    Ignored,
     LangSet,
     NotRegistered,
     Outcome,
@@ -72,6 +71,8 @@ def _status_of(outcome: Outcome) -> tuple[str, str | None]:
         return "duplicate", None
     if isinstance(outcome, NotRegistered):
         return "ignored", None
+    if isinstance(outcome, Ignored):
+        return "ignored", "only_filler"
     return "accepted", None
 
 
@@ -130,24 +131,19 @@ def _home(ctx: Context, reporter: Reporter) -> Place | None:
         return None
 
 
-# The parser's strict switch (rules 1-8 and 10 only) arrives with the language work (branch
-# lang, see COORD.md); until then a throttled sender's message is read as everyone's.
-_STRICT: dict[str, bool] = (
-    {"lenient": False} if "lenient" in pyinspect.signature(parse).parameters else {}
-)
-
-
-def _parsed(
-    settings: Settings, message: InboundMessage, reporter: Reporter, lenient: bool = True
-) -> ParseResult:
-    """`lenient=False` for a throttled sender: no forgiving reading, nothing saved unseen."""
+def _parsed(settings: Settings, message: InboundMessage, reporter: Reporter,
+            lenient: bool = True) -> ParseResult:
+    """The message read for its sender (registered union and name: a signature is dropped).
+    `lenient=False` for a throttled sender: no forgiving reading, nothing saved unseen."""
     ctx = _context(settings.timezone, settings.max_backdate_days)
-    sender = Sender(Role(reporter.role), _home(ctx, reporter))
-    strict: dict[str, Any] = {} if lenient else _STRICT
-    return parse(message.text or "", sender, _aware(message.provider_time), ctx, **strict)
+    sender = Sender(Role(reporter.role), _home(ctx, reporter), reporter.name)
+    return parse(message.text or "", sender, _aware(message.provider_time), ctx,
+                 lenient=lenient)
 
 
-def _rejected(result: ParseResult, reporter: Reporter) -> Rejected:
+def _rejected(result: ParseResult, reporter: Reporter) -> Rejected | Ignored:
+    if result.errors and all(e.code is ErrorCode.ONLY_FILLER for e in result.errors):
+        return Ignored()  # `ok`, `thanks`, 👍: the commonest answer to a reminder
     return Rejected(errors=result.errors, role=Role(reporter.role), keyword=result.keyword)
 
 
@@ -242,7 +238,7 @@ def process_message(
         session, settings, message, reporter, rng, known, lenient=spent is not Budget.SPENT
     )
     lang = _lang(reporter, outcome)
-    reply: str | None = render(outcome, lang)
+    reply: str | None = render(outcome, lang) or None
     kind = "reply"
     now = datetime.now(UTC)
     if isinstance(outcome, NotRegistered):
@@ -283,7 +279,7 @@ def finish_later(
     its reply added for the batch's next flush (the batch found no reply for it already)."""
     reply = render(outcome, _lang(reporter, outcome))
     _mark(message, reporter, outcome, datetime.now(UTC))
-    if not _answerable(message, reply):
+    if not reply or not _answerable(message, reply):
         return None
     return queue_reply(
         session,

@@ -43,6 +43,9 @@ class Settings:
     empty_repeat_reply: bool = False  # True: an empty SMS again within 10 min gets the list again
     own_numbers: str = ""  # comma-separated numbers of the service itself: never answered
     max_body_bytes: int = 64 * 1024
+    dhis2_url: str | None = None  # overrides the url of instance/dhis2.toml
+    dhis2_token: str | None = field(default=None, repr=False)  # a secret: never in a repr
+    dhis2_mapping: str | None = None  # default: <instance_path>/dhis2.toml
     instance_path: str = "instance"
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -82,6 +85,9 @@ _ENV_NAMES: dict[str, str] = {
     "empty_repeat_reply": "EMPTY_REPEAT_REPLY",
     "own_numbers": "OWN_NUMBERS",
     "max_body_bytes": "MAX_BODY_BYTES",
+    "dhis2_url": "DHIS2_URL",
+    "dhis2_token": "DHIS2_TOKEN",
+    "dhis2_mapping": "DHIS2_MAPPING",
     "instance_path": "INSTANCE_PATH",
 }
 

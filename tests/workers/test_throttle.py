@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-import workers.inbound as inbound
 from schemas.reply_pause import NOTICES
 from schemas.tables import InboundMessage, OutboundMessage, Record
 from tests.workers.test_inbound import PHONE, add_reporter, count, store
@@ -75,21 +74,15 @@ def test_the_hour_is_rolling_over_the_time_messages_were_stored(local) -> None: 
     assert status == "accepted" and reply is not None and "pause" not in reply
 
 
-def test_a_throttled_sender_is_read_without_the_forgiving_reading(local, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    seen: list[dict] = []
-    real = inbound.parse
-
-    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(dict(kwargs))
-        kwargs.pop("lenient", None)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(inbound, "parse", spy)
-    monkeypatch.setattr(inbound, "_STRICT", {"lenient": False})
+def test_a_throttled_sender_is_read_without_the_forgiving_reading(local) -> None:  # type: ignore[no-untyped-def]
     add_reporter(local)
-    for n in range(1, 5):
-        send(local, f"MEET {n}", n)
-    assert [k.get("lenient", True) for k in seen] == [True, True, True, False]
+    forgiven = outcome(local, send(local, "MEET 1 thanks", 1))
+    assert forgiven[0] == "accepted"  # rule 9: the courtesy word is dropped
+    send(local, "MEET 2", 2)
+    send(local, "MEET 3", 3)  # the last reply of the hour
+    status, flags, reply = outcome(local, send(local, "MEET 4 thanks", 4))
+    assert (status, flags, reply) == ("rejected", "throttled", None)  # rules 1-8 only
+    assert outcome(local, send(local, "MEET 5", 5))[:2] == ("accepted", "throttled")
 
 
 def test_a_drain_batch_throttles_exactly_as_one_at_a_time(local) -> None:  # type: ignore[no-untyped-def]
