@@ -36,6 +36,7 @@ class _Reply:
     inbound_id: int
     stored_at: datetime
     text_key: str | None  # of the message answered
+    status: str  # of the message answered
     text: str  # of the reply
 
 
@@ -55,6 +56,7 @@ class Pressure:
                 InboundMessage.id,
                 InboundMessage.stored_at,
                 InboundMessage.text_key,
+                InboundMessage.status,
                 OutboundMessage.text,
             )
             .join(InboundMessage, InboundMessage.id == OutboundMessage.inbound_id)
@@ -64,8 +66,10 @@ class Pressure:
                 InboundMessage.stored_at <= max(times),
             )
         )
-        for to, inbound_id, stored_at, key, reply in rows:
-            self._by_sender[to].append(_Reply(inbound_id, aware(stored_at), key, reply or ""))
+        for to, inbound_id, stored_at, key, status, reply in rows:
+            self._by_sender[to].append(
+                _Reply(inbound_id, aware(stored_at), key, status, reply or "")
+            )
 
     def _hour(self, message: InboundMessage) -> list[_Reply]:
         if not message.sender or message.stored_at is None:
@@ -91,9 +95,15 @@ class Pressure:
         return Budget.LAST if used == limit - 1 else Budget.OPEN
 
     def answered_same_text(self, message: InboundMessage) -> int:
-        """How often this very text (after normalisation) from this number was answered."""
+        """How often this very text (after normalisation) from this number was answered
+        without saving anything new. A text that made a record each time (`ENR F 25` for
+        three survivors in an hour) is a person at work, not a loop."""
         key = message.text_key or (text_key(message.text) if message.text else None)
-        return sum(1 for r in self._hour(message) if key is not None and r.text_key == key)
+        return sum(
+            1
+            for r in self._hour(message)
+            if key is not None and r.text_key == key and r.status != "accepted"
+        )
 
     def echoes_a_reply(self, message: InboundMessage) -> bool:
         """The message is one of our replies sent back (an auto-responder or a forward)."""

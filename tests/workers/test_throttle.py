@@ -139,3 +139,12 @@ def test_an_impossible_number_is_stored_and_gets_no_reply(local) -> None:  # typ
         message = s.get(InboundMessage, message_id)
         assert message is not None and message.text == "MEET 3"
     assert count(local, OutboundMessage) == 0
+
+
+def test_the_same_text_saving_a_record_each_time_is_always_answered(local) -> None:  # type: ignore[no-untyped-def]
+    """Four survivors of the same sex and age enrolled in one hour: four codes to send."""
+    local = local.with_(sender_hourly_limit=0)
+    add_reporter(local)
+    results = [outcome(local, send(local, "ENR F 25", n * 60 * 11)) for n in range(4)]
+    assert [r[0] for r in results] == ["accepted"] * 4
+    assert all(r[2] for r in results)
