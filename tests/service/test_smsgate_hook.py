@@ -197,3 +197,18 @@ def test_database_down_answers_503_so_the_phone_retries(client, monkeypatch) -> 
     body = {"event": "sms:received", "id": "e1", "payload": {
         "messageId": "m1", "message": "MEET 12", "phoneNumber": "01712345678"}}
     assert _post(client, body).status_code == 503
+
+
+REPORTS = json.loads((Path(__file__).parents[1] / "data" / "smsgate_report_cases.json")
+                     .read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", REPORTS["cases"], ids=[c["name"] for c in REPORTS["cases"]])
+def test_outbound_events_end_in_the_right_state(client, session, case) -> None:  # type: ignore[no-untyped-def]
+    row = _outbound(session, "gw-1")
+    for event in case["events"]:
+        assert _post(client, event).status_code == 200
+    session.expire_all()
+    found = session.get(OutboundMessage, row.id)
+    assert (found.status, found.failure_reason) == (case["expect"]["status"],
+                                                    case["expect"]["failure_reason"])
