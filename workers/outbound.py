@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from schemas.tables import OutboundMessage
+from workers import send_pool
 from workers.db import session_scope
 from workers.gateways import Gateway, SendResult, gateway_for
 from workers.settings import Settings
@@ -169,7 +170,8 @@ def _mark_all(session: Session, ids: list[int], gateway: Gateway, result: SendRe
 
 
 def _attempt(settings: Settings, gateway: Gateway, ids: list[int]) -> list[tuple[int, bool]]:
-    """One attempt for each of `ids` still queued, in one transaction and one commit.
+    """One attempt for each of `ids` still queued, in one transaction and one commit; the
+    provider calls go out concurrently (`workers.send_pool`, SEND_CONCURRENCY at once).
 
     Returns the messages to try again, each with whether its failed attempt was slow.
     A provider's answer is never lost to an exception (a bug, RQ's job timeout): the answers
@@ -184,27 +186,30 @@ def _attempt(settings: Settings, gateway: Gateway, ids: list[int]) -> list[tuple
         if uniform is not None and uniform.ok:
             _mark_all(session, ids, gateway, uniform)
             return again
-        unrecorded: OutboundMessage | None = None
+        claimed = _claim(session, ids)
+
+        def on_result(row: object, result: SendResult, elapsed: float) -> None:
+            message = row
+            assert isinstance(message, OutboundMessage)
+            outcome = _record(message, gateway, result)
+            if outcome is _Next.RETRY:
+                again.append((message.id, elapsed > IN_PROCESS_SLOW))
+            if not result.ok:
+                log.warning(
+                    "outbound %s attempt %s not sent (%s): %s",
+                    message.id,
+                    message.attempts,
+                    "retry" if outcome is _Next.RETRY else "final",
+                    message.failure_reason,
+                )
+
         try:
-            for message in _claim(session, ids):
-                unrecorded = message
-                started = time.monotonic()
-                result = gateway.send(message.to, message.text)
-                outcome = _record(message, gateway, result)
-                unrecorded = None
-                if outcome is _Next.RETRY:
-                    again.append((message.id, time.monotonic() - started > IN_PROCESS_SLOW))
-                if not result.ok:
-                    log.warning(
-                        "outbound %s attempt %s not sent (%s): %s",
-                        message.id,
-                        message.attempts,
-                        "retry" if outcome is _Next.RETRY else "final",
-                        message.failure_reason,
-                    )
+            send_pool.run(
+                gateway, send_pool.plan(claimed, gateway), settings.send_concurrency, on_result
+            )
         except BaseException:
-            if unrecorded is not None:
-                session.expire(unrecorded)  # a half-written result is not committed
+            # Every answer received so far is on its row (written in this thread, whole);
+            # commit them before the exception goes on, so none is sent twice.
             session.commit()
             raise
     return again

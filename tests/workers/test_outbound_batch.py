@@ -116,7 +116,8 @@ def test_outbox_marks_a_batch_sent_in_one_statement(settings: Settings) -> None:
 def test_an_exception_mid_batch_keeps_the_answers_already_given(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A bug or RQ's job timeout after the provider accepted "a": "a" must not be sent again.
+    # A bug in one call while others are in flight: every answer the provider gave is
+    # kept ("a" and "c" accepted must not be sent again), then the bug propagates.
     class Breaks:
         name = "africastalking"
         calls: list[str] = []
@@ -131,6 +132,31 @@ def test_an_exception_mid_batch_keeps_the_answers_already_given(
     ids = queue_many(settings, "a", "b", "c")
     with pytest.raises(RuntimeError, match="bug"):
         send_outbound(*ids, settings=settings)
+    assert sorted(Breaks.calls) == ["a", "b", "c"]
+    assert [(m.status, m.attempts) for m in (load(settings, i) for i in ids)] == [
+        ("sent", 1),
+        ("queued", 0),
+        ("sent", 1),
+    ]
+
+
+def test_one_at_a_time_a_bug_stops_the_calls_after_it(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Breaks:
+        name = "africastalking"
+        calls: list[str] = []
+
+        def send(self, to: str, text: str) -> SendResult:
+            self.calls.append(text)
+            if text == "b":
+                raise RuntimeError("bug")
+            return SendResult(ok=True, status="Success", provider_id=f"ATXid_{text}")
+
+    monkeypatch.setattr(outbound, "gateway_for", lambda _settings: Breaks())
+    ids = queue_many(settings, "a", "b", "c")
+    with pytest.raises(RuntimeError, match="bug"):
+        send_outbound(*ids, settings=settings.with_(send_concurrency=1))
     assert Breaks.calls == ["a", "b"]
     assert [(m.status, m.attempts) for m in (load(settings, i) for i in ids)] == [
         ("sent", 1),
