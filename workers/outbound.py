@@ -10,6 +10,7 @@ from enum import Enum
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from schemas.sms_length import segments
 from schemas.tables import OutboundMessage
 from workers import send_pool
 from workers.db import session_scope
@@ -25,6 +26,8 @@ IN_PROCESS_SLOW = 2.0  # seconds: an attempt that failed this slowly is not repe
 # Across every job run and requeue: past this a retryable failure is given up as failed,
 # so a number that never works cannot cycle through `ashshash requeue` forever.
 MAX_ATTEMPTS = 10
+# Kinds sent by the outreach queue (workers/outreach): paced, held in quiet hours, budgeted.
+OUTREACH_KINDS = ("reminder", "digest", "broadcast")
 
 # Delivery-report words -> (our status, rank). Ranks only rise: a report never moves a
 # message back, and the final ones (rank 4) are never replaced. Africa's Talking words
@@ -67,6 +70,7 @@ def queue_reply(
     kind: str = "reply",
     known_new: bool = False,
     flush: bool = True,
+    broadcast_id: int | None = None,
 ) -> OutboundMessage:
     """Store a message to send (status queued). One reply per inbound message: asking twice
     returns the first. Does not commit; the caller enqueues `send_outbound` after its commit.
@@ -92,6 +96,8 @@ def queue_reply(
         attempts=0,
         created_at=now,
         updated_at=now,
+        segments=segments(text)[2],
+        broadcast_id=broadcast_id,
     )
     session.add(message)
     if flush:
@@ -100,10 +106,11 @@ def queue_reply(
 
 
 def unsent_ids(session: Session) -> list[int]:
-    """Messages still waiting to be sent (after an outage or a lost job), oldest first."""
+    """Replies still waiting to be sent (after an outage or a lost job), oldest first.
+    Queued outreach is the outreach tick's to send (it waits for its window)."""
     query = (
         select(OutboundMessage.id)
-        .where(OutboundMessage.status == "queued")
+        .where(OutboundMessage.status == "queued", OutboundMessage.kind.not_in(OUTREACH_KINDS))
         .order_by(OutboundMessage.id)
     )
     return list(session.scalars(query))

@@ -19,6 +19,8 @@ def preload(settings: Settings) -> None:
     import workers.drain  # noqa: F401
     import workers.ingest  # noqa: F401
     import workers.outbound  # noqa: F401
+    import workers.outreach.schedule  # noqa: F401
+    import workers.outreach.sending  # noqa: F401
     from workers.inbound import load_reference_data
     from workers.runtime import use_settings
 
@@ -60,8 +62,14 @@ def run_worker(
     _sweep_safely(settings, grace=timedelta(0))
     stop = threading.Event()
     if not burst:
+        from workers.outreach.schedule import clock
+
         threading.Thread(
             target=_sweeper, args=(settings, stop, sweep_every), name="sweep", daemon=True
+        ).start()
+        # Reminders, digests and held outreach: one tick per slot across all workers.
+        threading.Thread(
+            target=clock, args=(settings, stop), name="outreach-clock", daemon=True
         ).start()
     try:
         return worker.work(burst=burst, with_scheduler=not burst, logging_level="WARNING")

@@ -44,6 +44,7 @@ class Seen:
     path: str
     headers: dict[str, str]
     form: dict[str, str]
+    at: float = field(default_factory=time.time)  # when it arrived (wall clock)
 
 
 def success_body(number: str, message_id: str) -> dict[str, Any]:
@@ -124,14 +125,32 @@ class FakeAfricasTalking:
             return success_body(numbers[0], entries[0]["messageId"])
         return recipients_body(entries)
 
+    def stats(self) -> dict[str, Any]:
+        """Send requests and recipients received, and when the first and last arrived."""
+        sends = [s for s in self.seen if s.path.endswith("/messaging")]
+        return {
+            "requests": len(sends),
+            "recipients": sum(len(s.form.get("to", "").split(",")) for s in sends),
+            "first": min((s.at for s in sends), default=None),
+            "last": max((s.at for s in sends), default=None),
+            "max_in_flight": self.max_in_flight,
+        }
+
     def recipients_seen(self) -> list[list[str]]:
         """The recipient list of every send request, in arrival order."""
         return [s.form.get("to", "").split(",") for s in self.seen if s.path.endswith("/messaging")]
 
-    def start(self) -> FakeAfricasTalking:
+    def start(self, port: int = 0) -> FakeAfricasTalking:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                # GET /_stats: what a benchmark reads back from a fake in another process.
+                if self.path != "/_stats":
+                    self._answer(Reply(status=404, content_type="text/plain", body="Not Found"))
+                    return
+                self._answer(Reply(status=200, body=fake.stats()))
+
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode()
@@ -171,9 +190,9 @@ class FakeAfricasTalking:
                 pass  # keep test output clean
 
         class Server(ThreadingHTTPServer):
-            request_queue_size = 256  # many senders connect at once (the default is 5)
+            request_queue_size = 1024  # many senders connect at once (the default is 5)
 
-        self._server = Server(("127.0.0.1", 0), Handler)
+        self._server = Server(("127.0.0.1", port), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), daemon=True
