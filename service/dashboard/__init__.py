@@ -85,6 +85,7 @@ def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]
 from service.dashboard import (  # noqa: E402,F401  (views attach themselves to bp)
     login,
     messages,
+    outreach,
     overview,
     people,
     records,

@@ -144,8 +144,10 @@ def reporters():  # type: ignore[no-untyped-def]
         ).all()
     )
     coordinator = access.is_coordinator()
+    silent = _silent_ids()
     rows = [
         {
+            "silent": r.id in silent,
             "name": r.name,
             "phone": r.phone if coordinator else mask_phone(r.phone),
             "role": r.role,
@@ -159,3 +161,17 @@ def reporters():  # type: ignore[no-untyped-def]
         for r in found
     ]
     return render_template("reporters.html", rows=rows, show=show)
+
+
+def _silent_ids() -> set[int]:
+    """Activists the silent_reporter rule counts as silent today (outreach.toml's days)."""
+    from schemas.outreach_config import ConfigError
+    from workers.outreach import config, rules
+
+    try:
+        rule = config.load(settings()).config.rules["silent_reporter"]
+    except ConfigError:
+        return set()
+    today = local_today(settings().timezone)
+    return {due.reporter_id for due in rules.silent_reporter(db(), rule, today)
+            if due.step == 1}
