@@ -70,9 +70,9 @@ def due_now(session: Session, loaded: Loaded, local: datetime) -> Iterator[rules
 
 def _budget_notice(session: Session, local: datetime, state: budget.BudgetState
                    ) -> Iterator[rules.Due]:
-    if not state.warn:
-        return
-    percent = 100 if state.stopped else 80
+    if not state.warn or state.stopped:
+        return  # told once at 80 %; at 100 % outreach (this notice too) would only wait
+    percent = 80
     for person in rules.coordinators(session, None):
         yield rules.Due("budget", 1, person.id, person.phone, person.language,
                         f"{local:%Y-%m} {percent}", f"{state.used} of {state.budget} segments",

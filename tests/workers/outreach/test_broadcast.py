@@ -193,3 +193,26 @@ def test_the_budget_notice_goes_to_coordinators_at_80_percent(settings: Settings
     again = run_rules(s, now=OPEN + timedelta(hours=1))
     assert not [o for o in again.outcomes if o.due.rule == "budget" and o.result == "sent"]
     assert coordinator
+
+
+def test_at_100_percent_reminders_stop_and_replies_still_go(settings: Settings) -> None:
+    from tests.workers.outreach.fixture import record
+    from workers.outreach.run import run_rules
+
+    activist = reporter(settings, joined=date(2026, 1, 5))
+    record(settings, activist, "MEET", date(2026, 10, 1))
+    s = settings.with_(sms_monthly_budget=5, redis_url=None)
+    with session_scope(s) as session:
+        for _ in range(5):
+            m = queue_reply(session, s, to="+8801711000001", text="x", inbound_id=None)
+            m.status = "sent"
+    report = run_rules(s, now=OPEN)  # day 34 of silence
+    silent = [o.result for o in report.outcomes if o.due.rule == "silent_reporter"]
+    assert silent[0] == "stopped: monthly SMS budget reached" and "sent" not in silent
+    with session_scope(s) as session:
+        reply = queue_reply(session, s, to="+8801711000002", text="Saved", inbound_id=None)
+    send_outbound(reply.id, settings=s)
+    with session_scope(s) as session:
+        assert session.get(OutboundMessage, reply.id).status == "sent"  # type: ignore[union-attr]
+        assert not session.scalars(select(OutboundMessage).where(
+            OutboundMessage.kind == "reminder")).all()
