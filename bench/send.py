@@ -61,6 +61,10 @@ def run_one(delay: float, args: argparse.Namespace) -> dict:
     n = min(args.requests, 20000)
     result: dict = {"delay": delay}
     with tempfile.TemporaryDirectory() as instance:
+        # Outreach always open: the broadcast phase must not wait for quiet hours to end.
+        Path(instance, "outreach.toml").write_text(
+            '[window]\nquiet_start = "00:00"\nquiet_end = "00:00"\nweekend = []\n'
+        )
         env = _stack_env(instance, port, sink, args)
         try:
             procs.append(subprocess.Popen(
