@@ -52,8 +52,13 @@ def run_worker(
     if not settings.redis_url:
         raise QueueUnavailable("REDIS_URL is not set")
     preload(settings)
-    connection = redis_connection(settings.redis_url)
-    connection.ping()
+    redis_connection(settings.redis_url).ping()
+    from redis import Redis
+
+    # The worker's own connection pool: RQ sets the long socket timeout its blocking dequeue
+    # needs on it, while the pool the clock and sweep threads share keeps its short one (a
+    # shared pooled socket with the short timeout made the dequeue time out and back off).
+    connection = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
     queues = [get_queue(settings, name) for name in QUEUES]
     # SimpleWorker runs each job in this process: no fork, so the preloaded app, the
     # engine's pool and the parsed reference data are reused by every job.
