@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gunicorn_harness import free_port, wait_ready  # noqa: E402
+from gunicorn_harness import free_port, stop_all, wait_ready  # noqa: E402
 from http_load import request_bytes, send_all  # noqa: E402
 from provider_sink import Sink  # noqa: E402
 
@@ -238,13 +238,7 @@ def main() -> None:
             replied = stats["recipients"] - received
             e2e_rate = replied / max(stats["last"] - started, 1e-6)
         finally:
-            for proc in procs:
-                proc.terminate()
-            for proc in procs:
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+            stop_all(procs)
             sink.stop()
     ratio = hook["rps"] / bare["rps"] if bare["rps"] else 0.0
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")

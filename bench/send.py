@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gunicorn_harness import free_port, wait_ready  # noqa: E402
+from gunicorn_harness import free_port, stop_all, wait_ready  # noqa: E402
 from ingest import CAP_SECONDS, DATABASE_URL, app_env, load, prepare_database  # noqa: E402
 from provider_sink import Sink  # noqa: E402
 
@@ -100,13 +100,7 @@ def run_one(delay: float, args: argparse.Namespace) -> dict:
             result["all_s"] = stats["last"] - started
             result["received_during"] = stats["recipients"] - before
         finally:
-            for proc in procs:
-                proc.terminate()
-            for proc in procs:
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+            stop_all(procs)
             sink.stop()
     return result
 

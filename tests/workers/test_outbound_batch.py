@@ -113,11 +113,9 @@ def test_outbox_marks_a_batch_sent_in_one_statement(settings: Settings) -> None:
         assert (message.backend, message.cost, message.failure_reason) == ("outbox", None, None)
 
 
-def test_an_exception_mid_batch_keeps_the_answers_already_given(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # A bug in one call while others are in flight: every answer the provider gave is
-    # kept ("a" and "c" accepted must not be sent again), then the bug propagates.
+def breaking_gateway(monkeypatch: pytest.MonkeyPatch) -> type:
+    """A backend whose call for the text "b" raises (a bug); it records every text asked."""
+
     class Breaks:
         name = "africastalking"
         calls: list[str] = []
@@ -129,6 +127,15 @@ def test_an_exception_mid_batch_keeps_the_answers_already_given(
             return SendResult(ok=True, status="Success", provider_id=f"ATXid_{text}")
 
     monkeypatch.setattr(outbound, "gateway_for", lambda _settings: Breaks())
+    return Breaks
+
+
+def test_an_exception_mid_batch_keeps_the_answers_already_given(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A bug in one call while others are in flight: every answer the provider gave is
+    # kept ("a" and "c" accepted must not be sent again), then the bug propagates.
+    Breaks = breaking_gateway(monkeypatch)
     ids = queue_many(settings, "a", "b", "c")
     with pytest.raises(RuntimeError, match="bug"):
         send_outbound(*ids, settings=settings)
@@ -143,17 +150,7 @@ def test_an_exception_mid_batch_keeps_the_answers_already_given(
 def test_one_at_a_time_a_bug_stops_the_calls_after_it(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    class Breaks:
-        name = "africastalking"
-        calls: list[str] = []
-
-        def send(self, to: str, text: str) -> SendResult:
-            self.calls.append(text)
-            if text == "b":
-                raise RuntimeError("bug")
-            return SendResult(ok=True, status="Success", provider_id=f"ATXid_{text}")
-
-    monkeypatch.setattr(outbound, "gateway_for", lambda _settings: Breaks())
+    Breaks = breaking_gateway(monkeypatch)
     ids = queue_many(settings, "a", "b", "c")
     with pytest.raises(RuntimeError, match="bug"):
         send_outbound(*ids, settings=settings.with_(send_concurrency=1))
