@@ -52,6 +52,9 @@ class Settings:
     dhis2_token: str | None = field(default=None, repr=False)  # a secret: never in a repr
     dhis2_mapping: str | None = None  # default: <instance_path>/dhis2.toml
     instance_path: str = "instance"
+    send_concurrency: int = 32  # provider requests in flight at once per send job
+    smsgate_rate: str = "30/30m"  # outreach through one Android phone: N per window
+    sms_monthly_budget: int = 0  # outbound segments per calendar month; 0: no budget
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def with_(self, **changes: Any) -> Settings:
@@ -102,6 +105,9 @@ _ENV_NAMES: dict[str, str] = {
     "dhis2_token": "DHIS2_TOKEN",
     "dhis2_mapping": "DHIS2_MAPPING",
     "instance_path": "INSTANCE_PATH",
+    "send_concurrency": "SEND_CONCURRENCY",
+    "smsgate_rate": "SMSGATE_RATE",
+    "sms_monthly_budget": "SMS_MONTHLY_BUDGET",
 }
 
 
@@ -145,6 +151,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str = ".en
         if values.get(env) not in (None, ""):
             kwargs[name] = _convert(name, values[env])
     settings = Settings(**kwargs)
+    if settings.send_concurrency < 1:
+        raise SettingsError("SEND_CONCURRENCY must be at least 1")
+    if settings.sms_monthly_budget < 0:
+        raise SettingsError("SMS_MONTHLY_BUDGET must be a number of segments (0 or more)")
     if settings.sms_backend not in SMS_BACKENDS:
         raise SettingsError(f"SMS_BACKEND must be one of {', '.join(SMS_BACKENDS)}")
     for name in ("max_provider_lag_days", "smsgate_max_skew_s"):

@@ -86,6 +86,7 @@ from service.dashboard import (  # noqa: E402,F401  (views attach themselves to 
     dhis2,
     login,
     messages,
+    outreach,
     overview,
     people,
     providers,

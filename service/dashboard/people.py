@@ -148,8 +148,10 @@ def reporters():  # type: ignore[no-untyped-def]
     # Numbers past SENDER_HOURLY_LIMIT now: registered or not (a flood often is not).
     throttled = throttled_numbers(db(), settings(), datetime.now(UTC))
     paused = {phone for phone, _ in throttled}
+    silent = _silent_ids()
     rows = [
         {
+            "silent": r.id in silent,
             "name": r.name,
             "phone": r.phone if coordinator else mask_phone(r.phone),
             "role": r.role,
@@ -166,3 +168,17 @@ def reporters():  # type: ignore[no-untyped-def]
     shown = [(p if coordinator else mask_phone(p), n) for p, n in throttled]
     return render_template("reporters.html", rows=rows, show=show, throttled=shown,
                            limit=settings().sender_hourly_limit)
+
+
+def _silent_ids() -> set[int]:
+    """Activists the silent_reporter rule counts as silent today (outreach.toml's days)."""
+    from schemas.outreach_config import ConfigError
+    from workers.outreach import config, rules
+
+    try:
+        rule = config.load(settings()).config.rules["silent_reporter"]
+    except ConfigError:
+        return set()
+    today = local_today(settings().timezone)
+    return {due.reporter_id for due in rules.silent_reporter(db(), rule, today)
+            if due.step == 1}
