@@ -106,4 +106,6 @@ def _filename(period: Period, upazila: str, public: bool, fmt: str) -> str:
         parts.append("".join(ch for ch in upazila if ch.isalnum()))
     if public:
         parts.append("public")
+    if current_lang() != "en":
+        parts.append(current_lang())  # the Bangla edition is another file
     return "-".join(parts) + f".{fmt}"

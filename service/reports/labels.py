@@ -54,7 +54,7 @@ class Labels:
 
     def indicator(self, key: str) -> str:
         label, sub = self.split(key)
-        return f"{label}: {sub}" if sub else label
+        return f"{label}: {sub}" if sub and sub != self.word("total") else label
 
 
 def labels(lang: str) -> Labels:

@@ -22,6 +22,9 @@ from service.reports.layout import (
 )
 from service.reports.pdf_fonts import SearchableOutput, add_fonts
 
+# Text is set ragged right (align="L"): justified Bengali spreads glyph clusters apart, and
+# text extractors then read gaps inside words.
+
 CHART_H = 95.0  # mm
 
 
@@ -98,14 +101,14 @@ def _heading(pdf: _Pdf, text: str, level: int) -> None:
     pdf.ln(3 if level == 1 else 2)
     pdf.set_font("sans", "B", size)
     _shaping(pdf, text)
-    pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(1)
 
 
 def _para(pdf: _Pdf, text: str, note: bool = False) -> None:
     pdf.set_font("sans", "", 8 if note else 10)
     _shaping(pdf, text)
-    pdf.multi_cell(0, 4.2 if note else 5.2, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 4.2 if note else 5.2, text, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(1.5)
 
 
@@ -139,7 +142,7 @@ def _block(pdf: _Pdf, block: Block) -> None:
     if isinstance(block, Title):
         pdf.set_font("sans", "B", 17)
         _shaping(pdf, block.text)
-        pdf.multi_cell(0, 8.5, block.text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 8.5, block.text, new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.ln(3)
     elif isinstance(block, Cover):
         for label, value in block.rows:
@@ -148,7 +151,7 @@ def _block(pdf: _Pdf, block: Block) -> None:
             pdf.cell(pdf.epw * 0.28, 6, label)
             pdf.set_font("sans", "", 10)
             _shaping(pdf, value)
-            pdf.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.ln(2)
     elif isinstance(block, Heading):
         _heading(pdf, block.text, block.level)
@@ -162,7 +165,7 @@ def _block(pdf: _Pdf, block: Block) -> None:
             pdf.cell(4, 5.2, "\u2022")
             pdf.set_xy(pdf.l_margin + 5, y)
             _shaping(pdf, item)
-            pdf.multi_cell(pdf.epw - 5, 5.2, item, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(pdf.epw - 5, 5.2, item, new_x="LMARGIN", new_y="NEXT", align="L")
             pdf.ln(1)
     elif isinstance(block, TextTable):
         _table(pdf, block)
