@@ -27,6 +27,10 @@ def _header(ws: Worksheet, columns: list[str]) -> None:
     for cell in ws[ws.max_row]:
         cell.font, cell.fill = _BOLD, _HEAD_FILL
     ws.freeze_panes = f"A{ws.max_row + 1}"
+    # Printed, each sheet is one page wide and repeats its header row on every page.
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = f"1:{ws.max_row}"
 
 
 def _readme(ws: Worksheet, report: Report, words: Labels) -> None:
