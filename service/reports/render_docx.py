@@ -87,10 +87,14 @@ def _repeat_header(row: object) -> None:
     trpr.append(el)
 
 
-def _table(doc: Docx, block: TextTable) -> None:
-    doc.add_heading(block.title, level=2)
+def _styled(doc: Docx, text: str, style_id: str) -> None:
+    doc.add_paragraph(text)._p.get_or_add_pPr().style = style_id
+
+
+def _table(doc: Docx, block: TextTable, styles: dict[str, str]) -> None:
+    _styled(doc, block.title, styles["Heading 2"])
     table = doc.add_table(rows=1, cols=len(block.columns))
-    table.style = doc.styles["Light List Accent 1"]
+    table._tbl.tblPr.style = styles["Light List Accent 1"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     total = sum(block.widths)
     for i, width in enumerate(block.widths):
@@ -121,9 +125,13 @@ def docx_from_document(d: Document) -> bytes:
     doc.core_properties.title = d.title
     doc.core_properties.language = "bn-BD" if d.lang == "bn" else "en-GB"
     _footer(doc, d.page_words)
+    # Style ids set directly: python-docx resolves a style, even one passed as an object,
+    # by scanning every style of the template on each use (most of this file's time).
+    styles = {name: doc.styles[name].style_id for name in (
+        "Title", "Heading 1", "Heading 2", "List Bullet", "Light List Accent 1")}
     for block in d.blocks:
         if isinstance(block, Title):
-            doc.add_heading(block.text, level=0)
+            _styled(doc, block.text, styles["Title"])
         elif isinstance(block, Cover):
             table = doc.add_table(rows=0, cols=2)
             for label, value in block.rows:
@@ -132,18 +140,18 @@ def docx_from_document(d: Document) -> bytes:
                 cells[0].paragraphs[0].runs[0].bold = True
             doc.add_paragraph()
         elif isinstance(block, Heading):
-            doc.add_heading(block.text, level=block.level)
+            _styled(doc, block.text, styles[f"Heading {block.level}"])
         elif isinstance(block, Para):
             para = doc.add_paragraph(block.text)
             if block.note:
                 para.runs[0].italic = True
         elif isinstance(block, Bullets):
             for item in block.items:
-                doc.add_paragraph(item, style="List Bullet")
+                _styled(doc, item, styles["List Bullet"])
         elif isinstance(block, TextTable):
-            _table(doc, block)
+            _table(doc, block, styles)
         elif isinstance(block, Chart):
-            doc.add_heading(block.title, level=2)
+            _styled(doc, block.title, styles["Heading 2"])
             png = chart_png(block.data, CHART_W, CHART_H, d.lang)
             doc.add_picture(io.BytesIO(png), width=Mm(CHART_W))
         elif isinstance(block, PageBreak):
