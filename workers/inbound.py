@@ -14,10 +14,11 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
-from schemas.commands import Lang, ParseResult, Place, Role
+from schemas.commands import ErrorCode, Lang, ParseResult, Place, Role
 from schemas.outcomes import (
     Accepted,
     Duplicate,
+    Ignored,
     LangSet,
     NotRegistered,
     Outcome,
@@ -68,6 +69,8 @@ def _status_of(outcome: Outcome) -> tuple[str, str | None]:
         return "duplicate", None
     if isinstance(outcome, NotRegistered):
         return "ignored", None
+    if isinstance(outcome, Ignored):
+        return "ignored", "only_filler"
     return "accepted", None
 
 
@@ -126,13 +129,19 @@ def _home(ctx: Context, reporter: Reporter) -> Place | None:
         return None
 
 
-def _parsed(settings: Settings, message: InboundMessage, reporter: Reporter) -> ParseResult:
+def _parsed(settings: Settings, message: InboundMessage, reporter: Reporter,
+            lenient: bool = True) -> ParseResult:
+    """The message read for its sender (registered union and name: a signature is dropped).
+    `lenient=False` for a throttled sender: no forgiving reading, nothing saved unseen."""
     ctx = _context(settings.timezone, settings.max_backdate_days)
-    sender = Sender(Role(reporter.role), _home(ctx, reporter))
-    return parse(message.text or "", sender, _aware(message.provider_time), ctx)
+    sender = Sender(Role(reporter.role), _home(ctx, reporter), reporter.name)
+    return parse(message.text or "", sender, _aware(message.provider_time), ctx,
+                 lenient=lenient)
 
 
-def _rejected(result: ParseResult, reporter: Reporter) -> Rejected:
+def _rejected(result: ParseResult, reporter: Reporter) -> Rejected | Ignored:
+    if result.errors and all(e.code is ErrorCode.ONLY_FILLER for e in result.errors):
+        return Ignored()  # `ok`, `thanks`, 👍: the commonest answer to a reminder
     return Rejected(errors=result.errors, role=Role(reporter.role), keyword=result.keyword)
 
 
@@ -222,7 +231,7 @@ def process_message(
     elif message.sender:
         reporter = _reporter(session, message.sender)
     outcome = _decide(session, settings, message, reporter, rng, known)
-    reply: str | None = render(outcome, _lang(reporter, outcome))
+    reply: str | None = render(outcome, _lang(reporter, outcome)) or None
     kind = "reply"
     now = datetime.now(UTC)
     if isinstance(outcome, NotRegistered):
@@ -258,7 +267,7 @@ def finish_later(
     its reply added for the batch's next flush (the batch found no reply for it already)."""
     reply = render(outcome, _lang(reporter, outcome))
     _mark(message, reporter, outcome, datetime.now(UTC))
-    if not _answerable(message, reply):
+    if not reply or not _answerable(message, reply):
         return None
     return queue_reply(
         session,
