@@ -27,6 +27,11 @@ class Settings:
     project_name: str = "ASHSHASH"
     donor: str = "Winrock International"
     district: str = "Satkhira"
+    # The Bangla edition of the report names them in Bangla; "prepared by" is on its cover.
+    project_name_bn: str = "আশ্বাস"
+    donor_bn: str = "উইনরক ইন্টারন্যাশনাল"
+    district_bn: str = "সাতক্ষীরা"
+    report_prepared_by: str = ""
     project_start: str = "2019-11-01"
     project_end: str = "2022-08-31"
     # Unset: sandbox, and the africastalking backend refuses to start with an API key (a live
@@ -82,6 +87,10 @@ _ENV_NAMES: dict[str, str] = {
     "project_name": "PROJECT_NAME",
     "donor": "DONOR",
     "district": "DISTRICT",
+    "project_name_bn": "PROJECT_NAME_BN",
+    "donor_bn": "DONOR_BN",
+    "district_bn": "DISTRICT_BN",
+    "report_prepared_by": "REPORT_PREPARED_BY",
     "project_start": "PROJECT_START",
     "project_end": "PROJECT_END",
     "at_username": "AT_USERNAME",
