@@ -40,6 +40,11 @@ class Settings:
     smsgate_signing_key: str | None = None
     unknown_sender_reply: bool = True  # False: stay silent to unregistered numbers
     max_body_bytes: int = 64 * 1024
+    # Failed dashboard logins per account and client address in 15 minutes (5x per address).
+    login_max_attempts: int = 10
+    # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+    proxy_count: int = 0
+    metrics_token: str | None = None  # set: GET /metrics needs `Authorization: Bearer <it>`
     instance_path: str = "instance"
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -76,6 +81,9 @@ _ENV_NAMES: dict[str, str] = {
     "smsgate_signing_key": "SMSGATE_SIGNING_KEY",
     "unknown_sender_reply": "UNKNOWN_SENDER_REPLY",
     "max_body_bytes": "MAX_BODY_BYTES",
+    "login_max_attempts": "LOGIN_MAX_ATTEMPTS",
+    "proxy_count": "PROXY_COUNT",
+    "metrics_token": "METRICS_TOKEN",
     "instance_path": "INSTANCE_PATH",
 }
 
@@ -122,6 +130,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str = ".en
     settings = Settings(**kwargs)
     if settings.sms_backend not in SMS_BACKENDS:
         raise SettingsError(f"SMS_BACKEND must be one of {', '.join(SMS_BACKENDS)}")
+    if settings.login_max_attempts < 1:
+        raise SettingsError("LOGIN_MAX_ATTEMPTS must be at least 1")
+    if not 0 <= settings.proxy_count <= 10:
+        raise SettingsError("PROXY_COUNT must be 0 to 10 (the proxies in front of the app)")
     instance = Path(settings.instance_path)
     if not settings.secret_key:
         settings = settings.with_(secret_key=_instance_secret(instance, "secret_key"))
