@@ -25,9 +25,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["ashshash.settings"] = settings
     app.extensions["ashshash.sessions"] = session_factory(settings)
-    from service import transport
+    from service import logmask, transport
 
     transport.install(app, settings)
+    logmask.install((settings.webhook_token, settings.metrics_token))
 
     @app.teardown_appcontext
     def _close_session(_exc: BaseException | None) -> None:
