@@ -1,5 +1,7 @@
-"""Secrets never reach a log line: the webhook token segment of `/hooks/<token>/...` and any
-configured secret are replaced by `***` in every record (werkzeug, gunicorn, the app's own)."""
+"""Log masking: `/hooks/<token>/...` segments and configured secrets become `***` in every line.
+
+Covers werkzeug's and gunicorn's request lines and the app's own records and tracebacks.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Query parameters read exactly as /api/v1/openapi.json describes them; anything else is a 400.
+"""API query parameters read exactly as /api/v1/openapi.json describes them, else a 400.
 
 Python's own parsers are generous (`int(" ٥")`, `date.fromisoformat("20210101")`); the API is
 not, so that a request the description calls invalid is refused rather than half-read.

@@ -1,5 +1,6 @@
-"""Login throttling: failed logins counted per account+address and per address, in a rolling
-15-minute window, shared by every web process (Redis when REDIS_URL is set, else the database).
+"""Login throttling: failed logins per account+address and per address, in a 15-minute window.
+
+The counts are shared by every web process (Redis when REDIS_URL is set, else the database).
 
 The account is only ever counted together with the client address, so failures typed from
 elsewhere cannot lock a coordinator out; refused attempts are not counted, so an attacker

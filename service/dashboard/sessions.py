@@ -1,5 +1,4 @@
-"""Server-side dashboard sessions: the cookie names a row; logout deletes it, so a copied
-cookie stops working the moment its owner logs out."""
+"""Server-side dashboard sessions: the cookie names a row, and logout deletes that row."""
 
 from __future__ import annotations
 
