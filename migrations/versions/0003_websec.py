@@ -1,7 +1,7 @@
 """server-side dashboard sessions, login failures for the login throttle
 
 Revision ID: 0003_websec
-Revises: 0002
+Revises: 0003_outreach
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_websec"
-down_revision = "0002"
+down_revision = "0003_outreach"
 branch_labels = None
 depends_on = None
 

@@ -89,10 +89,13 @@ def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]
 
 
 from service.dashboard import (  # noqa: E402,F401  (views attach themselves to bp)
+    dhis2,
     login,
     messages,
+    outreach,
     overview,
     people,
+    providers,
     records,
     report,
     simulator,

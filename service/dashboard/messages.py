@@ -40,6 +40,7 @@ class Row:
     status: str
     reason: str | None
     record_id: int | None
+    flags: tuple[str, ...] = ()  # e.g. ("clock",): the provider's time was not trusted
 
 
 def page_number() -> int:
@@ -101,6 +102,7 @@ def _inbound(status: str | None, offset: int) -> tuple[list[Row], int]:
                 status=msg.status,
                 reason=reason_label(msg.reason) if msg.status == "rejected" else None,
                 record_id=msg.record_id,
+                flags=tuple((msg.flags or "").split()),
             )
         )
     return rows, total

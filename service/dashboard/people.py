@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import render_template, request
 from sqlalchemy import func, select
@@ -14,6 +14,7 @@ from service.dashboard.messages import PAGE_SIZE, page_count, page_number
 from service.dashboard.overview import OVERDUE_DAYS, local_today
 from service.dashboard.privacy import mask_phone, public_count, viewer_records
 from service.web import db, settings
+from workers.throttle import throttled_numbers
 
 SERVICE_ORDER = ("NA", "IC", "FC", "CERT", "REF", "REFOUT", "EMG", "SUP")
 REFERRAL_STATES = ("open", "overdue", "done", "no")
@@ -146,8 +147,13 @@ def reporters():  # type: ignore[no-untyped-def]
             .group_by(InboundMessage.reporter_id)
         ).all()
     )
+    # Numbers past SENDER_HOURLY_LIMIT now: registered or not (a flood often is not).
+    throttled = throttled_numbers(db(), settings(), datetime.now(UTC))
+    paused = {phone for phone, _ in throttled}
+    silent = _silent_ids()
     rows = [
         {
+            "silent": r.id in silent,
             "name": r.name,
             "phone": r.phone if coordinator else mask_phone(r.phone),
             "role": r.role,
@@ -157,7 +163,24 @@ def reporters():  # type: ignore[no-untyped-def]
             "active": r.active,
             "records": records.get(r.id, 0),
             "last_seen": last_seen.get(r.id),
+            "throttled": r.phone in paused,
         }
         for r in found
     ]
-    return render_template("reporters.html", rows=rows, show=show)
+    shown = [(p if coordinator else mask_phone(p), n) for p, n in throttled]
+    return render_template("reporters.html", rows=rows, show=show, throttled=shown,
+                           limit=settings().sender_hourly_limit)
+
+
+def _silent_ids() -> set[int]:
+    """Activists the silent_reporter rule counts as silent today (outreach.toml's days)."""
+    from schemas.outreach_config import ConfigError
+    from workers.outreach import config, rules
+
+    try:
+        rule = config.load(settings()).config.rules["silent_reporter"]
+    except ConfigError:
+        return set()
+    today = local_today(settings().timezone)
+    return {due.reporter_id for due in rules.silent_reporter(db(), rule, today)
+            if due.step == 1}
