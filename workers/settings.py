@@ -53,6 +53,11 @@ class Settings:
     empty_repeat_reply: bool = False  # True: an empty SMS again within 10 min gets the list again
     own_numbers: str = ""  # comma-separated numbers of the service itself: never answered
     max_body_bytes: int = 64 * 1024
+    # Failed dashboard logins per account and client address in 15 minutes (5x per address).
+    login_max_attempts: int = 10
+    # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+    proxy_count: int = 0
+    metrics_token: str | None = None  # set: GET /metrics needs `Authorization: Bearer <it>`
     dhis2_url: str | None = None  # overrides the url of instance/dhis2.toml
     dhis2_token: str | None = field(default=None, repr=False)  # a secret: never in a repr
     dhis2_mapping: str | None = None  # default: <instance_path>/dhis2.toml
@@ -110,6 +115,9 @@ _ENV_NAMES: dict[str, str] = {
     "empty_repeat_reply": "EMPTY_REPEAT_REPLY",
     "own_numbers": "OWN_NUMBERS",
     "max_body_bytes": "MAX_BODY_BYTES",
+    "login_max_attempts": "LOGIN_MAX_ATTEMPTS",
+    "proxy_count": "PROXY_COUNT",
+    "metrics_token": "METRICS_TOKEN",
     "dhis2_url": "DHIS2_URL",
     "dhis2_token": "DHIS2_TOKEN",
     "dhis2_mapping": "DHIS2_MAPPING",
@@ -166,6 +174,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str = ".en
         raise SettingsError("SMS_MONTHLY_BUDGET must be a number of segments (0 or more)")
     if settings.sms_backend not in SMS_BACKENDS:
         raise SettingsError(f"SMS_BACKEND must be one of {', '.join(SMS_BACKENDS)}")
+    if settings.login_max_attempts < 1:
+        raise SettingsError("LOGIN_MAX_ATTEMPTS must be at least 1")
+    if not 0 <= settings.proxy_count <= 10:
+        raise SettingsError("PROXY_COUNT must be 0 to 10 (the proxies in front of the app)")
     for name in ("max_provider_lag_days", "smsgate_max_skew_s"):
         if getattr(settings, name) < 1:
             raise SettingsError(f"{_ENV_NAMES[name]} must be at least 1")

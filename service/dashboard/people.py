@@ -12,7 +12,7 @@ from schemas.tables import InboundMessage, Record, Referral, Reporter, Survivor
 from service.dashboard import access, bp
 from service.dashboard.messages import PAGE_SIZE, page_count, page_number
 from service.dashboard.overview import OVERDUE_DAYS, local_today
-from service.dashboard.privacy import mask_phone, public_count
+from service.dashboard.privacy import mask_phone, public_count, viewer_records
 from service.web import db, settings
 from workers.throttle import throttled_numbers
 
@@ -130,10 +130,13 @@ def reporters():  # type: ignore[no-untyped-def]
     if show in ("active", "inactive"):
         query = query.where(Reporter.active.is_(show == "active"))
     found = db().scalars(query).all()
+    coordinator = access.is_coordinator()
+    # A viewer's per-reporter tally leaves survivor records out, like every viewer count.
+    seen = () if coordinator else (viewer_records(),)
     records = dict(
         db().execute(
             select(Record.reporter_id, func.count())
-            .where(Record.status == "active")
+            .where(Record.status == "active", *seen)
             .group_by(Record.reporter_id)
         ).all()
     )
@@ -144,7 +147,6 @@ def reporters():  # type: ignore[no-untyped-def]
             .group_by(InboundMessage.reporter_id)
         ).all()
     )
-    coordinator = access.is_coordinator()
     # Numbers past SENDER_HOURLY_LIMIT now: registered or not (a flood often is not).
     throttled = throttled_numbers(db(), settings(), datetime.now(UTC))
     paused = {phone for phone, _ in throttled}

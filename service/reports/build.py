@@ -63,6 +63,10 @@ def upazila_names() -> list[str]:
     return sorted(_gazetteer()[0].values())
 
 
+def union_names() -> list[str]:
+    return sorted(name for _, name in _gazetteer()[1].values())
+
+
 def make_scope(period: Period, upazila: str | None, union: str | None,
                public: bool = False) -> Scope:
     """A scope with place names checked against the gazetteer (any letter case)."""
