@@ -12,7 +12,7 @@ from schemas.tables import InboundMessage, Record, Referral, Reporter, Survivor
 from service.dashboard import access, bp
 from service.dashboard.messages import PAGE_SIZE, page_count, page_number
 from service.dashboard.overview import OVERDUE_DAYS, local_today
-from service.dashboard.privacy import mask_phone, public_count
+from service.dashboard.privacy import mask_phone, public_count, viewer_records
 from service.web import db, settings
 from workers.throttle import throttled_numbers
 
@@ -130,10 +130,13 @@ def reporters():  # type: ignore[no-untyped-def]
     if show in ("active", "inactive"):
         query = query.where(Reporter.active.is_(show == "active"))
     found = db().scalars(query).all()
+    coordinator = access.is_coordinator()
+    # A viewer's per-reporter tally leaves survivor records out, like every viewer count.
+    seen = () if coordinator else (viewer_records(),)
     records = dict(
         db().execute(
             select(Record.reporter_id, func.count())
-            .where(Record.status == "active")
+            .where(Record.status == "active", *seen)
             .group_by(Record.reporter_id)
         ).all()
     )
@@ -144,12 +147,13 @@ def reporters():  # type: ignore[no-untyped-def]
             .group_by(InboundMessage.reporter_id)
         ).all()
     )
-    coordinator = access.is_coordinator()
     # Numbers past SENDER_HOURLY_LIMIT now: registered or not (a flood often is not).
     throttled = throttled_numbers(db(), settings(), datetime.now(UTC))
     paused = {phone for phone, _ in throttled}
+    silent = _silent_ids()
     rows = [
         {
+            "silent": r.id in silent,
             "name": r.name,
             "phone": r.phone if coordinator else mask_phone(r.phone),
             "role": r.role,
@@ -166,3 +170,17 @@ def reporters():  # type: ignore[no-untyped-def]
     shown = [(p if coordinator else mask_phone(p), n) for p, n in throttled]
     return render_template("reporters.html", rows=rows, show=show, throttled=shown,
                            limit=settings().sender_hourly_limit)
+
+
+def _silent_ids() -> set[int]:
+    """Activists the silent_reporter rule counts as silent today (outreach.toml's days)."""
+    from schemas.outreach_config import ConfigError
+    from workers.outreach import config, rules
+
+    try:
+        rule = config.load(settings()).config.rules["silent_reporter"]
+    except ConfigError:
+        return set()
+    today = local_today(settings().timezone)
+    return {due.reporter_id for due in rules.silent_reporter(db(), rule, today)
+            if due.step == 1}
