@@ -13,6 +13,11 @@ from workers.settings import Settings, load_settings
 log = logging.getLogger("ashshash")
 
 
+def error_headers(exc: HTTPException) -> list[tuple[str, str]]:
+    """The headers an HTTP error carries besides its body (a 405's `Allow`, a 401's challenge)."""
+    return [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or load_settings()
     app = Flask(__name__)
@@ -20,6 +25,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["ashshash.settings"] = settings
     app.extensions["ashshash.sessions"] = session_factory(settings)
+    from service import logmask, transport
+
+    transport.install(app, settings)
+    logmask.install((settings.webhook_token, settings.metrics_token))
 
     @app.teardown_appcontext
     def _close_session(_exc: BaseException | None) -> None:
@@ -29,7 +38,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
-        return jsonify(error=exc.name, detail=exc.description), exc.code
+        return jsonify(error=exc.name, detail=exc.description), exc.code, error_headers(exc)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]

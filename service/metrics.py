@@ -6,9 +6,10 @@ answers the same numbers without prometheus_client's multiprocess directory.
 
 from __future__ import annotations
 
+import hmac
 from datetime import UTC, datetime, timedelta
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 from sqlalchemy import func, select
 
 from schemas.tables import InboundMessage, OutboundMessage
@@ -101,7 +102,22 @@ def _queue() -> list[str]:
     return lines
 
 
+def _authorised() -> bool:
+    """True without METRICS_TOKEN; with it, only for `Authorization: Bearer <METRICS_TOKEN>`."""
+    expected = settings().metrics_token
+    if not expected:
+        return True
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode(), expected.encode())
+
+
 @bp.get("/metrics")
 def metrics() -> Response:
+    if not _authorised():
+        # Queue depths and message counts tell an outsider how the project is working.
+        return Response("metrics need a bearer token (METRICS_TOKEN)\n", status=401,
+                        mimetype="text/plain",
+                        headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
     lines = _messages() + _queue() + _latency()
     return Response("\n".join(lines) + "\n", mimetype="text/plain; version=0.0.4")

@@ -32,7 +32,8 @@ def _bearer() -> str | None:
 
 
 def require_token(view: Callable[..., Any]) -> Callable[..., Any]:
-    """401 without a valid `Authorization: Bearer <token>`; the user is put on `g.api_user`."""
+    """401 without a valid `Authorization: Bearer <token>`; the user is put on `g.api_user`.
+    Then a 400 for any query parameter the description does not name."""
 
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
@@ -43,6 +44,9 @@ def require_token(view: Callable[..., Any]) -> Callable[..., Any]:
         if user is None:
             return api_error(401, "invalid token")
         g.api_user = user
+        refused = _only_described_parameters()
+        if refused is not None:
+            return refused
         return view(*args, **kwargs)
 
     return wrapped
@@ -54,6 +58,23 @@ def current_user() -> User:
 
 def is_coordinator() -> bool:
     return current_user().role == "coordinator"
+
+
+def _only_described_parameters() -> Response | None:
+    """An unknown query parameter (a typo such as `form=`) is refused, not silently ignored."""
+    from service.api.openapi import known_parameters
+
+    path = request.path.removeprefix(bp.url_prefix or "")
+    known = _KNOWN.setdefault("all", known_parameters()).get(path)
+    if known is None:
+        return None  # not a route: the 404 or 405 says so
+    unknown = sorted(set(request.args) - known)
+    if unknown:
+        return api_error(400, f"unknown parameter {unknown[0]!r}: see /api/v1/openapi.json")
+    return None
+
+
+_KNOWN: dict[str, dict[str, frozenset[str]]] = {}
 
 
 def load_routes() -> Blueprint:

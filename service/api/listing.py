@@ -3,58 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from flask import jsonify, request
+from flask import jsonify
 from sqlalchemy import Select, func, select
 
 from schemas.commands import RECORD_KEYWORDS, SURVIVOR_KEYWORDS
 from schemas.tables import InboundMessage, OutboundMessage, Record, Reporter, Survivor
 from service.api import api_error, bp, is_coordinator, require_token
+from service.api.params import BadRequest, choice, day, given, moment, page
 from service.web import db, settings
 from workers.phones import to_e164
 
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 500
 # Event-shaped CC carries no survivor; every other survivor keyword is survivor data.
 _SURVIVOR_ONLY = tuple(k for k in SURVIVOR_KEYWORDS if k != "CC")
-
-
-class BadRequest(ValueError):
-    pass
-
-
-def _page() -> tuple[int, int]:
-    try:
-        limit = int(request.args.get("limit", DEFAULT_LIMIT))
-        offset = int(request.args.get("offset", 0))
-    except ValueError as exc:
-        raise BadRequest("limit and offset must be whole numbers") from exc
-    if not 1 <= limit <= MAX_LIMIT or offset < 0:
-        raise BadRequest(f"limit must be 1-{MAX_LIMIT} and offset >= 0")
-    return limit, offset
-
-
-def _date(name: str) -> date | None:
-    raw = request.args.get(name)
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError as exc:
-        raise BadRequest(f"{name} must be YYYY-MM-DD") from exc
-
-
-def _since() -> datetime | None:
-    raw = request.args.get("since")
-    if not raw:
-        return None
-    try:
-        value = datetime.fromisoformat(raw)
-    except ValueError as exc:
-        raise BadRequest("since must be an ISO date or date-time") from exc
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _paginated(query: Select[Any], limit: int, offset: int, dump: Any) -> Any:
@@ -84,6 +47,7 @@ def _record(rec: Record, code: str | None) -> dict[str, Any]:
         "day_code": rec.day_code, "survivor_code": code, "members": rec.members,
         "service": rec.service, "referral": rec.referral_id, "outcome": rec.outcome,
         "kinds": rec.kinds.split() if rec.kinds else None, "partner": rec.partner,
+        "topic": rec.topic,
     }
     out.update({k: v for k, v in fields.items() if v is not None})
     return out
@@ -93,14 +57,12 @@ def _record(rec: Record, code: str | None) -> dict[str, Any]:
 @require_token
 def list_records():  # type: ignore[no-untyped-def]
     try:
-        limit, offset = _page()
-        start, end = _date("from"), _date("to")
+        limit, offset = page()
+        start, end = day("from"), day("to")
         q = (select(Record, Survivor.code).outerjoin(Survivor, Survivor.id == Record.survivor_id)
              .where(Record.status == "active").order_by(Record.id.desc()))
-        kind = (request.args.get("type") or "").upper()
+        kind = choice("type", RECORD_KEYWORDS)
         if kind:
-            if kind not in RECORD_KEYWORDS:
-                raise BadRequest(f"type must be one of {', '.join(RECORD_KEYWORDS)}")
             q = q.where(Record.keyword == kind)
         if not is_coordinator():
             # Record-level survivor rows would undo the privacy floor viewers get.
@@ -109,8 +71,8 @@ def list_records():  # type: ignore[no-untyped-def]
             q = q.where(Record.activity_date >= start)
         if end:
             q = q.where(Record.activity_date <= end)
-        reporter = request.args.get("reporter")
-        if reporter:
+        reporter = given("reporter")
+        if reporter is not None:
             q = q.where(_reporter_filter(reporter))
     except BadRequest as exc:
         return api_error(400, str(exc))
@@ -155,16 +117,14 @@ def list_messages():  # type: ignore[no-untyped-def]
         # Raw texts carry survivor codes and senders' numbers: coordinators only.
         return api_error(403, "messages are for coordinators")
     try:
-        limit, offset = _page()
-        since = _since()
-        direction = request.args.get("direction", "in")
-        status = request.args.get("status")
-        raw_phone = request.args.get("phone")
-        phone = to_e164(raw_phone, settings().default_region) if raw_phone else None
-        if raw_phone and phone is None:
+        limit, offset = page()
+        since = moment("since")
+        direction = choice("direction", tuple(_DIRECTIONS)) or "in"
+        status = given("status")
+        raw_phone = given("phone")
+        phone = to_e164(raw_phone, settings().default_region) if raw_phone is not None else None
+        if raw_phone is not None and phone is None:
             raise BadRequest("phone is not a phone number")
-        if direction not in _DIRECTIONS:
-            raise BadRequest("direction must be in or out")
         table, phone_col, time_col, as_json = _DIRECTIONS[direction]
         query = select(table).order_by(time_col.desc(), table.id.desc())
         query = query.where(*_filters(phone_col, table.status, time_col, phone, status, since))

@@ -8,6 +8,8 @@ from flask import jsonify
 
 from schemas.commands import RECORD_KEYWORDS
 from service.api import bp
+from service.api.params import FLAGS, MAX_LIMIT, MAX_OFFSET, PERIOD_PATTERN
+from service.reports.build import union_names, upazila_names
 from service.reports.indicators import EVENT_TYPES, PARTNERS, SERVICES
 
 
@@ -19,8 +21,12 @@ def _q(name: str, desc: str, schema: dict[str, Any] | None = None) -> dict[str, 
 _INT = {"type": "integer"}
 _COUNT = {"oneOf": [_INT, {"type": "string", "enum": ["<11"]}],
           "description": "exact for coordinators; 1-10 shown as \"<11\" in the public view"}
-_PAGE = [_q("limit", "page size (1-500, default 50)", _INT),
-         _q("offset", "rows to skip (default 0)", _INT)]
+_DATE = {"type": "string", "format": "date"}
+# Each schema is exactly what the route accepts (tests/service/test_api_schemathesis.py).
+_PAGE = [_q("limit", f"page size (1-{MAX_LIMIT}, default 50)",
+            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}),
+         _q("offset", "rows to skip (default 0)",
+            {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET})]
 _ERRORS = {"400": {"$ref": "#/components/responses/Error"},
            "401": {"$ref": "#/components/responses/Error"}}
 
@@ -60,9 +66,10 @@ def _indicators_schema() -> dict[str, Any]:
 
 
 def spec() -> dict[str, Any]:
-    period = [_q("from", "first day, YYYY-MM-DD (with to)", {"type": "string", "format": "date"}),
-              _q("to", "last day, YYYY-MM-DD (with from)", {"type": "string", "format": "date"}),
-              _q("period", "instead of from/to: 2021, 2021-Q3, FY2021 or project")]
+    period = [_q("from", "first day, YYYY-MM-DD (with to, not after it)", _DATE),
+              _q("to", "last day, YYYY-MM-DD (with from)", _DATE),
+              _q("period", "instead of from/to: 2021, 2021-Q3, 2021-03, FY2021 or project",
+                 {"type": "string", "pattern": PERIOD_PATTERN})]
     return {
         "openapi": "3.1.0",
         "info": {"title": "Ashshash SMS API", "version": "1",
@@ -78,29 +85,35 @@ def spec() -> dict[str, Any]:
         "paths": {
             "/indicators": {"get": {
                 "summary": "Donor report indicators for a period (indicators.md)",
-                "parameters": [*period, _q("upazila", "only this upazila"),
-                               _q("union", "only this union (coordinators)"),
-                               _q("public", "1: apply the privacy floor (always for viewers)")],
+                "parameters": [*period,
+                               _q("upazila", "only this upazila",
+                                  {"type": "string", "enum": upazila_names()}),
+                               _q("union", "only this union (coordinators, not with public=1; "
+                                  "inside the upazila when both are given)",
+                                  {"type": "string", "enum": union_names()}),
+                               _q("public", "1: apply the privacy floor (always for viewers)",
+                                  {"type": "string", "enum": list(FLAGS)})],
                 "responses": {"200": {"description": "indicators", "content": {
                     "application/json": {"schema": _indicators_schema()}}}, **_ERRORS}}},
             "/records": {"get": {
                 "summary": "Accepted (not cancelled) records; viewers see no survivor records",
                 "parameters": [_q("type", "keyword", {"type": "string",
                                                       "enum": list(RECORD_KEYWORDS)}),
-                               _q("from", "activity date from", {"type": "string",
-                                                                 "format": "date"}),
-                               _q("to", "activity date to", {"type": "string",
-                                                             "format": "date"}),
-                               _q("reporter", "reporter id or phone"), *_PAGE],
+                               _q("from", "activity date from", _DATE),
+                               _q("to", "activity date to", _DATE),
+                               _q("reporter", "reporter id or phone number"), *_PAGE],
                 "responses": _page_of(_obj({"id": _INT, "type": {"type": "string"},
                                             "activity_date": {"type": "string"}}))}},
             "/messages": {"get": {
                 "summary": "Stored messages (coordinators only)",
                 "parameters": [_q("direction", "in (default) or out",
                                   {"type": "string", "enum": ["in", "out"]}),
-                               _q("phone", "sender (in) or recipient (out)"),
+                               _q("phone", "sender (in) or recipient (out): a phone number"),
                                _q("status", "message status"),
-                               _q("since", "ISO date or date-time"), *_PAGE],
+                               _q("since", "a date, or a date-time with its offset",
+                                  {"anyOf": [_DATE, {"type": "string",
+                                                     "format": "date-time"}]}),
+                               *_PAGE],
                 "responses": {**_page_of(_obj({"id": _INT, "direction": {"type": "string"},
                                                "text": {"type": "string"}})),
                               "403": {"$ref": "#/components/responses/Error"}}}},
@@ -108,6 +121,12 @@ def spec() -> dict[str, Any]:
                                       "responses": {"200": {"description": "OpenAPI 3"}}}},
         },
     }
+
+
+def known_parameters() -> dict[str, frozenset[str]]:
+    """Per route under /api/v1, the query parameters the description names."""
+    return {path: frozenset(p["name"] for p in ops["get"].get("parameters", ()))
+            for path, ops in spec()["paths"].items()}
 
 
 @bp.get("/openapi.json")

@@ -39,23 +39,47 @@ def _one_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
+def _no_password(url: str) -> str:
+    """A URL fit for a terminal or a log: any password in it replaced by ***."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @pass_ctx
 def serve(ctx: AppContext, host: str, port: int) -> None:
     """Apply migrations, load reference data and serve the web app (dashboard, webhooks, API)."""
-    from service import create_app
+    import logging
 
+    from service import create_app
+    from workers.channel_modes import describe
+    from workers.settings import at_username_problem
+
+    # Request lines (werkzeug) and the app's warnings to standard error, through the mask
+    # that create_app installs: webhook paths are logged as /hooks/***/...
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = ctx.settings
+    problem = at_username_problem(settings)
+    if problem:
+        raise click.ClickException(problem)
     _prepare(settings)
     base = f"http://{host}:{port}"
     click.echo(f"Dashboard: {base}/")
     click.echo("Webhook URLs (keep them secret: the token is the password):")
     for label, route in HOOK_ROUTES:
         click.echo(f"  {label:36} {base}/hooks/{settings.webhook_token}/{route}")
-    mode = "RQ on " + settings.redis_url if settings.redis_url else "in-process (no REDIS_URL)"
+    mode = "RQ on " + _no_password(settings.redis_url) if settings.redis_url \
+        else "in-process (no REDIS_URL)"
     click.echo(f"Jobs: {mode}")
+    for line in describe(settings):
+        click.echo(line)
     create_app(settings).run(host=host, port=port, threaded=True)
 
 
@@ -67,11 +91,15 @@ def worker(ctx: AppContext, burst: bool) -> None:
     from redis.exceptions import RedisError
 
     from workers.queue import QueueUnavailable
+    from workers.settings import at_username_problem
     from workers.worker import run_worker
 
     settings = ctx.settings
     if not settings.redis_url:
         raise click.ClickException("REDIS_URL is not set: without it jobs run inside the web app")
+    problem = at_username_problem(settings)
+    if problem:
+        raise click.ClickException(problem)
     from workers.queue import QUEUES, redis_connection
 
     try:
@@ -154,11 +182,15 @@ def requeue(ctx: AppContext) -> None:
 @click.option("--older-than", "days", metavar="DAYS", help="Whole days, at least 1.")
 @pass_ctx
 def purge(ctx: AppContext, days: str | None) -> None:
-    """Blank raw texts and sender numbers of processed messages older than DAYS; keep records."""
-    if days is None or not days.strip().isdigit() or int(days) < 1:
-        raise click.ClickException("--older-than DAYS must be a whole number of days, at least 1")
+    """Blank raw texts and sender numbers of processed (or failed) messages and USSD events
+    stored more than DAYS ago; keep records."""
     from workers.db import session_scope
-    from workers.purge import purge_inbound
+    from workers.purge import MAX_DAYS, purge_inbound
+
+    if days is None or not days.strip().isdigit() or not 1 <= int(days) <= MAX_DAYS:
+        raise click.ClickException(
+            f"--older-than DAYS must be a whole number of days from 1 to {MAX_DAYS}"
+        )
 
     try:
         with session_scope(ctx.settings) as session:

@@ -39,6 +39,9 @@ def _headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.is_secure:
+        # Seen over HTTPS (directly or via a trusted proxy): browsers keep to HTTPS from now.
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if request.endpoint != "dashboard.static":
         # Pages can hold survivor codes: keep them out of shared caches and the back button.
         response.headers.setdefault("Cache-Control", "no-store")
@@ -66,8 +69,11 @@ def _globals() -> dict[str, object]:
 
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+    from service import error_headers
+
     key = {400: "error_400", 403: "error_403", 404: "error_404"}.get(exc.code or 500, "error_500")
-    return render_template("error.html", message_key=key, code=exc.code), exc.code
+    return render_template("error.html", message_key=key, code=exc.code), exc.code, \
+        error_headers(exc)
 
 
 @bp.errorhandler(Exception)
@@ -83,11 +89,13 @@ def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]
 
 
 from service.dashboard import (  # noqa: E402,F401  (views attach themselves to bp)
+    dhis2,
     login,
     messages,
     outreach,
     overview,
     people,
+    providers,
     records,
     report,
     simulator,

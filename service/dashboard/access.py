@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from flask import abort, g, redirect, request, session, url_for
 
 from schemas.tables import User
+from service.dashboard import sessions
 from service.web import db
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,9 +38,8 @@ def check_csrf() -> None:
 
 def current_user() -> User | None:
     if "user" not in g:
-        uid = session.get("uid")
-        user = db().get(User, uid) if isinstance(uid, int) else None
-        g.user = user
+        # The cookie only names a server-side session: one ended by logout finds no user.
+        g.user = sessions.user_for(db(), session.get("sid"))
     return g.user  # type: ignore[no-any-return]
 
 
@@ -52,7 +52,8 @@ def log_in(user: User) -> None:
     # A fresh session on login: a token planted before login cannot ride into the new one.
     lang = session.get("lang")
     session.clear()
-    session["uid"] = user.id
+    session["sid"] = sessions.start(db(), user)
+    db().commit()
     if lang:
         session["lang"] = lang
     session["csrf"] = secrets.token_urlsafe(32)
@@ -60,6 +61,9 @@ def log_in(user: User) -> None:
 
 
 def log_out() -> None:
+    # Deleted on the server: a copy of the cookie taken before logout no longer logs in.
+    sessions.end(db(), session.get("sid"))
+    db().commit()
     lang = session.get("lang")
     session.clear()
     if lang:

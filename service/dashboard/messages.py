@@ -15,7 +15,12 @@ from schemas.tables import InboundMessage, OutboundMessage, Record, Reporter
 from service.dashboard import access, bp
 from service.dashboard.display import clip
 from service.dashboard.overview import reason_label
-from service.dashboard.privacy import mask_phone, viewer_may_read
+from service.dashboard.privacy import (
+    mask_phone,
+    viewer_inbound,
+    viewer_may_read,
+    viewer_outbound,
+)
 from service.web import db
 
 PAGE_SIZE = 50
@@ -35,6 +40,7 @@ class Row:
     status: str
     reason: str | None
     record_id: int | None
+    flags: tuple[str, ...] = ()  # e.g. ("clock",): the provider's time was not trusted
 
 
 def page_number() -> int:
@@ -48,10 +54,15 @@ def page_count(total: int) -> int:
 
 
 def _page_of(
-    query: Select, table: type, status_col: Any, status: str | None, order: tuple, offset: int
+    query: Select, table: type, status_col: Any, status: str | None, order: tuple, offset: int,
+    seen: Any,
 ) -> tuple[Sequence[Any], int]:
-    """One page of `query` in `order` and the count of all its rows, both kept to `status`."""
+    """One page of `query` in `order` and the count of all its rows, both kept to `status`
+    and, for a viewer, to the rows `seen` allows."""
     count = select(func.count()).select_from(table)
+    if not access.is_coordinator():
+        # Rows of survivor reports, even with their text hidden, would count survivors.
+        query, count = query.where(seen), count.where(seen)
     if status:
         query = query.where(status_col == status)
         count = count.where(status_col == status)
@@ -72,7 +83,8 @@ def _inbound(status: str | None, offset: int) -> tuple[list[Row], int]:
         .outerjoin(Record, Record.id == InboundMessage.record_id)
     )
     order = (InboundMessage.provider_time.desc(), InboundMessage.id.desc())
-    found, total = _page_of(query, InboundMessage, InboundMessage.status, status, order, offset)
+    found, total = _page_of(query, InboundMessage, InboundMessage.status, status, order, offset,
+                            viewer_inbound())
     rows = []
     coordinator = access.is_coordinator()
     for msg, name, keyword in found:
@@ -90,6 +102,7 @@ def _inbound(status: str | None, offset: int) -> tuple[list[Row], int]:
                 status=msg.status,
                 reason=reason_label(msg.reason) if msg.status == "rejected" else None,
                 record_id=msg.record_id,
+                flags=tuple((msg.flags or "").split()),
             )
         )
     return rows, total
@@ -104,7 +117,8 @@ def _outbound(status: str | None, offset: int) -> tuple[list[Row], int]:
         .outerjoin(Record, Record.id == source.record_id)
     )
     order = (OutboundMessage.created_at.desc(), OutboundMessage.id.desc())
-    found, total = _page_of(query, OutboundMessage, OutboundMessage.status, status, order, offset)
+    found, total = _page_of(query, OutboundMessage, OutboundMessage.status, status, order, offset,
+                            viewer_outbound())
     rows = []
     coordinator = access.is_coordinator()
     for msg, name, keyword, record_id in found:

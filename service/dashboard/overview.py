@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import render_template
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from schemas.commands import ErrorCode
 from schemas.tables import InboundMessage, Record, Referral, Survivor, UssdEvent
 from service.dashboard import access, bp, i18n
-from service.dashboard.privacy import public_count
+from service.dashboard.privacy import public_count, viewer_inbound, viewer_records
 from service.web import db, settings
 
 CHART_DAYS = 14
@@ -45,17 +45,29 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _seen_messages() -> tuple[ColumnElement[bool], ...]:
+    """Coordinators count every message; viewers none that made a survivor record."""
+    return () if access.is_coordinator() else (viewer_inbound(),)
+
+
+def _seen_records() -> tuple[ColumnElement[bool], ...]:
+    return () if access.is_coordinator() else (viewer_records(),)
+
+
 def messages_per_day(session: Session, tz: str, today: date) -> list[Bar]:
     first = today - timedelta(days=CHART_DAYS - 1)
     rows = session.execute(
         select(InboundMessage.provider_time, InboundMessage.status).where(
-            InboundMessage.provider_time >= start_of(first, tz)
+            InboundMessage.provider_time >= start_of(first, tz), *_seen_messages()
         )
     ).all()
     zone = ZoneInfo(tz)
     counts: dict[date, Counter[str]] = defaultdict(Counter)
     for at, status in rows:
-        counts[_aware(at).astimezone(zone).date()][status] += 1
+        try:
+            counts[_aware(at).astimezone(zone).date()][status] += 1
+        except (OverflowError, ValueError):
+            continue  # a time at the calendar's edge (9999-12-31) is on no chart day
     widest = max((sum(c.values()) for c in counts.values()), default=0) or 1
     bars = []
     for offset in range(CHART_DAYS):
@@ -77,7 +89,7 @@ def records_this_month(session: Session, today: date) -> list[tuple[str, int]]:
     rows = session.execute(
         select(Record.keyword, func.count())
         .where(Record.status == "active", Record.activity_date >= today.replace(day=1))
-        .where(Record.activity_date <= today)
+        .where(Record.activity_date <= today, *_seen_records())
         .group_by(Record.keyword)
         .order_by(func.count().desc())
     ).all()
@@ -122,13 +134,14 @@ def tiles(session: Session, tz: str, today: date) -> list[tuple[str, int | str]]
     today_counts = dict(
         session.execute(
             select(InboundMessage.status, func.count())
-            .where(InboundMessage.provider_time >= since)
+            .where(InboundMessage.provider_time >= since, *_seen_messages())
             .group_by(InboundMessage.status)
         ).all()
     )
     month_records = session.scalar(
         select(func.count()).where(
-            Record.status == "active", Record.activity_date >= today.replace(day=1)
+            Record.status == "active", Record.activity_date >= today.replace(day=1),
+            *_seen_records(),
         )
     )
     open_q = select(func.count()).where(Referral.active.is_(True), Referral.outcome.is_(None))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import render_template, request
 from sqlalchemy import func, select
@@ -12,8 +12,9 @@ from schemas.tables import InboundMessage, Record, Referral, Reporter, Survivor
 from service.dashboard import access, bp
 from service.dashboard.messages import PAGE_SIZE, page_count, page_number
 from service.dashboard.overview import OVERDUE_DAYS, local_today
-from service.dashboard.privacy import mask_phone, public_count
+from service.dashboard.privacy import mask_phone, public_count, viewer_records
 from service.web import db, settings
+from workers.throttle import throttled_numbers
 
 SERVICE_ORDER = ("NA", "IC", "FC", "CERT", "REF", "REFOUT", "EMG", "SUP")
 REFERRAL_STATES = ("open", "overdue", "done", "no")
@@ -129,10 +130,13 @@ def reporters():  # type: ignore[no-untyped-def]
     if show in ("active", "inactive"):
         query = query.where(Reporter.active.is_(show == "active"))
     found = db().scalars(query).all()
+    coordinator = access.is_coordinator()
+    # A viewer's per-reporter tally leaves survivor records out, like every viewer count.
+    seen = () if coordinator else (viewer_records(),)
     records = dict(
         db().execute(
             select(Record.reporter_id, func.count())
-            .where(Record.status == "active")
+            .where(Record.status == "active", *seen)
             .group_by(Record.reporter_id)
         ).all()
     )
@@ -143,7 +147,9 @@ def reporters():  # type: ignore[no-untyped-def]
             .group_by(InboundMessage.reporter_id)
         ).all()
     )
-    coordinator = access.is_coordinator()
+    # Numbers past SENDER_HOURLY_LIMIT now: registered or not (a flood often is not).
+    throttled = throttled_numbers(db(), settings(), datetime.now(UTC))
+    paused = {phone for phone, _ in throttled}
     silent = _silent_ids()
     rows = [
         {
@@ -157,10 +163,13 @@ def reporters():  # type: ignore[no-untyped-def]
             "active": r.active,
             "records": records.get(r.id, 0),
             "last_seen": last_seen.get(r.id),
+            "throttled": r.phone in paused,
         }
         for r in found
     ]
-    return render_template("reporters.html", rows=rows, show=show)
+    shown = [(p if coordinator else mask_phone(p), n) for p, n in throttled]
+    return render_template("reporters.html", rows=rows, show=show, throttled=shown,
+                           limit=settings().sender_hourly_limit)
 
 
 def _silent_ids() -> set[int]:

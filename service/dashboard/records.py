@@ -13,6 +13,7 @@ from schemas.outcomes import Undone
 from schemas.tables import Record, Reporter, Survivor
 from service.dashboard import access, bp, i18n
 from service.dashboard.messages import PAGE_SIZE, page_count, page_number
+from service.dashboard.privacy import SURVIVOR_ONLY, viewer_records
 from service.dashboard.undo import undo_as_user
 from service.web import db
 
@@ -66,11 +67,16 @@ def details(record: Record) -> str:
         parts.append(record.kinds)
     if record.partner:
         parts.append(record.partner)
+    if record.topic:  # TRN ... TOPIC: the training's topics (never in an SMS reply)
+        parts.append(f"{i18n.t('topic')}: {record.topic}")
     return " ".join(parts)
 
 
 def _filtered(query: Select, keyword: str | None, start: date | None, end: date | None,
               status: str | None) -> Select:
+    if not access.is_coordinator():
+        # Listing survivor records, even without codes, would count survivors exactly.
+        query = query.where(viewer_records())
     if keyword:
         query = query.where(Record.keyword == keyword)
     if start:
@@ -84,6 +90,10 @@ def _filtered(query: Select, keyword: str | None, start: date | None, end: date 
 
 @bp.get("/records")
 def records():  # type: ignore[no-untyped-def]
+    coordinator = access.is_coordinator()
+    # Viewers are offered (and get) event records only: see privacy.viewer_records.
+    keywords = RECORD_KEYWORDS if coordinator else tuple(
+        k for k in RECORD_KEYWORDS if k not in SURVIVOR_ONLY)
     keyword = request.args.get("type") if request.args.get("type") in RECORD_KEYWORDS else None
     start, end = parse_day(request.args.get("from")), parse_day(request.args.get("to"))
     status = request.args.get("status") if request.args.get("status") in ("active", "cancelled") \
@@ -97,7 +107,6 @@ def records():  # type: ignore[no-untyped-def]
     ).order_by(Record.activity_date.desc(), Record.id.desc())
     total = db().scalar(_filtered(select(func.count()).select_from(Record), keyword, start, end,
                                   status)) or 0
-    coordinator = access.is_coordinator()
     rows = [
         Row(
             id=rec.id,
@@ -118,7 +127,7 @@ def records():  # type: ignore[no-untyped-def]
         total=total,
         page=page,
         pages=page_count(total),
-        keywords=RECORD_KEYWORDS,
+        keywords=keywords,
         keyword=keyword,
         start=start,
         end=end,

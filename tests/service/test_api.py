@@ -134,3 +134,46 @@ def test_openapi_describes_every_route(api) -> None:  # type: ignore[no-untyped-
     assert spec["openapi"].startswith("3.")
     assert {"/indicators", "/records", "/messages", "/openapi.json"} <= set(spec["paths"])
     assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+
+
+@pytest.mark.parametrize("path, params", [
+    ("/api/v1/records", {"offset": str(10**20)}),
+    ("/api/v1/messages", {"offset": str(10**20)}),
+    ("/api/v1/records", {"limit": str(10**20)}),
+    ("/api/v1/records", {"offset": "-1"}),
+    ("/api/v1/records", {"limit": "0"}),
+    ("/api/v1/records", {"limit": " 5"}),
+    ("/api/v1/records", {"limit": "\u0665"}),  # an Arabic-Indic five: int() would take it
+    ("/api/v1/records", {"to": ""}),
+    ("/api/v1/records", {"from": "20210101"}),
+    ("/api/v1/indicators", {"from": "2021-01-01", "to": ""}),
+    ("/api/v1/indicators", {"period": "0000"}),
+    ("/api/v1/indicators", {"period": "2021", "public": "maybe"}),
+    ("/api/v1/indicators", {"period": "2021", "upazila": ""}),
+    ("/api/v1/messages", {"since": "2021-01-01T10"}),
+    ("/api/v1/messages", {"direction": ""}),
+    ("/api/v1/records", {"form": "2021-01-01"}),  # a typo is refused, not ignored
+])
+def test_out_of_range_or_malformed_parameters_are_400(api, path, params) -> None:  # type: ignore[no-untyped-def]
+    response = _get(api, "coordinator", path, **params)
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert set(response.get_json()) == {"error"}
+
+
+def test_the_largest_described_offset_is_answered(api) -> None:  # type: ignore[no-untyped-def]
+    from service.api.params import MAX_OFFSET
+
+    body = _get(api, "coordinator", "/api/v1/records", offset=str(MAX_OFFSET)).get_json()
+    assert body["items"] == [] and body["offset"] == MAX_OFFSET
+    spec = _get(api, None, "/api/v1/openapi.json").get_json()
+    limit = next(p for p in spec["paths"]["/records"]["get"]["parameters"] if p["name"] == "limit")
+    assert limit["schema"] == {"type": "integer", "minimum": 1, "maximum": 500}
+
+
+def test_a_wrong_method_says_which_are_allowed(api) -> None:  # type: ignore[no-untyped-def]
+    client, tokens = api
+    auth = {"Authorization": f"Bearer {tokens['coordinator']}"}
+    response = client.post("/api/v1/records", headers=auth)
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]
+    assert client.delete("/login").headers["Allow"]  # dashboard routes too
