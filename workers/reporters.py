@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,7 +43,7 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
-class _Row:
+class ReporterRow:
     phone: str
     name: str
     role: str
@@ -56,16 +57,43 @@ def import_csv(
     path_or_text: str | Path,
     *,
     region: str = "BD",
+    actor: str | None = None,
 ) -> ImportReport:
     """Add or update reporters from CSV; bad rows are reported by line number and skipped.
 
     Running the same file twice changes nothing (reporters are keyed by E.164 phone).
+    The dashboard's import runs the same rows in slices (workers.reporter_import); this is
+    the whole file as one slice.
     """
-    rows = _read_rows(_load_text(path_or_text))
+    rows = read_csv(path_or_text)
     report = ImportReport()
-    seen: dict[str, int] = {}
+    import_rows(session, rows, report, {}, region=region, actor=actor)
+    audit_import(session, report, actor=actor)
+    return report
+
+
+def read_csv(path_or_text: str | Path) -> list[tuple[int, dict[str, str]]]:
+    """(line number, cells by column) for every data row; CsvError when the file is unusable."""
+    return _read_rows(_load_text(path_or_text))
+
+
+def parse_csv_text(text: str) -> list[tuple[int, dict[str, str]]]:
+    """Like read_csv for text that is never taken as a file name (an upload)."""
+    return _read_rows(text)
+
+
+def import_rows(
+    session: Session,
+    rows: list[tuple[int, dict[str, str]]],
+    report: ImportReport,
+    seen: dict[str, int],
+    *,
+    region: str = "BD",
+    actor: str | None = None,
+) -> None:
+    """Check and upsert `rows`, adding to `report`; `seen` maps phones to their first line."""
     for line, raw in rows:
-        row, problem = _check(raw, region)
+        row, problem = check_row(raw, region)
         if row is not None and row.phone in seen:
             problem = f"phone {row.phone} already on line {seen[row.phone]}"
             row = None
@@ -73,8 +101,11 @@ def import_csv(
             report.problems.append((line, problem or "unreadable row"))
             continue
         seen[row.phone] = line
-        _upsert(session, row, report)
+        _upsert(session, row, report, actor)
     session.flush()
+
+
+def audit_import(session: Session, report: ImportReport, *, actor: str | None = None) -> None:
     audit(
         session,
         reporter=None,
@@ -83,8 +114,8 @@ def import_csv(
         entity_id=None,
         inbound_id=None,
         detail={"imported": report.imported, "updated": report.updated, "skipped": report.skipped},
+        actor=actor,
     )
-    return report
 
 
 def list_reporters(session: Session, *, include_inactive: bool = True) -> list[Reporter]:
@@ -94,7 +125,9 @@ def list_reporters(session: Session, *, include_inactive: bool = True) -> list[R
     return list(session.scalars(query))
 
 
-def deactivate(session: Session, phone: str, *, region: str = "BD") -> Reporter:
+def deactivate(
+    session: Session, phone: str, *, region: str = "BD", actor: str | None = None
+) -> Reporter:
     """Stop a number from reporting; its past records stay. LookupError when unknown."""
     e164 = to_e164(phone, region)
     reporter = session.scalar(select(Reporter).where(Reporter.phone == e164)) if e164 else None
@@ -110,6 +143,7 @@ def deactivate(session: Session, phone: str, *, region: str = "BD") -> Reporter:
             entity_id=reporter.id,
             inbound_id=None,
             detail={"phone": reporter.phone},
+            actor=actor,
         )
     return reporter
 
@@ -126,10 +160,15 @@ def _load_text(path_or_text: str | Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise CsvError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return decode_csv(raw, str(path))
+
+
+def decode_csv(raw: bytes, name: str) -> str:
+    """A file's bytes as text; CsvError when it is not UTF-8 (Excel's plain "CSV" is not)."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CsvError(f"{path} is not UTF-8 text (save it as CSV UTF-8)") from exc
+        raise CsvError(f"{name} is not UTF-8 text (save it as CSV UTF-8)") from exc
 
 
 def _read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
@@ -169,7 +208,8 @@ def _read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
-def _check(raw: dict[str, str], region: str) -> tuple[_Row | None, str | None]:
+def check_row(raw: dict[str, str], region: str) -> tuple[ReporterRow | None, str | None]:
+    """One row's cells checked as the import checks them: the row, or why not (one line)."""
     if "__error__" in raw:
         return None, raw["__error__"]
     phone = to_e164(raw.get("phone"), region)
@@ -190,11 +230,11 @@ def _check(raw: dict[str, str], region: str) -> tuple[_Row | None, str | None]:
     if not union_text:
         if role != Role.COORDINATOR:
             return None, "union is empty (only coordinators may have none)"
-        return _Row(phone, name, role, None, None, language), None
+        return ReporterRow(phone, name, role, None, None, language), None
     place = _union(union_text)
     if isinstance(place, str):
         return None, place
-    return _Row(phone, name, role, place.union, place.upazila, language), None
+    return ReporterRow(phone, name, role, place.union, place.upazila, language), None
 
 
 def _union(text: str) -> Place | str:
@@ -215,7 +255,7 @@ def _union(text: str) -> Place | str:
     return f"union {text!r} is not a union of the district ({hint})"
 
 
-def _upsert(session: Session, row: _Row, report: ImportReport) -> None:
+def _upsert(session: Session, row: ReporterRow, report: ImportReport, actor: str | None) -> None:
     reporter = session.scalar(select(Reporter).where(Reporter.phone == row.phone))
     values = {
         "name": row.name,
@@ -228,7 +268,9 @@ def _upsert(session: Session, row: _Row, report: ImportReport) -> None:
     if reporter is None:
         reporter = Reporter(phone=row.phone, created_at=datetime.now(UTC), **values)
         session.add(reporter)
+        session.flush()
         report.imported += 1
+        audit_change(session, reporter, "create", values, actor)
         return
     changed = {k: v for k, v in values.items() if getattr(reporter, k) != v}
     if not changed:
@@ -237,3 +279,21 @@ def _upsert(session: Session, row: _Row, report: ImportReport) -> None:
     for key, value in changed.items():
         setattr(reporter, key, value)
     report.updated += 1
+    audit_change(session, reporter, "update", changed, actor)
+
+
+def audit_change(
+    session: Session, reporter: Reporter, action: str, values: Mapping[str, object],
+    actor: str | None,
+) -> None:
+    """One audit entry per reporter created or changed, with the new values."""
+    audit(
+        session,
+        reporter=None,
+        action=action,
+        entity="reporters",
+        entity_id=reporter.id,
+        inbound_id=None,
+        detail={"phone": reporter.phone, **values},
+        actor=actor,
+    )

@@ -19,6 +19,15 @@ bp = Blueprint(
     static_folder="static",
     static_url_path="/dashboard-static",
 )
+
+def _upload_limits() -> None:
+    # Before the guard: its CSRF check reads the form, which applies the body size limit.
+    from service.dashboard.reporter_upload import raise_upload_limit
+
+    raise_upload_limit()
+
+
+bp.before_request(_upload_limits)
 bp.before_request(access.guard)
 
 # Scripts are never needed (no JS at all); inline style attributes carry the chart bar widths.
@@ -39,7 +48,7 @@ def _headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
-    if request.endpoint != "dashboard.static":
+    if request.endpoint not in ("dashboard.static", "dashboard.font"):
         # Pages can hold survivor codes: keep them out of shared caches and the back button.
         response.headers.setdefault("Cache-Control", "no-store")
     return response
@@ -83,11 +92,16 @@ def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]
 
 
 from service.dashboard import (  # noqa: E402,F401  (views attach themselves to bp)
+    exports,
+    fonts,
     login,
     messages,
     overview,
     people,
     records,
     report,
+    reporter_upload,
+    reporters,
     simulator,
+    users,
 )

@@ -16,8 +16,10 @@ from service.web import db
 F = TypeVar("F", bound=Callable[..., Any])
 
 COORDINATOR = "coordinator"
-# Reachable without a login: the login page itself, the language switch and the stylesheet.
-PUBLIC_ENDPOINTS = frozenset({"dashboard.login", "dashboard.set_lang", "dashboard.static"})
+# Reachable without a login: the login page, the language switch, the stylesheet and font, and
+# the one-time password link (the token in its URL is the proof).
+PUBLIC_ENDPOINTS = frozenset({"dashboard.login", "dashboard.set_lang", "dashboard.static",
+                              "dashboard.font", "dashboard.reset_password"})
 
 
 def csrf_token() -> str:
@@ -39,7 +41,8 @@ def current_user() -> User | None:
     if "user" not in g:
         uid = session.get("uid")
         user = db().get(User, uid) if isinstance(uid, int) else None
-        g.user = user
+        # A deactivated user's open session ends with their next click.
+        g.user = user if user is not None and user.active else None
     return g.user  # type: ignore[no-any-return]
 
 

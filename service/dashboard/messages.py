@@ -21,6 +21,8 @@ from service.web import db
 PAGE_SIZE = 50
 IN_STATUSES = ("received", "accepted", "rejected", "duplicate", "ignored", "failed")
 OUT_STATUSES = ("queued", "sent", "delivered", "failed")
+# Warnings the pipeline writes into inbound_messages.flags that the page can filter by.
+FLAGS = ("clock",)
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Row:
     status: str
     reason: str | None
     record_id: int | None
+    flags: tuple[str, ...] = ()
 
 
 def page_number() -> int:
@@ -47,14 +50,21 @@ def page_count(total: int) -> int:
     return max(1, -(-total // PAGE_SIZE))
 
 
+def conditions(direction: str, status: str | None, flag: str | None) -> list[Any]:
+    """The filters shown on screen as WHERE clauses (the CSV export applies the same)."""
+    table: Any = OutboundMessage if direction == "out" else InboundMessage
+    conds: list[Any] = [table.status == status] if status else []
+    if flag == "clock" and direction == "in":
+        conds.append(InboundMessage.flags.like("%clock%"))
+    return conds
+
+
 def _page_of(
-    query: Select, table: type, status_col: Any, status: str | None, order: tuple, offset: int
+    query: Select, table: type, conds: list[Any], order: tuple, offset: int
 ) -> tuple[Sequence[Any], int]:
-    """One page of `query` in `order` and the count of all its rows, both kept to `status`."""
-    count = select(func.count()).select_from(table)
-    if status:
-        query = query.where(status_col == status)
-        count = count.where(status_col == status)
+    """One page of `query` in `order` and the count of all its rows, both kept to `conds`."""
+    count = select(func.count()).select_from(table).where(*conds)
+    query = query.where(*conds)
     found = db().execute(query.order_by(*order).offset(offset).limit(PAGE_SIZE)).all()
     return found, db().scalar(count) or 0
 
@@ -65,14 +75,14 @@ def _user_email(msg: InboundMessage) -> str | None:
     return str(email) if email else None
 
 
-def _inbound(status: str | None, offset: int) -> tuple[list[Row], int]:
+def _inbound(conds: list[Any], offset: int) -> tuple[list[Row], int]:
     query: Select = (
         select(InboundMessage, Reporter.name, Record.keyword)
         .outerjoin(Reporter, Reporter.id == InboundMessage.reporter_id)
         .outerjoin(Record, Record.id == InboundMessage.record_id)
     )
     order = (InboundMessage.provider_time.desc(), InboundMessage.id.desc())
-    found, total = _page_of(query, InboundMessage, InboundMessage.status, status, order, offset)
+    found, total = _page_of(query, InboundMessage, conds, order, offset)
     rows = []
     coordinator = access.is_coordinator()
     for msg, name, keyword in found:
@@ -90,12 +100,13 @@ def _inbound(status: str | None, offset: int) -> tuple[list[Row], int]:
                 status=msg.status,
                 reason=reason_label(msg.reason) if msg.status == "rejected" else None,
                 record_id=msg.record_id,
+                flags=tuple((msg.flags or "").split()),
             )
         )
     return rows, total
 
 
-def _outbound(status: str | None, offset: int) -> tuple[list[Row], int]:
+def _outbound(conds: list[Any], offset: int) -> tuple[list[Row], int]:
     source = aliased(InboundMessage)
     query: Select = (
         select(OutboundMessage, Reporter.name, Record.keyword, source.record_id)
@@ -104,7 +115,7 @@ def _outbound(status: str | None, offset: int) -> tuple[list[Row], int]:
         .outerjoin(Record, Record.id == source.record_id)
     )
     order = (OutboundMessage.created_at.desc(), OutboundMessage.id.desc())
-    found, total = _page_of(query, OutboundMessage, OutboundMessage.status, status, order, offset)
+    found, total = _page_of(query, OutboundMessage, conds, order, offset)
     rows = []
     coordinator = access.is_coordinator()
     for msg, name, keyword, record_id in found:
@@ -126,14 +137,22 @@ def _outbound(status: str | None, offset: int) -> tuple[list[Row], int]:
     return rows, total
 
 
-@bp.get("/messages")
-def messages():  # type: ignore[no-untyped-def]
+def filters() -> tuple[str, str | None, str | None]:
+    """Direction, status and flag from the query string; unknown values are dropped."""
     direction = "out" if request.args.get("direction") == "out" else "in"
     statuses = OUT_STATUSES if direction == "out" else IN_STATUSES
     status = request.args.get("status") if request.args.get("status") in statuses else None
+    flag = request.args.get("flag") if request.args.get("flag") in FLAGS else None
+    return direction, status, flag
+
+
+@bp.get("/messages")
+def messages():  # type: ignore[no-untyped-def]
+    direction, status, flag = filters()
+    statuses = OUT_STATUSES if direction == "out" else IN_STATUSES
     page = page_number()
     fetch = _outbound if direction == "out" else _inbound
-    rows, total = fetch(status, (page - 1) * PAGE_SIZE)
+    rows, total = fetch(conditions(direction, status, flag), (page - 1) * PAGE_SIZE)
     return render_template(
         "messages.html",
         rows=rows,
@@ -143,4 +162,6 @@ def messages():  # type: ignore[no-untyped-def]
         direction=direction,
         status=status,
         statuses=statuses,
+        flag=flag,
+        flags=FLAGS,
     )

@@ -1,4 +1,4 @@
-"""Survivors (codes only), referrals (open / overdue / done) and reporters pages."""
+"""Survivors (codes only) and referrals (open / overdue / done) pages."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from datetime import timedelta
 from flask import render_template, request
 from sqlalchemy import func, select
 
-from schemas.tables import InboundMessage, Record, Referral, Reporter, Survivor
+from schemas.tables import Record, Referral, Survivor
 from service.dashboard import access, bp
 from service.dashboard.messages import PAGE_SIZE, page_count, page_number
 from service.dashboard.overview import OVERDUE_DAYS, local_today
-from service.dashboard.privacy import mask_phone, public_count
+from service.dashboard.privacy import public_count
 from service.web import db, settings
 
 SERVICE_ORDER = ("NA", "IC", "FC", "CERT", "REF", "REFOUT", "EMG", "SUP")
@@ -120,42 +120,3 @@ def referrals():  # type: ignore[no-untyped-def]
     shown = {k: (v if coordinator else public_count(v)) for k, v in tallies.items()}
     return render_template("referrals.html", rows=rows, state=state, states=REFERRAL_STATES,
                            tallies=shown, overdue_days=OVERDUE_DAYS)
-
-
-@bp.get("/reporters")
-def reporters():  # type: ignore[no-untyped-def]
-    show = request.args.get("show", "all")
-    query = select(Reporter).order_by(Reporter.active.desc(), Reporter.name)
-    if show in ("active", "inactive"):
-        query = query.where(Reporter.active.is_(show == "active"))
-    found = db().scalars(query).all()
-    records = dict(
-        db().execute(
-            select(Record.reporter_id, func.count())
-            .where(Record.status == "active")
-            .group_by(Record.reporter_id)
-        ).all()
-    )
-    last_seen = dict(
-        db().execute(
-            select(InboundMessage.reporter_id, func.max(InboundMessage.provider_time))
-            .where(InboundMessage.reporter_id.is_not(None))
-            .group_by(InboundMessage.reporter_id)
-        ).all()
-    )
-    coordinator = access.is_coordinator()
-    rows = [
-        {
-            "name": r.name,
-            "phone": r.phone if coordinator else mask_phone(r.phone),
-            "role": r.role,
-            "union": r.union,
-            "upazila": r.upazila,
-            "language": r.language,
-            "active": r.active,
-            "records": records.get(r.id, 0),
-            "last_seen": last_seen.get(r.id),
-        }
-        for r in found
-    ]
-    return render_template("reporters.html", rows=rows, show=show)
