@@ -45,14 +45,14 @@ def report_of(job: ReporterImport) -> ImportReport:
 
 
 def advance(session: Session, job: ReporterImport, *, region: str, actor: str,
-            seconds: float = SLICE_SECONDS) -> ReporterImport:
+            seconds: float | None = None) -> ReporterImport:
     """Import the next slice of rows (about `seconds` of work); finish and audit at the end."""
     if job.status != "running" or job.csv_text is None:
         return job
     rows = parse_csv_text(job.csv_text)
     report = report_of(job)
     seen: dict[str, int] = dict((job.result or {}).get("seen", {}))
-    deadline = time.monotonic() + seconds
+    deadline = time.monotonic() + (SLICE_SECONDS if seconds is None else seconds)
     position = job.done
     while position < len(rows):
         end = min(len(rows), position + MIN_SLICE_ROWS)

@@ -102,10 +102,11 @@ def records_csv():  # type: ignore[no-untyped-def]
     ).order_by(Record.activity_date, Record.id)
     coordinator = access.is_coordinator()
     if coordinator:
-        rows: Iterable[list[Any]] = (
-            _record_row(rec, name, code)
-            for rec, name, code in db().execute(query.execution_options(yield_per=_BATCH)))
-        return _csv("records.csv", RECORD_COLUMNS, rows)
+        def rows() -> Iterator[list[Any]]:
+            for rec, name, code in db().execute(query.execution_options(yield_per=_BATCH)):
+                yield _record_row(rec, name, code)
+
+        return _csv("records.csv", RECORD_COLUMNS, rows())
     events = query.where(Record.keyword.not_in(SURVIVOR_ONLY))
     survivor = records.filtered(
         select(Record.keyword, Record.activity_date, Record.status)
@@ -113,9 +114,9 @@ def records_csv():  # type: ignore[no-untyped-def]
     event_rows = [_record_row(rec, name, None) for rec, name, _code in db().execute(events)]
     header = [c for c in RECORD_COLUMNS if c != "code"]
     drop = RECORD_COLUMNS.index("code")
-    rows = ([v for i, v in enumerate(row) if i != drop]
-            for row in [*event_rows, *_survivor_summary(survivor)])
-    return _csv("records-public.csv", header, rows)
+    public = [[v for i, v in enumerate(row) if i != drop]
+              for row in [*event_rows, *_survivor_summary(survivor)]]
+    return _csv("records-public.csv", header, public)
 
 
 def _inbound_rows(conds: list[Any], coordinator: bool) -> Iterator[list[Any]]:
