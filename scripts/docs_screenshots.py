@@ -18,7 +18,7 @@ OUT = ROOT / "docs" / "img"
 SHOTS = [
     *[(f"page-laptop-{name}", f"{name}") for name in (
         "overview", "messages", "records", "survivors", "referrals", "reporters",
-        "reporter-edit", "import", "users-link", "password", "report", "simulator",
+        "reporter-edit", "import", "users-link", "reset", "password", "report", "simulator",
         "viewer-reporters")],
     ("laptop-import-report", "import-report"),
     *[(f"page-phone-{name}", f"phone-{name}") for name in ("overview", "reporters",

@@ -56,6 +56,7 @@ def test_a_coordinator_runs_the_programme_in_the_browser(
     # Log in.
     page.goto(f"{live_server}/")
     assert "/login" in page.url
+    check_page(page, viewport["width"])
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()

@@ -75,6 +75,16 @@ def test_every_page_works_on_a_laptop_and_a_phone(
             check_page(page, viewport["width"])
             page.screenshot(path=str(artifacts / f"page-{screen}-users-link.png"),
                             full_page=True)
+            # The newcomer's side of the link: a labelled form, no login needed.
+            newcomer = browser.new_context(viewport=viewport, is_mobile=screen == "phone")
+            their_page = newcomer.new_page()
+            their_page.on("request", lambda request: requested.append(request.url))
+            their_page.goto(link)
+            assert their_page.locator("h1").inner_text() == "Choose a password"
+            check_page(their_page, viewport["width"])
+            their_page.screenshot(path=str(artifacts / f"page-{screen}-reset.png"),
+                                  full_page=True)
+            newcomer.close()
         context.close()
     outside = [url for url in requested if not url.startswith((live_server, "data:"))]
     assert requested and outside == []
