@@ -40,6 +40,9 @@ class Settings:
     smsgate_signing_key: str | None = None
     unknown_sender_reply: bool = True  # False: stay silent to unregistered numbers
     max_body_bytes: int = 64 * 1024
+    dhis2_url: str | None = None  # overrides the url of instance/dhis2.toml
+    dhis2_token: str | None = field(default=None, repr=False)  # a secret: never in a repr
+    dhis2_mapping: str | None = None  # default: <instance_path>/dhis2.toml
     instance_path: str = "instance"
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -76,6 +79,9 @@ _ENV_NAMES: dict[str, str] = {
     "smsgate_signing_key": "SMSGATE_SIGNING_KEY",
     "unknown_sender_reply": "UNKNOWN_SENDER_REPLY",
     "max_body_bytes": "MAX_BODY_BYTES",
+    "dhis2_url": "DHIS2_URL",
+    "dhis2_token": "DHIS2_TOKEN",
+    "dhis2_mapping": "DHIS2_MAPPING",
     "instance_path": "INSTANCE_PATH",
 }
 

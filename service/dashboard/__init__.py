@@ -92,6 +92,7 @@ def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]
 
 
 from service.dashboard import (  # noqa: E402,F401  (views attach themselves to bp)
+    dhis2,
     exports,
     fonts,
     login,

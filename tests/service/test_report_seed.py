@@ -16,7 +16,7 @@ from service.reports.build import build_report, make_scope
 from service.reports.narrative import DAY_SECTION, EVENT_SECTION, SURVIVOR_SECTION
 from service.reports.render import render
 from tests.reports_fixture_seed import SEED_SECTIONS_TEXT
-from tests.service.fixtures_reports import FEED_BUDGET_S, ReportDb, report_db  # noqa: F401
+from tests.service.fixtures_reports import ReportDb, report_db  # noqa: F401
 from workers.db import session_factory
 
 # shared/ sits beside the repository (on developers' machines and in CI).
@@ -53,9 +53,9 @@ def _report(db: ReportDb, fmt: str, public: bool = False) -> bytes:
     return render(built, fmt)
 
 
-def test_feeding_a_few_thousand_messages_is_fast(report_db: ReportDb) -> None:  # noqa: F811
+def test_the_fixture_feeds_a_few_thousand_messages(report_db: ReportDb) -> None:  # noqa: F811
+    # Speed is a benchmark's job (bench/), never a timed unit test: a loaded machine fails it.
     assert len(report_db.plan.msgs) > 2500
-    assert report_db.seconds < FEED_BUDGET_S
 
 
 def test_2021_indicators_equal_the_seed_numbers(report_db: ReportDb) -> None:  # noqa: F811
