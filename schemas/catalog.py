@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from schemas.commands import Lang, Role
+from schemas.reading_words import Words, read_words
 from schemas.text import normalise
 
 CATALOG_PATH = Path(__file__).with_name("commands.toml")
@@ -79,8 +80,11 @@ class Catalog:
     def __init__(self, commands: dict[str, CommandSpec], tags: dict[str, tuple[str, TagGroup]],
                  day_codes: dict[str, DayCode], values: dict[str, dict[str, str]],
                  day_aliases: dict[str, str], displays: dict[str, str],
-                 default_max_total: int = 5000) -> None:
+                 default_max_total: int = 5000, words: Words | None = None,
+                 shorts: dict[str, dict[str, str]] | None = None) -> None:
         self.commands = commands
+        self.words = words or read_words({}, {})
+        self._shorts = shorts or {}
         self.default_max_total = default_max_total
         self.day_codes = day_codes
         self.partner_display = displays  # PRAN -> "PRAN-RFL"
@@ -95,6 +99,11 @@ class Catalog:
             (alias, kw) for alias, kw in self._keywords.items()
             if len(alias) >= MIN_CORRECTABLE and commands[kw].shape != "outcome"
         ]
+
+    @cached_property
+    def tag_spellings(self) -> frozenset[str]:
+        """Every tag letter and word, bare or with `=`, `:`, `-` (`m=`): rule 4's `M 300`."""
+        return frozenset(t + end for t in self._tags for end in ("", "=", ":", "-"))
 
     def command(self, keyword: str) -> CommandSpec:
         return self.commands[keyword]
@@ -133,6 +142,13 @@ class Catalog:
 
     def values(self, section: str) -> list[str]:
         return list(dict.fromkeys(self._values[section].values()))
+
+    def short(self, section: str, code: str) -> str:
+        """The short code a reply names a value by (services HEALTH -> H): safe on any phone."""
+        return self._shorts.get(section, {}).get(code, code)
+
+    def is_day_alias(self, token: str) -> bool:
+        return token in self._day_aliases
 
     def language(self, token: str) -> Lang | None:
         code = self._values["languages"].get(token)
@@ -215,6 +231,7 @@ def _build(data: dict[str, Any]) -> Catalog:
 
     values: dict[str, dict[str, str]] = {}
     displays: dict[str, str] = {}
+    shorts: dict[str, dict[str, str]] = {}
     for section in VALUE_SECTIONS:
         table: dict[str, str] = {}
         for code, raw in data.get(section, {}).items():
@@ -223,11 +240,14 @@ def _build(data: dict[str, Any]) -> Catalog:
                       f"alias {alias!r} already used")
             if section == "partners":
                 displays[code] = raw.get("display", code)
+            shorts.setdefault(section, {})[code] = str(raw.get("short", code))
         _need(bool(table), section, "must define at least one value")
         values[section] = table
     _need(set(values["languages"].values()) <= {lang.name for lang in Lang},
           "languages", "only EN and BN")
-    return Catalog(commands, tags, day_codes, values, day_aliases, displays, default_max)
+    words = read_words(data.get("words", {}), data.get("months", {}))
+    return Catalog(commands, tags, day_codes, values, day_aliases, displays, default_max,
+                   words, shorts)
 
 
 def read_catalog(path: Path) -> Catalog:

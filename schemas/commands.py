@@ -55,6 +55,13 @@ class ErrorCode(StrEnum):
     UNKNOWN_PARTNER = "unknown_partner"  # detail: {"token"}
     UNKNOWN_LANG = "unknown_lang"  # detail: {"token"}
     TOO_LONG = "too_long"  # detail: {"length", "max"}
+    NOT_UNDERSTOOD = "not_understood"  # detail: {"token"}: a word with a digit, a stray tag
+    SECOND_KEYWORD = "second_keyword"  # detail: {"token"}: one report per SMS
+    AMBIGUOUS_DATE = "ambiguous_date"  # detail: {"token"}: `MEET 3 March 9` reads two ways
+    VAGUE_DATE = "vague_date"  # detail: {"token"}: `kal` is yesterday or tomorrow
+    AMBIGUOUS_TOKEN = "ambiguous_token"  # detail: {"token"}: `7M0F7` splits two ways
+    TOPIC_TOO_LONG = "topic_too_long"  # detail: {"length", "max"}
+    ONLY_FILLER = "only_filler"  # `ok`, `thanks`, an emoji: ignored, no reply
     CONTROL_CHARS = "control_chars"
     # Raised by the worker after checking the database (parsing cannot know these).
     UNKNOWN_SURVIVOR = "unknown_survivor"  # detail: {"code"}
@@ -114,6 +121,7 @@ class Command:
     record: int | None = None  # UNDO: record number
     lang: Lang | None = None  # LANG
     topic: str | None = None  # HELP: canonical keyword asked about, if any
+    training_topic: str | None = None  # TRN ... TOPIC <text>: stored, never replied
     typed_keyword: str | None = None  # set when a one-edit correction was applied
 
     def tag(self, letter: str) -> int | None:

@@ -24,6 +24,8 @@ _WORDS = {
     )
     for word in words
 }
+_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")  # 8, 8th: the day before or after a month name
+_YEAR = re.compile(r"^20\d\d$")  # a year after a month name: four digits, 2000-2099
 # Rejects dates like 31/2 that exist in no year (29/2 exists, in leap years).
 _LONGEST_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -89,4 +91,43 @@ def read_date(token: str, today: date, max_backdate_days: int) -> date | ParseEr
             when = date(year, month, day)
         except ValueError:  # 29/2 of a common year, or year 0000
             return ParseError(ErrorCode.IMPOSSIBLE_DATE, "date", {"token": token})
-    return check_window(when, today, max_backdate_days) or when
+    problem = check_window(when, today, max_backdate_days)
+    if problem is None:
+        return when
+    if year_text is None and day <= 12 and day != month:
+        swapped = latest_occurrence(day, month, today) if month <= _LONGEST_MONTH[day] else None
+        if swapped is not None and check_window(swapped, today, max_backdate_days) is None:
+            # 3/8 read day first is August; 8/3 is in the window: the reply hints day first.
+            return ParseError(problem.code, "date", {**problem.detail, "swapped": f"{month}/{day}"})
+    return problem
+
+
+def _day(token: str) -> int | None:
+    found = _DAY.match(token)
+    return int(found.group(1)) if found and 1 <= int(found.group(1)) <= 31 else None
+
+
+def month_readings(words: list[str], months: dict[str, int]) -> list[list[str]]:
+    """Rule 5: `8 March`, `8th mar`, `৮ মার্চ` [year] and `March 8` as D/M[/YYYY] tokens.
+
+    `March 8` is read only when no number stands just before the month name; `3 March 9`
+    gives both readings (the caller rejects it if both read cleanly as different records)."""
+    if months.keys().isdisjoint(words):
+        return [words]
+    at = next(i for i, w in enumerate(words) if w in months)
+    month = months[words[at]]
+    before = _day(words[at - 1]) if at > 0 else None
+    after = _day(words[at + 1]) if at + 1 < len(words) else None
+    year_at = at + 1 if before is not None else at + 2
+    year = words[year_at] if year_at < len(words) and _YEAR.match(words[year_at]) else None
+    tail = f"/{year}" if year else ""
+    out = []
+    if before is not None:
+        end = at + 1 + (1 if year else 0)
+        out.append(words[: at - 1] + [f"{before}/{month}{tail}"] + words[end:])
+    if after is not None and (before is None or not year):
+        next_year = words[at + 2] if at + 2 < len(words) and _YEAR.match(words[at + 2]) else None
+        end = at + 2 + (1 if next_year else 0)
+        shown = f"{after}/{month}" + (f"/{next_year}" if next_year else "")
+        out.append(words[:at] + [shown] + words[end:])
+    return out or [words]

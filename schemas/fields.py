@@ -9,13 +9,15 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from schemas.catalog import Catalog, CommandSpec
+from schemas.catalog import Catalog, CommandSpec, TagGroup
 from schemas.commands import ErrorCode, ParseError, Place
 from schemas.dates import check_window, is_date_token, latest_occurrence, read_date
 from schemas.places import Gazetteer
 
 INTEGER = re.compile(r"^\d+$")
-_TAGGED = re.compile(r"^(পু|ম|[a-z])[=:]?(\d+)$")  # rule 4: M300, m=300, F:545, পু৩০০
+_TAGGED = re.compile(r"^(পু|ম|[a-z])[=:-]?(\d+)$")  # rule 4: M300, m=300, F:545, M-300, পু৩০০
+_NUMBER_FIRST = re.compile(r"^(\d+)([mfstpyc])$")  # rule 4: 300M (Latin tags only, never O)
+_DIGIT = re.compile(r"\d")
 _HUGE = 10**9  # any longer digit run is out of range anyway; int() of it could even raise
 
 
@@ -35,12 +37,49 @@ class Reading:
     max_backdate_days: int
     max_total: int | None
     home: Place | None
+    near: bool = True  # near matches of place names (not for a throttled sender: rule 10)
 
 
 @lru_cache(maxsize=8192)  # field staff repeat the same few tokens (m5, f7) endlessly
 def tagged(token: str) -> tuple[str, int] | None:
     found = _TAGGED.match(token)
-    return (found.group(1), to_int(found.group(2))) if found else None
+    if found:
+        return found.group(1), to_int(found.group(2))
+    first = _NUMBER_FIRST.match(token)
+    return (first.group(2), to_int(first.group(1))) if first else None
+
+
+def tag_spelling(token: str, rd: Reading) -> tuple[str, TagGroup] | None:
+    """A tag letter or tag word standing alone (`M`, `m=`, `পুরুষ`): its number follows."""
+    found = rd.catalog.tag(token)
+    if found is None and token[-1:] in "=:-" and len(token) > 1:
+        found = rd.catalog.tag(token[:-1])
+    return found
+
+
+def pair_tags(spec: CommandSpec, tokens: list[str], rd: Reading
+              ) -> tuple[list[str], list[ParseError]]:
+    """Rule 4: `M 300`, `M= 300`, `male 5`, `পু ৫` become one tagged count where the tag is
+    allowed for the command; a tag the command does not take before a number is an error."""
+    if len(tokens) < 2 or rd.catalog.tag_spellings.isdisjoint(tokens):
+        return tokens, []
+    out: list[str] = []
+    errors: list[ParseError] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        found = tag_spelling(token, rd) if nxt is not None and INTEGER.match(nxt) else None
+        if found is not None and nxt is not None:
+            if found[1] in spec.tag_groups:
+                out.append(f"{found[0].lower()}{nxt}")
+            else:
+                errors.append(ParseError(ErrorCode.NOT_UNDERSTOOD, None, {"token": token}))
+            i += 2
+            continue
+        out.append(token)
+        i += 1
+    return out, errors
 
 
 def max_total(spec: CommandSpec, rd: Reading) -> int:
@@ -51,11 +90,19 @@ def max_total(spec: CommandSpec, rd: Reading) -> int:
 
 
 def split_dates(tokens: list[str], rd: Reading) -> tuple[date | None, list[str], list[ParseError]]:
-    """Take the (at most one) date out of tokens: (date, other tokens, errors)."""
+    """Take the (at most one) date out of tokens: (date, other tokens, errors). A date marker
+    (`on`, `date`, `তারিখ`) just before a date is dropped; `kal` asks for `gotokal` or D/M."""
     when: date | None = None
     rest: list[str] = []
     errors: list[ParseError] = []
-    for token in tokens:
+    words = rd.catalog.words
+    for i, token in enumerate(tokens):
+        if token in words.date_markers and i + 1 < len(tokens) and (
+                is_date_token(tokens[i + 1])):
+            continue
+        if token in words.vague_dates:
+            errors.append(ParseError(ErrorCode.VAGUE_DATE, "date", {"token": token}))
+            continue
         value = read_date(token, rd.today, rd.max_backdate_days)
         if value is None:
             rest.append(token)
@@ -68,16 +115,51 @@ def split_dates(tokens: list[str], rd: Reading) -> tuple[date | None, list[str],
     return when, rest, errors
 
 
-def read_place(words: list[str], rd: Reading) -> tuple[Place | None, bool, list[ParseError]]:
-    """(place, place_given, errors): the remaining words, or the sender's registered union."""
-    if not words:
+def read_place(words: list[str], rd: Reading, *, exact: bool = False
+               ) -> tuple[Place | None, bool, list[ParseError]]:
+    """(place, place_given, errors): the remaining words, or the sender's registered union.
+
+    Rule 7: `union`/`upazila` words next to the name are ignored (`union` keeps a name that
+    is also an upazila's as the union), a union followed by its own upazila is that union,
+    and a word with a digit in it is never a place (the reply names it, offers no names).
+    `exact`: names and aliases only, nothing offered (ENR, rule 10)."""
+    marks = rd.catalog.words
+    prefer = None
+    names: list[str] = []
+    for word in words:
+        if word in marks.union_words:
+            prefer = "union"
+        elif word in marks.upazila_words:
+            prefer = prefer or "upazila"
+        else:
+            names.append(word)
+    if not names:
         if rd.home is None:
             return None, False, [ParseError(ErrorCode.MISSING_FIELD, "place")]
         return rd.home, False, []
-    found = rd.gazetteer.match(" ".join(words))
+    digit = next((w for w in names if _DIGIT.search(w)), None)
+    if digit is not None:
+        return None, True, [ParseError(ErrorCode.NOT_UNDERSTOOD, "place", {"token": digit})]
+    near = rd.near and not exact
+    found = rd.gazetteer.match(" ".join(names), near=near, prefer=prefer, offer=not exact)
+    if isinstance(found, ParseError) and len(names) >= 2:
+        union = _union_of_upazila(names, rd)
+        if union is not None:
+            return union, True, []
     if isinstance(found, ParseError):
         return None, True, [found]
     return found, True, []
+
+
+def _union_of_upazila(names: list[str], rd: Reading) -> Place | None:
+    """`Nalta Kaliganj`, `Tala Tala`: a union followed by its own upazila is that union."""
+    for cut in range(1, len(names)):
+        head = rd.gazetteer.match(" ".join(names[:cut]), near=False, prefer="union", offer=False)
+        tail = rd.gazetteer.match(" ".join(names[cut:]), near=False, offer=False)
+        if (isinstance(head, Place) and isinstance(tail, Place) and head.union is not None
+                and tail.union is None and tail.upazila == head.upazila):
+            return head
+    return None
 
 
 def read_event(
@@ -85,7 +167,6 @@ def read_event(
 ) -> dict[str, Any] | list[ParseError]:
     """`[DAY code] <total> [tagged counts] [date] [place]`, the last three in any order."""
     fields: dict[str, Any] = {}
-    errors: list[ParseError] = []
     if spec.needs_day_code:
         day = rd.catalog.day_code(tokens[0]) if tokens else None
         if day is None:
@@ -95,7 +176,9 @@ def read_event(
             return [ParseError(ErrorCode.UNKNOWN_DAY_CODE, "day_code", {"token": tokens[0]})]
         fields["day_code"] = day.code
         tokens = tokens[1:]
-    when, tokens, errors = split_dates(tokens, rd)
+    tokens, errors = pair_tags(spec, tokens, rd)
+    when, tokens, date_errors = split_dates(tokens, rd)
+    errors += date_errors
     limit = max_total(spec, rd)
     total: int | None = None
     tags: list[tuple[str, int]] = []

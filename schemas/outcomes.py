@@ -9,12 +9,16 @@ from schemas.commands import Command, ParseError, Role
 
 @dataclass(frozen=True)
 class Accepted:
-    """A record was written. `code` is set for ENR (the new survivor code), `referral` for REF."""
+    """A record was written. `code` is set for ENR (the new survivor code), `referral` for REF.
+    For a referral outcome, `code` and `service` are the referral's, `changed` says that an
+    earlier outcome was replaced."""
 
     command: Command
     record_id: int
     code: str | None = None
     referral: int | None = None
+    service: str | None = None
+    changed: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,14 @@ class HelpList:
 
 
 @dataclass(frozen=True)
+class Ignored:
+    """Only filler words (`ok`, `thanks`, an emoji): stored as ignored, never answered."""
+
+
+@dataclass(frozen=True)
 class NotRegistered:
     """Unknown or deactivated number: no record, at most one such reply a day."""
 
 
-Outcome = Accepted | Rejected | Duplicate | Undone | LangSet | WhoAmI | HelpList | NotRegistered
+Outcome = (Accepted | Rejected | Duplicate | Undone | LangSet | WhoAmI | HelpList | NotRegistered
+           | Ignored)

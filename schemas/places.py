@@ -1,8 +1,9 @@
 """The gazetteer of unions and upazilas: exact, alias and cautious near matching of place names.
 
 A name that is both a union and an upazila (Assasuni, Debhata, Shyamnagar, Tala) means the
-union of that name: it lies in the upazila of that name, so upazila totals are the same either
-way, and reporters work at union level. The whole upazila is "<name> upazila" (or উপজেলা).
+upazila (sms-commands.md rule 7) unless `union` or its own upazila follows (`Tala union`,
+`Tala Tala`); the reply then says `Tala (upazila)`. The parser passes `prefer="union"` for
+those; a reporter's registered union is always looked up as a union.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from schemas.commands import ErrorCode, ParseError, Place
 from schemas.text import normalise
 
 DATA = Path(__file__).with_name("data")
+# Bangla display names that correct a misspelling of the source data; the source spelling
+# stays a key, so what a sender types from it still matches.
+DISPLAY_BN = {"Munshiganj": "মুন্সীগঞ্জ"}
 UPAZILA_WORDS = ("upazila", "upazilla", "উপজেলা")
 _KEEP = ("L", "M", "N")  # letters, marks, digits: spaces, dots and dashes do not matter
 
@@ -59,10 +63,13 @@ class Gazetteer:
     def __init__(self, rows: Iterable[dict[str, str]], aliases: Iterable[dict[str, str]]) -> None:
         self._unions: dict[str, Place] = {}
         self._upazilas: dict[str, Place] = {}
+        self._source_bn: dict[str, str] = {}
         for row in rows:
             upazila, union = row["upazila"].strip(), row["union"].strip()
             self._upazilas.setdefault(upazila, Place(upazila, None, row["upazila_bn"].strip()))
-            self._unions[union] = Place(upazila, union, row["union_bn"].strip())
+            self._unions[union] = Place(upazila, union, DISPLAY_BN.get(union,
+                                                                       row["union_bn"].strip()))
+            self._source_bn[union] = row["union_bn"].strip()
         if not self._unions:
             raise GazetteerError("gazetteer has no unions")
         self._keys: dict[str, Place] = {}
@@ -75,6 +82,7 @@ class Gazetteer:
         for un in self._unions.values():
             self._keys[place_key(un.name)] = un
             self._keys[place_key(un.name_bn)] = un
+            self._keys[place_key(self._source_bn[un.name])] = un
         for row in aliases:
             self._add_alias(row)
         self._key_list = list(self._keys)
@@ -98,19 +106,40 @@ class Gazetteer:
             _rows(aliases or DATA / "place_aliases.csv"),
         )
 
-    def match(self, text: str) -> Place | ParseError:
-        """An exact/alias match, a safe one-edit match (Place.typed set), or UNKNOWN_PLACE."""
-        return self._match_key(place_key(text), text)
+    def match(self, text: str, *, near: bool = True, prefer: str | None = None,
+              offer: bool = True) -> Place | ParseError:
+        """An exact/alias match, a safe one-edit match (Place.typed set; only with `near`),
+        or UNKNOWN_PLACE (with up to 3 names only when `offer`). A name that is both a union
+        and an upazila is the upazila unless `prefer` is "union"."""
+        found = self._match_key(place_key(text), text, near, offer)
+        if isinstance(found, Place) and prefer != "union" and self.is_both(found):
+            return Place(found.upazila, None, self._upazilas[found.upazila].name_bn, found.typed)
+        return found
+
+    def is_both(self, place: Place) -> bool:
+        """A union named like its upazila (Tala): the name alone means the upazila."""
+        return place.union is not None and place.union == place.upazila
+
+    def shares_name(self, place: Place) -> bool:
+        """An upazila with a union of the same name: replies say `Tala (upazila)`."""
+        return place.union is None and place.upazila in self._unions
+
+    def known(self, text: str) -> bool:
+        """An exact name or alias (no near match): such a word is never a keyword typo."""
+        return place_key(text) in self._keys
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one gazetteer per process; bounded cache
-    def _match_key(self, key: str, text: str) -> Place | ParseError:
+    def _match_key(self, key: str, text: str, near: bool = True,
+                   offer: bool = True) -> Place | ParseError:
         exact = self._keys.get(key)
         if exact is not None:
             return exact
-        close = self._closest(key, cutoff=2)
-        near = [p for p, d in close.items() if d == 1]
-        if len(near) == 1 and len(close) == 1:  # one name 1 edit away, no other within 2
-            return Place(near[0].upazila, near[0].union, near[0].name_bn, typed=text)
+        if not offer:
+            return ParseError(ErrorCode.UNKNOWN_PLACE, "place", {})
+        close = self._closest(key, cutoff=2) if near else {}
+        one = [p for p, d in close.items() if d == 1]
+        if len(one) == 1 and len(close) == 1:  # one name 1 edit away, no other within 2
+            return Place(one[0].upazila, one[0].union, one[0].name_bn, typed=text)
         ranked = sorted(self._closest(key).items(), key=lambda item: (item[1], item[0].name))
         names: list[Place] = []
         for place, _ in ranked:
@@ -160,7 +189,10 @@ class Gazetteer:
 
     def render_name(self, place: Place) -> str:
         """English text that matches back to exactly this place."""
-        if place.union is None and self._keys.get(place_key(place.upazila)) != place:
+        if self.is_both(place):
+            return f"{place.name} union"
+        found = self.match(place.name)
+        if place.union is None and found != place:
             return f"{place.upazila} upazila"
         return place.name
 

@@ -10,6 +10,7 @@ from schemas.outcomes import (
     Accepted,
     Duplicate,
     HelpList,
+    Ignored,
     LangSet,
     NotRegistered,
     Outcome,
@@ -20,17 +21,27 @@ from schemas.outcomes import (
 from schemas.places import load_gazetteer
 from schemas.reply_errors import keywords, rejected
 from schemas.reply_words import as_lang, echo, fmt_date, load_words, num, place_name, scrub
-from schemas.sms_length import Piece, fit
+from schemas.sms_length import UCS2_SINGLE, Piece, fit, utf16_units
+
+# A Bangla confirmation goes out as one SMS (70 UTF-16 units) whenever its whole text fits;
+# only one that cannot (both tag groups and a long place) takes the two-part budget.
+BN_CONFIRMATION = UCS2_SINGLE
 
 
 def render(outcome: Outcome, lang: Lang | str) -> str:
-    """The one reply for an outcome, in `lang` (LangSet answers in the language just set)."""
+    """The one reply for an outcome, in `lang` (LangSet answers in the language just set).
+    An Ignored outcome (only filler words) has no reply: the empty text is never sent."""
+    if isinstance(outcome, Ignored):
+        return ""
     if isinstance(outcome, LangSet):
         lang = outcome.lang
     code = as_lang(lang)
     w = load_words()[code.value]
-    text = fit(_pieces(outcome, w, code), code.value, w["trim"])
-    return scrub(text, code)
+    pieces = _pieces(outcome, w, code)
+    whole = "".join(p.text for p in pieces)
+    if isinstance(outcome, Accepted) and code is Lang.BN and utf16_units(whole) <= BN_CONFIRMATION:
+        return scrub(whole, code)
+    return scrub(fit(pieces, code.value, w["trim"]), code)
 
 
 def _pieces(outcome: Outcome, w: dict[str, Any], lang: Lang) -> list[Piece]:
@@ -55,7 +66,7 @@ def _pieces(outcome: Outcome, w: dict[str, Any], lang: Lang) -> list[Piece]:
             form = w["help"].get(outcome.topic) or w["usage"].get(outcome.topic, outcome.topic)
             label = w["labels"].get(outcome.topic, outcome.topic)
             return [Piece(w["help_topic"].format(label=label, usage=form), drop=1)]
-        listed = w["help_list"].format(keywords=keywords(outcome.role))
+        listed = w["help_list"].format(keywords=keywords(outcome.role, lang))
         return [Piece(listed), Piece(w["help_hint"], drop=1, atomic=True)]
     if isinstance(outcome, NotRegistered):
         return [Piece(w["not_registered"])]
@@ -75,7 +86,8 @@ def _accepted(outcome: Accepted, w: dict[str, Any], lang: Lang) -> list[Piece]:
     spec = load_catalog().commands.get(cmd.keyword)
     shape = spec.shape if spec else "other"
     label = w["labels"].get(cmd.keyword, cmd.keyword)
-    when = [Piece(" " + fmt_date(cmd.activity_date, lang), drop=2, atomic=True)] \
+    short = w["date_style"] == "short"
+    when = [Piece(" " + fmt_date(cmd.activity_date, lang, short), drop=2, atomic=True)] \
         if cmd.activity_date else []
     if shape == "event":
         if cmd.keyword == "DAY" and cmd.day_code:
@@ -87,7 +99,10 @@ def _accepted(outcome: Accepted, w: dict[str, Any], lang: Lang) -> list[Piece]:
             out.append(_tags(cmd.tags, w, lang))
         out += when
         if cmd.place:
-            out.append(Piece(" " + place_name(cmd.place, lang), drop=4, atomic=True))
+            shown = place_name(cmd.place, lang, w["upazila_mark"])
+            out.append(Piece(" " + shown, drop=4, atomic=True))
+        if cmd.training_topic:  # said to be saved, never repeated (rule TRN)
+            out.append(Piece(w["topic_saved"], drop=5, atomic=True))
     elif shape == "enrol":
         # Never the person's sex, age or place: only the code a counsellor must write down.
         new = outcome.code or cmd.code
@@ -101,34 +116,43 @@ def _accepted(outcome: Accepted, w: dict[str, Any], lang: Lang) -> list[Piece]:
 
 
 def _service_detail(outcome: Accepted, shape: str, w: dict[str, Any], lang: Lang) -> list[Piece]:
-    """What a survivor-service record was, without anything about the person."""
+    """What a survivor-service record was, without anything about the person. Services and
+    emergency kinds by their short codes only (`H`, `LV`): safe on a shared phone."""
     cmd = outcome.command
+    catalog = load_catalog()
     out: list[Piece] = []
     if shape == "outcome":
         out.append(Piece(" " + w["referral"].format(referral=cmd.referral)))
-        out.append(Piece(": " + w["outcomes"].get(cmd.outcome or "", cmd.outcome or ""), drop=4))
+        if outcome.code:
+            out.append(Piece(" " + outcome.code))
+        if outcome.service:
+            out.append(Piece(" " + catalog.short("services", outcome.service)))
+        said = w["outcomes"].get(cmd.outcome or "", cmd.outcome or "")
+        out.append(Piece(": " + (w["changed"] if outcome.changed else "") + said, drop=4))
         return out
     if shape == "referral":
         number = outcome.referral if outcome.referral is not None else cmd.referral
         if number is not None:
             out.append(Piece(" " + w["referral"].format(referral=number)))
-        out.append(Piece(" " + w["services"].get(cmd.service or "", cmd.service or ""), drop=4))
     if cmd.code:
         out.append(Piece(" " + cmd.code))
+    if shape == "referral" and cmd.service:
+        out.append(Piece(" " + catalog.short("services", cmd.service), drop=4))
     if shape == "members" and cmd.members is not None:
         out.append(Piece(" " + w["members"].format(members=num(cmd.members, lang)), drop=4))
     if shape == "emergency" and cmd.kinds:
-        kinds = w["list_join"].join(w["kinds"].get(k, k) for k in cmd.kinds)
+        kinds = " ".join(catalog.short("emergency_kinds", k) for k in cmd.kinds)
         out.append(Piece(" " + kinds, drop=4))
     if shape == "support" and cmd.partner:
-        display = load_catalog().partner_display.get(cmd.partner, cmd.partner)
+        display = catalog.partner_display.get(cmd.partner, cmd.partner)
         out.append(Piece(" " + display, drop=4))
     return out
 
 
 def _tags(tags: tuple[tuple[str, int], ...], w: dict[str, Any], lang: Lang) -> Piece:
     """Tagged counts in typed order: ' (M300 F545)' or ' (পুরুষ ৩০০, নারী ৫৪৫)'."""
-    compact = " ".join(f"{t}{num(n, lang)}" for t, n in tags)
+    letters = w.get("tag_letters", {})
+    compact = " ".join(f"{letters.get(t, t)}{num(n, lang)}" for t, n in tags)
     if w["tag_style"] == "word":
         full = w["tags_join"].join(f"{w['tags'].get(t, t)} {num(n, lang)}" for t, n in tags)
     else:

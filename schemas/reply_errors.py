@@ -9,7 +9,7 @@ from typing import Any
 from schemas.catalog import load_catalog
 from schemas.commands import ErrorCode, Lang, ParseError, Role
 from schemas.outcomes import Rejected
-from schemas.reply_words import echo, iso_date, num
+from schemas.reply_words import echo, iso_date, load_words, num
 from schemas.sms_length import Piece
 
 _FORMATTER = string.Formatter()
@@ -20,10 +20,13 @@ _FORM_ERRORS = frozenset({
     ErrorCode.TAG_NOT_ALLOWED, ErrorCode.IMPOSSIBLE_DATE, ErrorCode.MISSING_DAY_CODE,
     ErrorCode.UNKNOWN_DAY_CODE, ErrorCode.BAD_SEX, ErrorCode.UNKNOWN_SERVICE,
     ErrorCode.UNKNOWN_KIND, ErrorCode.UNKNOWN_PARTNER, ErrorCode.UNKNOWN_LANG,
-    ErrorCode.UNKNOWN_PLACE,
+    ErrorCode.UNKNOWN_PLACE, ErrorCode.NOT_UNDERSTOOD, ErrorCode.AMBIGUOUS_TOKEN,
+    ErrorCode.TOPIC_TOO_LONG,
 })
 _NUMERIC = ("value", "min", "max", "sum", "total", "days", "length")
 _NOT_REGISTERED = frozenset({ErrorCode.UNKNOWN_SENDER, ErrorCode.INACTIVE_SENDER})
+MAX_NAMED = 12  # a typed word longer than this is named by its position, not repeated
+_BN_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
 
 
 def rejected(outcome: Rejected, w: dict[str, Any], lang: Lang) -> list[Piece]:
@@ -40,7 +43,7 @@ def rejected(outcome: Rejected, w: dict[str, Any], lang: Lang) -> list[Piece]:
     if first in (ErrorCode.EMPTY, ErrorCode.UNKNOWN_KEYWORD) or (
         not outcome.keyword and first not in (ErrorCode.TOO_LONG, ErrorCode.CONTROL_CHARS)
     ):
-        listed = keywords(outcome.role)
+        listed = keywords(outcome.role, lang)
         out.append(Piece(w["you_may_send"].format(keywords=listed), drop=3, atomic=True))
     elif any(e.code in _FORM_ERRORS for e in errors) and outcome.keyword in w["usage"]:
         usage = w["usage"][outcome.keyword]
@@ -85,8 +88,10 @@ def _values(
         "keyword": "REF" if keyword == "REFOUT" else echo(keyword, lang),
         "field": _field(error.field, w, lang),
         "codes": ", ".join(catalog.day_codes),
-        "services": ", ".join(catalog.values("services")),
-        "kinds": ", ".join(catalog.values("emergency_kinds")),
+        "services": ", ".join(catalog.short("services", v) for v in catalog.values("services")),
+        "kinds": ", ".join(catalog.short("emergency_kinds", v)
+                           for v in catalog.values("emergency_kinds")),
+        "position": num(detail.get("position"), lang),
         "partners": ", ".join(catalog.values("partners")),
         "langs": ", ".join(catalog.values("languages")),
         "code": echo(detail.get("code"), lang, digits_only=True),
@@ -97,12 +102,18 @@ def _values(
     }
     for name in _NUMERIC:
         values[name] = num(detail.get(name), lang)
-    raw = detail.get("token")
-    token = None if raw is None else str(raw).upper()  # tokens arrive case-folded: "hello"
+    raw = detail.get("typed") or detail.get("token")
+    # Tokens arrive case-folded ("hello"); the parser adds the typed form ("Xyz7").
+    token = None if raw is None else str(raw if "typed" in detail else str(raw).upper())
+    if token is not None and len(token) > MAX_NAMED:
+        token = None  # a long word is named by its position ("word 3 not understood")
     if error.code is ErrorCode.BAD_CHECK_DIGIT:
         values["token"] = echo(token, lang, digits_only=True)
     elif not (private and (keyword == "ENR" or not re.search(r"\d", token or ""))):
         values["token"] = echo(token, lang)
+    swapped = detail.get("swapped")
+    if isinstance(swapped, str) and re.fullmatch(r"\d{1,2}/\d{1,2}", swapped):
+        values["swapped"] = swapped if lang is Lang.EN else swapped.translate(_BN_DIGITS)
     if keyword == "ENR":
         values["value"] = None  # an age out of range is still the person's age
     if not private:
@@ -144,7 +155,14 @@ def _field(name: str | None, w: dict[str, Any], lang: Lang) -> str | None:
     return echo(name.replace("_", " "), lang)
 
 
-def keywords(role: Role | str) -> str:
-    return " ".join(load_catalog().allowed_keywords(role))
+def keywords(role: Role | str, lang: Lang = Lang.EN) -> str:
+    """The role's keywords in the sender's language: a Bangla sender sees the Bangla keyword
+    each Bangla form starts with (`সভা`, `স্কুল`), every one an alias of the catalog."""
+    listed = load_catalog().allowed_keywords(role)
+    if lang is Lang.EN:
+        return " ".join(listed)
+    words = load_words()[lang.value]
+    usage, names = words["usage"], words.get("list_names", {})
+    return " ".join(names.get(k) or str(usage.get(k, k)).split(" ")[0] for k in listed)
 
 

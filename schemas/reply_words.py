@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from schemas.commands import Lang, Place
+from schemas.places import load_gazetteer
 from schemas.sms_length import is_gsm7
 
 WORDS_PATH = Path(__file__).with_name("replies.toml")
@@ -41,8 +42,9 @@ def num(value: object, lang: Lang) -> str | None:
     return text.translate(_BN_DIGITS) if lang is Lang.BN else text
 
 
-def fmt_date(day: date, lang: Lang) -> str:
-    text = f"{day.day:02d}/{day.month:02d}/{day.year}"
+def fmt_date(day: date, lang: Lang, short: bool = False) -> str:
+    """08/03/2026; `short` (Bangla confirmations) 8/3: inside the window the year is known."""
+    text = f"{day.day}/{day.month}" if short else f"{day.day:02d}/{day.month:02d}/{day.year}"
     return text.translate(_BN_DIGITS) if lang is Lang.BN else text
 
 
@@ -53,8 +55,13 @@ def iso_date(raw: object, lang: Lang) -> str | None:
         return None
 
 
-def place_name(place: Place, lang: Lang) -> str:
-    return place.name_bn if lang is Lang.BN else place.name
+def place_name(place: Place, lang: Lang, mark: str | None = None) -> str:
+    """The place's name; `mark` ("{name} (upazila)") for an upazila that shares its name
+    with a union, so `Tala` reads back as which one was saved."""
+    name = place.name_bn if lang is Lang.BN else place.name
+    if mark and place.union is None and load_gazetteer().shares_name(place):
+        return mark.format(name=name)
+    return name
 
 
 def echo(raw: object, lang: Lang, *, digits_only: bool = False, limit: int = MAX_ECHO

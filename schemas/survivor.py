@@ -9,7 +9,7 @@ from typing import Any
 from schemas.catalog import CommandSpec
 from schemas.codes import read_code
 from schemas.commands import ErrorCode, ParseError
-from schemas.fields import INTEGER, Reading, read_place, split_dates, tagged, to_int
+from schemas.fields import INTEGER, Reading, read_place, split_dates, to_int
 
 REFERRAL = re.compile(r"^r(\d+)$")  # R12: a referral number, as replies print it
 AGE_RANGE = (0, 120)
@@ -45,10 +45,8 @@ def _with_code(tokens: list[str]) -> tuple[str | None, list[str], list[ParseErro
 
 
 def read_enrol(spec: CommandSpec, tokens: list[str], rd: Reading) -> Fields:
-    """`ENR <sex> <age> [date] [place]`; `F17` (sex glued to age) is read as `F 17` too."""
-    glued = tagged(tokens[0]) if tokens else None
-    if glued is not None:
-        tokens = [glued[0], str(glued[1]), *tokens[1:]]
+    """`ENR <sex> <age> [date] [place]`, read as typed (rule 10): no glued `F17`, exact
+    place names and aliases only, and no place names offered."""
     if not tokens:
         return _missing("sex")
     sex = rd.catalog.tag(tokens[0])
@@ -63,7 +61,7 @@ def read_enrol(spec: CommandSpec, tokens: list[str], rd: Reading) -> Fields:
         return [ParseError(ErrorCode.OUT_OF_RANGE, "age",
                            {"value": age, "min": AGE_RANGE[0], "max": AGE_RANGE[1]})]
     when, words, errors = split_dates(tokens[2:], rd)
-    place, given, place_errors = read_place(words, rd)
+    place, given, place_errors = read_place(words, rd, exact=True)
     if errors or place_errors:
         return errors + place_errors
     return {"sex": sex[0], "age": age, "activity_date": when or rd.today,

@@ -15,11 +15,16 @@ _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 # Bengali digits are by far the most common: a direct table for them, the regex for the rest.
 _BENGALI = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
 
-# Rule 2: runs of whitespace , ; # * + separate tokens; . / - stay inside tokens (dates, codes).
-_SEPARATORS = re.compile(r"[\s,;#*+]+")
+# Rule 2: runs of whitespace , ; # * + ( ) [ ] ! ? " separate tokens; . / - = : stay inside
+# tokens (dates, codes, tags). Emoji and other symbols are separators too (see _symbols).
+_TOKEN = re.compile(r"[^\s,;#*+()\[\]!?\"]+")
+# `1,350` and `12,000` are one number: 1-2 digits, then groups of a comma and three digits.
+_THOUSANDS = re.compile(r"(?<![\d,])(\d{1,2})((?:,\d{3})+)(?![\d,])")
+_ONLY_PUNCT = re.compile(r"^[.\-_=:]+$")
 # Tab, newline and carriage return are whitespace separators; every other C0/C1 control is not
 # something a phone keypad produces, so it is rejected rather than guessed at.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_KEYCAP_AND_SELECTORS = {0x20E3, 0x200D} | set(range(0xFE00, 0xFE10))
 
 
 @lru_cache(maxsize=4096)
@@ -35,9 +40,69 @@ def _ascii_digit(found: re.Match[str]) -> str:
     return str(unicodedata.decimal(found.group()))
 
 
+@lru_cache(maxsize=4096)
+def _is_symbol(ch: str) -> bool:
+    """Emoji and other symbols (So, Sk), variation selectors, keycaps, joiners: separators."""
+    return unicodedata.category(ch) in ("So", "Sk") or ord(ch) in _KEYCAP_AND_SELECTORS
+
+
+def _symbols(text: str) -> str:
+    if text.isascii():
+        return text.replace("^", " ").replace("`", " ")  # the ASCII Sk characters
+    return "".join(" " if _is_symbol(ch) else ch for ch in text)
+
+
+_PLAIN = frozenset(".।-_=:^`")  # characters that need the slow path of typed_tokens
+
+
+def split_tokens(text: str) -> tuple[list[str], list[str]]:
+    """(tokens as typed, normalised tokens) in one pass where the text allows it."""
+    if text.isascii() and _PLAIN.isdisjoint(text) and "," not in text:
+        return _TOKEN.findall(text), _TOKEN.findall(text.lower())  # the common SMS
+    typed = typed_tokens(text)
+    return typed, folded(typed)
+
+
+def typed_tokens(text: str) -> list[str]:
+    """The tokens as typed (NFKC, digits ASCII, case kept): what a reply may name."""
+    if not text.isascii():
+        text = _OTHER_DIGIT.sub(_ascii_digit, unicodedata.normalize("NFKC", text)
+                                .translate(_BENGALI))
+    if "," in text:
+        text = _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
+    out = []
+    for token in _TOKEN.findall(_symbols(text)):
+        if token[-1] in ".।":
+            token = token.rstrip(".।")  # sentence punctuation: `F9.` -> `F9`, `ম৭।` -> `ম৭`
+            if not token:
+                continue
+        if token[0] in ".-_=:" and _ONLY_PUNCT.match(token):
+            continue
+        out.append(token)
+    return out
+
+
 def tokens(text: str) -> list[str]:
     """The normalised, non-empty tokens of a message."""
-    return [t for t in _SEPARATORS.split(normalise(text)) if t]
+    return split_tokens(text)[1]
+
+
+def folded(typed: list[str]) -> list[str]:
+    """Typed tokens normalised (ASCII needs only lower-casing: see `normalise`)."""
+    return [t.lower() if t.isascii() else normalise(t) for t in typed]
+
+
+def has_symbols(text: str) -> bool:
+    """An emoji or other symbol: a message of nothing else is a thumbs-up, not a command."""
+    return any(_is_symbol(ch) for ch in text if not ch.isascii())
+
+
+def only_question_marks(text: str) -> bool:
+    """Rule 2: a message of nothing but `?` (and whitespace) is HELP."""
+    if "?" not in text and "？" not in text:
+        return False
+    stripped = "".join(text.split())
+    return bool(stripped) and set(stripped) <= {"?", "？"}
 
 
 def has_control_chars(text: str) -> bool:

@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify
 from sqlalchemy import text
 
 from service.web import db, settings
+from workers.channel_modes import modes
 
 bp = Blueprint("health", __name__)
 
@@ -34,4 +35,6 @@ def readyz():  # type: ignore[no-untyped-def]
     else:
         checks["queue"] = "in-process"
     ready = all(v in ("ok", "in-process") for v in checks.values())
-    return jsonify(status="ready" if ready else "not ready", checks=checks), 200 if ready else 503
+    # Which provider setup is live (no secrets): e.g. Africa's Talking sandbox vs live.
+    return jsonify(status="ready" if ready else "not ready", checks=checks,
+                   providers=modes(settings())), 200 if ready else 503

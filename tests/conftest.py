@@ -110,6 +110,10 @@ def settings(database_url: str, tmp_path: Path) -> Iterator[Settings]:
         secret_key="test-secret",
         webhook_token="test-token",
         instance_path=str(tmp_path / "instance"),
+        # The suite replays traffic of fixed dates (the 2021 seed, the 2026-03-10 examples),
+        # as an operator replaying history would (MAX_PROVIDER_LAG_DAYS, interfaces.md).
+        # The clock rule's own tests set it as deployed (7): tests/workers/test_clock_rule.py.
+        max_provider_lag_days=36500,
     )
     if not USES_POSTGRES:
         dispose_engines()

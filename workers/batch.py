@@ -27,7 +27,9 @@ from workers.apply import Later
 from workers.apply.duplicates import Candidates, duplicate_key, lock_all
 from workers.apply.known import Known
 from workers.inbound import decide_later, finish_later, process_message
+from workers.reply_guard import calm, is_empty
 from workers.settings import Settings
+from workers.throttle import Pressure
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,12 @@ class Batch:
         self._candidates = Candidates(session, self._from_reporters())
         self._has_record = _with_rows(session, Record.inbound_id, ids)
         self._has_reply = _with_rows(session, OutboundMessage.inbound_id, ids)
+        # Hourly limit and loop guard: one query; a sender near either goes the single path.
+        self._pressure = Pressure(session, messages)
+        self._per_sender: dict[str, int] = {}
+        for message in messages:
+            if message.sender:
+                self._per_sender[message.sender] = self._per_sender.get(message.sender, 0) + 1
 
     def _active(self, message: InboundMessage) -> Reporter | None:
         reporter = self.reporters.get(message.sender) if message.sender else None
@@ -119,17 +127,21 @@ class Batch:
         reporter = self._active(message)
         if reporter is None:
             return known
+        pending = self._per_sender.get(message.sender or "", 0)
+        if not calm(self.settings, self._pressure, message, pending):
+            return known  # its reply may be held back or changed: the single path decides
         first = self._candidates.first(message)
-        if first is not None and first.status == "duplicate":
-            return known  # the status of the copy's own first message takes a query
-        duplicate = Duplicate(first.record_id, first.status) if first is not None else None
+        # A first copy always holds an active record (a duplicate's points at the same one).
+        duplicate = Duplicate(first.record_id, "accepted") if first is not None else None
         known = replace(known, duplicate_checked=True, duplicate=duplicate)
         if known.has_record or known.has_reply:
             return known
         outcome = duplicate or decide_later(
             self.session, self.settings, message, reporter, self._later
         )
-        return _Decided(message, reporter, outcome) if outcome is not None else known
+        if outcome is None or is_empty(outcome):
+            return known  # an empty SMS again is answered once in 10 minutes: it reads
+        return _Decided(message, reporter, outcome)
 
     def _write(self) -> None:
         """Insert the waiting records, then their audit entries, replies and statuses."""

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from workers.settings import Settings
@@ -63,6 +63,18 @@ def session_scope(settings: Settings) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def write_lock(session: Session) -> None:
+    """SQLite: take the database's write lock now, for the rest of the transaction.
+
+    SQLite reads outside a write transaction, so two workers could both find no first copy
+    and both write a record. A write as the transaction's first statement makes the second
+    worker wait (busy_timeout) until the first commits, then read what it wrote. A no-op
+    where the lock is held already, and on PostgreSQL (row and advisory locks there)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    session.execute(text("UPDATE inbound_messages SET id = id WHERE 0"))
 
 
 def dispose_engines() -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from schemas.tables import InboundMessage
 from workers.batch import Batch, reporters_of
+from workers.db import write_lock
 from workers.inbound import DB_DOWN, PENDING, process_message
 from workers.inbound_job import mark_failed
 from workers.settings import Settings
@@ -25,6 +26,9 @@ BATCH = 100
 
 
 def _claim(session: Session, limit: int) -> list[InboundMessage]:
+    # SQLite: two drains must not claim the same rows (no row locks there): hold the write
+    # lock from before the claim until the batch commits.
+    write_lock(session)
     query = (
         select(InboundMessage)
         .where(InboundMessage.status == PENDING)

@@ -14,10 +14,11 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
-from schemas.commands import Lang, ParseResult, Place, Role
+from schemas.commands import ErrorCode, Lang, ParseResult, Place, Role
 from schemas.outcomes import (
     Accepted,
     Duplicate,
+    Ignored,
     LangSet,
     NotRegistered,
     Outcome,
@@ -29,7 +30,9 @@ from schemas.tables import InboundMessage, OutboundMessage, Reporter
 from workers.apply import Later, apply_command, can_wait, find_duplicate
 from workers.apply.known import Known
 from workers.outbound import queue_reply
+from workers.reply_guard import add_flag, budget, guard
 from workers.settings import Settings
+from workers.throttle import Budget
 
 log = logging.getLogger("ashshash.inbound")
 
@@ -68,6 +71,8 @@ def _status_of(outcome: Outcome) -> tuple[str, str | None]:
         return "duplicate", None
     if isinstance(outcome, NotRegistered):
         return "ignored", None
+    if isinstance(outcome, Ignored):
+        return "ignored", "only_filler"
     return "accepted", None
 
 
@@ -126,13 +131,19 @@ def _home(ctx: Context, reporter: Reporter) -> Place | None:
         return None
 
 
-def _parsed(settings: Settings, message: InboundMessage, reporter: Reporter) -> ParseResult:
+def _parsed(settings: Settings, message: InboundMessage, reporter: Reporter,
+            lenient: bool = True) -> ParseResult:
+    """The message read for its sender (registered union and name: a signature is dropped).
+    `lenient=False` for a throttled sender: no forgiving reading, nothing saved unseen."""
     ctx = _context(settings.timezone, settings.max_backdate_days)
-    sender = Sender(Role(reporter.role), _home(ctx, reporter))
-    return parse(message.text or "", sender, _aware(message.provider_time), ctx)
+    sender = Sender(Role(reporter.role), _home(ctx, reporter), reporter.name)
+    return parse(message.text or "", sender, _aware(message.provider_time), ctx,
+                 lenient=lenient)
 
 
-def _rejected(result: ParseResult, reporter: Reporter) -> Rejected:
+def _rejected(result: ParseResult, reporter: Reporter) -> Rejected | Ignored:
+    if result.errors and all(e.code is ErrorCode.ONLY_FILLER for e in result.errors):
+        return Ignored()  # `ok`, `thanks`, 👍: the commonest answer to a reminder
     return Rejected(errors=result.errors, role=Role(reporter.role), keyword=result.keyword)
 
 
@@ -143,6 +154,7 @@ def _decide(
     reporter: Reporter | None,
     rng: random.Random | None,
     known: Known | None = None,
+    lenient: bool = True,
 ) -> Outcome:
     if reporter is None or not reporter.active:
         return NotRegistered()
@@ -152,7 +164,7 @@ def _decide(
         duplicate = find_duplicate(session, message, reporter)
     if duplicate is not None:
         return duplicate
-    result = _parsed(settings, message, reporter)
+    result = _parsed(settings, message, reporter, lenient)
     if not result.ok or result.command is None:
         return _rejected(result, reporter)
     no_record = known is not None and not known.has_record
@@ -221,8 +233,12 @@ def process_message(
         reporter = reporters.get(message.sender)
     elif message.sender:
         reporter = _reporter(session, message.sender)
-    outcome = _decide(session, settings, message, reporter, rng, known)
-    reply: str | None = render(outcome, _lang(reporter, outcome))
+    spent = budget(session, settings, message) if reply_by_sms else Budget.OPEN
+    outcome = _decide(
+        session, settings, message, reporter, rng, known, lenient=spent is not Budget.SPENT
+    )
+    lang = _lang(reporter, outcome)
+    reply: str | None = render(outcome, lang) or None
     kind = "reply"
     now = datetime.now(UTC)
     if isinstance(outcome, NotRegistered):
@@ -231,6 +247,11 @@ def process_message(
             reply = None
         elif reply_by_sms and _told_recently(session, message.sender, now):
             reply = None
+    if reply_by_sms:
+        # Floods and loops: processed and stored all the same, answered or not.
+        verdict = guard(session, settings, message, outcome, reply, lang.value, spent)
+        reply = verdict.reply
+        add_flag(message, verdict.flag)
     _mark(message, reporter, outcome, now)
     outbound_id = None
     if reply_by_sms and _answerable(message, reply):
@@ -258,7 +279,7 @@ def finish_later(
     its reply added for the batch's next flush (the batch found no reply for it already)."""
     reply = render(outcome, _lang(reporter, outcome))
     _mark(message, reporter, outcome, datetime.now(UTC))
-    if not _answerable(message, reply):
+    if not reply or not _answerable(message, reply):
         return None
     return queue_reply(
         session,

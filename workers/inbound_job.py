@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schemas.tables import InboundMessage
+from workers.db import write_lock
 from workers.inbound import DB_DOWN, PENDING, process_message
 from workers.outbound import send_outbound
 from workers.settings import Settings
@@ -16,6 +17,7 @@ log = logging.getLogger("ashshash.inbound")
 
 
 def _lock(session: Session, message_id: int) -> InboundMessage | None:
+    write_lock(session)  # SQLite: no row locks; the one write lock, held until the commit
     query = select(InboundMessage).where(InboundMessage.id == message_id)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, make_transient_to_detached
 
+from schemas.provider_values import CLOCK, provider_key, received_time, storable
 from schemas.tables import InboundMessage
 from schemas.text import text_key
 from workers.phones import to_e164
@@ -49,6 +50,7 @@ COLUMNS = (
     "stored_at",
     "status",
     "extra",
+    "flags",
 )
 
 
@@ -101,9 +103,11 @@ def _insert_ignoring_duplicates(session: Session, values: dict[str, Any]) -> Inb
     return message
 
 
-def _keepable(value: str | None) -> str | None:
-    # PostgreSQL text cannot hold NUL; it is the one character not kept as received.
-    return value.replace("\x00", "\ufffd") if value else value
+def _keepable(value: object) -> str | None:
+    # A provider may send a number or an object where text belongs: kept as its text.
+    if value is None:
+        return None
+    return storable(value if isinstance(value, str) else str(value))
 
 
 def inbound_values(
@@ -114,31 +118,43 @@ def inbound_values(
     provider_id: str,
     sender: str | None,
     text: str | None,
-    provider_time: datetime,
+    provider_time: datetime | None,
     to: str | None = None,
     extra: dict | None = None,
+    stored_at: datetime | None = None,
 ) -> dict[str, Any]:
-    """The row to insert for a message as received: cleaned, cut to the columns, E.164 sender."""
-    if provider_time.tzinfo is None:
+    """The row to insert for a message as received: cleaned, cut to the columns, E.164 sender.
+
+    `provider_time` None: the provider sent none we could read. It is checked against the
+    time stored (`stored_at`, default now: the queue passes the time the webhook got it) by
+    `received_time`; a replaced one is kept in `extra` and the message flagged `clock`.
+    """
+    if provider_time is not None and provider_time.tzinfo is None:
         raise ValueError("provider_time must be timezone-aware")
-    provider_id = provider_id.replace("\x00", "\ufffd")
+    now = stored_at or datetime.now(UTC)
+    when, flagged = received_time(provider_time, now, settings.max_provider_lag_days)
     sender, text, to = _keepable(sender), _keepable(text), _keepable(to)
-    if extra:
-        extra = {_keepable(str(k)): _keepable(str(v)) for k, v in extra.items()}
+    kept = {str(_keepable(k)): _keepable(v) for k, v in (extra or {}).items()}
+    if when is now and provider_time is not None:
+        kept["provider_time"] = provider_time.isoformat()
+    key = provider_key(provider_id)
+    if key != provider_id.strip():
+        kept["provider_id"] = storable(provider_id)  # the whole id, for tracing it back
     e164 = to_e164(sender, settings.default_region)
     return {
         "channel": channel,
         "provider": provider,
-        "provider_id": provider_id[:120],
+        "provider_id": key,
         # A sender that is not a phone number (alphanumeric id, junk) is kept as received.
         "sender": e164 or (sender[:40] if sender else None),
         "to": to[:40] if to else None,
         "text": text,
         "text_key": text_key(text) if text else None,
-        "provider_time": provider_time.astimezone(UTC),
-        "stored_at": datetime.now(UTC),
+        "provider_time": when,
+        "stored_at": now,
         "status": RECEIVED,
-        "extra": extra or None,
+        "extra": kept or None,
+        "flags": CLOCK if flagged else None,
     }
 
 
@@ -151,9 +167,10 @@ def store_inbound(
     provider_id: str,
     sender: str | None,
     text: str | None,
-    provider_time: datetime,
+    provider_time: datetime | None,
     to: str | None = None,
     extra: dict | None = None,
+    stored_at: datetime | None = None,
 ) -> tuple[InboundMessage, bool]:
     """The stored row and whether it is new. Does not commit."""
     values = inbound_values(
@@ -166,6 +183,7 @@ def store_inbound(
         provider_time=provider_time,
         to=to,
         extra=extra,
+        stored_at=stored_at,
     )
     message = _insert_ignoring_duplicates(session, values)
     if message is not None:
@@ -201,7 +219,10 @@ def store_raw(payload: dict[str, Any], settings: Settings | None = None) -> None
     from workers.runtime import current_settings
 
     settings = settings or current_settings()
-    fields = dict(payload, provider_time=datetime.fromisoformat(payload["provider_time"]))
+    fields = dict(payload)
+    for name in ("provider_time", "stored_at"):
+        if fields.get(name):
+            fields[name] = datetime.fromisoformat(fields[name])
     with session_scope(settings) as session:
         message, created = store_inbound(session, settings, **fields)
         message_id, pending = message.id, created or message.status == "received"

@@ -10,6 +10,7 @@ from enum import Enum
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from schemas.provider_values import provider_key, storable
 from schemas.tables import OutboundMessage
 from workers.db import session_scope
 from workers.gateways import Gateway, SendResult, gateway_for
@@ -24,6 +25,9 @@ IN_PROCESS_SLOW = 2.0  # seconds: an attempt that failed this slowly is not repe
 # Across every job run and requeue: past this a retryable failure is given up as failed,
 # so a number that never works cannot cycle through `ashshash requeue` forever.
 MAX_ATTEMPTS = 10
+# Failure reasons of messages held back by a backend set up wrong start with this; the
+# dashboard's overview lists them (service/dashboard/providers.py).
+CONFIG_FAULT = "configuration: "
 
 # Delivery-report words -> (our status, rank). Ranks only rise: a report never moves a
 # message back, and the final ones (rank 4) are never replaced. Africa's Talking words
@@ -35,10 +39,15 @@ REPORT_STATUS: dict[str, tuple[str, int]] = {
     "Success": ("delivered", 4),
     "Rejected": ("failed", 4),
     "Failed": ("failed", 4),
+    "Expired": ("failed", 4),  # not in AT's list, but sent in production (courier maps it)
     "Delivered": ("delivered", 4),
     "sent": ("sent", 1),
     "delivered": ("delivered", 4),
-    "failed": ("failed", 4),
+    "cancelled": ("failed", 4),  # SMS Gateway's sms:cancelled (app v1.67+): never sent
+    # SMS Gateway reports a multipart reply per part: `sms:delivered` for each part that
+    # arrived, `sms:failed` if any part did not. Its failed outranks delivered, so a
+    # half-failed reply never shows as delivered, whichever report comes first.
+    "failed": ("failed", 5),
 }
 FINAL_RANK = 4
 
@@ -115,13 +124,17 @@ def _record(message: OutboundMessage, gateway: Gateway, result: SendResult) -> _
     message.provider_status = (result.status or "")[:20] or None  # column width
     message.updated_at = _now()
     if result.provider_id:
-        message.provider_id = result.provider_id
+        message.provider_id = provider_key(result.provider_id)
     if result.ok:
         message.status = "sent"
         message.cost = result.cost
         message.failure_reason = None
         return _Next.DONE
     reason = (result.error or result.status or "not accepted")[:200]
+    if result.config_fault:
+        # Not this message's fault: it waits, however long, for the setup to be fixed.
+        message.failure_reason = f"{CONFIG_FAULT}{reason}"[:200]
+        return _Next.RETRY
     if result.retryable and message.attempts < MAX_ATTEMPTS:
         # Still queued: the next attempt, RQ's retry or `ashshash requeue` sends it.
         message.failure_reason = reason
@@ -163,7 +176,7 @@ def _mark_all(session: Session, ids: list[int], gateway: Gateway, result: SendRe
         "updated_at": _now(),
     }
     if result.provider_id:
-        values["provider_id"] = result.provider_id
+        values["provider_id"] = provider_key(result.provider_id)
     statement = update(OutboundMessage).where(OutboundMessage.id.in_(claim)).values(values)
     session.execute(statement.execution_options(synchronize_session=False))
 
@@ -256,6 +269,8 @@ def send_outbound(*ids: int, settings: Settings | None = None) -> None:
 
 
 def _rank(message: OutboundMessage) -> int:
+    if message.status == "failed" and message.provider_status == "failed":
+        return REPORT_STATUS["failed"][1]
     if message.status in ("delivered", "failed"):
         return FINAL_RANK
     if message.status == "sent":
@@ -272,11 +287,12 @@ def apply_delivery_report(
     """Move a sent message forward by a provider's delivery report; never backwards.
 
     Returns the message (changed or not), or None when no message has that provider id.
-    Unknown status words change nothing. Does not commit.
+    An unknown status word is logged and kept raw as the provider status of a message not
+    yet final; it changes no status. Does not commit.
     """
     message = session.scalar(
         select(OutboundMessage)
-        .where(OutboundMessage.provider_id == provider_id)
+        .where(OutboundMessage.provider_id == provider_key(provider_id))
         .order_by(OutboundMessage.id)
         .limit(1)
         .with_for_update()
@@ -285,7 +301,11 @@ def apply_delivery_report(
         return None
     mapped = REPORT_STATUS.get(status.strip())
     if mapped is None:
-        log.warning("delivery report for %s with unknown status %r ignored", provider_id, status)
+        log.warning("delivery report for %s with unknown status %r kept raw", provider_id,
+                    status[:40])
+        if _rank(message) < FINAL_RANK:
+            message.provider_status = storable(status.strip())[:20] or None
+            message.updated_at = _now()
         return message
     new_status, rank = mapped
     if rank <= _rank(message):

@@ -4,32 +4,41 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import null, select, update
 from sqlalchemy.orm import Session
 
-from schemas.tables import AuditEntry, InboundMessage, OutboundMessage
+from schemas.tables import AuditEntry, InboundMessage, OutboundMessage, UssdEvent
 
-PROCESSED = ("accepted", "rejected", "duplicate", "ignored")
+# Every final status, `failed` included (a bug's message is retried by `requeue`, but after
+# DAYS its raw text goes like the others). Only a message still waiting (`received`) is
+# kept: blanking it would lose a report that was never read.
+PROCESSED = ("accepted", "rejected", "duplicate", "ignored", "failed")
+MAX_DAYS = 36_500  # a hundred years: anything larger cannot be a date to count back to
 
 
 def purge_inbound(session: Session, older_than_days: int, now: datetime | None = None) -> int:
-    """Blank text, sender and provider extras of processed inbound messages received more than
-    `older_than_days` ago, and the number and words of the replies to them. Does not commit."""
-    if older_than_days < 1:
-        raise ValueError("older_than_days must be at least 1")
+    """Blank text, sender and provider extras of processed inbound messages stored more than
+    `older_than_days` ago, the number and words of the replies to them, and the number and
+    inputs of USSD end-of-session events. Does not commit.
+
+    Age is the time the service stored the message, not the provider's timestamp (which may
+    be in the future or far in the past: a wrong phone clock must not keep a text forever)."""
+    if not 1 <= older_than_days <= MAX_DAYS:
+        raise ValueError(f"older_than_days must be from 1 to {MAX_DAYS}")
     now = now or datetime.now(UTC)
     cutoff = now - timedelta(days=older_than_days)
+    events = _purge_ussd_events(session, cutoff)
     ids = list(
         session.scalars(
             select(InboundMessage.id).where(
                 InboundMessage.status.in_(PROCESSED),
-                InboundMessage.provider_time < cutoff,
+                InboundMessage.stored_at < cutoff,
                 # Already purged rows are left alone, so the count says what this run did.
                 InboundMessage.text.is_not(None) | InboundMessage.sender.is_not(None),
             )
         )
     )
-    if not ids:
+    if not ids and not events:
         return 0
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -51,7 +60,29 @@ def purge_inbound(session: Session, older_than_days: int, now: datetime | None =
             actor="system",
             action="purge",
             entity="inbound_messages",
-            detail={"older_than_days": older_than_days, "messages": len(ids)},
+            detail={
+                "older_than_days": older_than_days,
+                "messages": len(ids),
+                "ussd_events": events,
+            },
         )
     )
     return len(ids)
+
+
+def _purge_ussd_events(session: Session, cutoff: datetime) -> int:
+    """USSD end-of-session events keep their status and session (the dashboard counts
+    abandoned sessions); the number, the inputs typed and provider extras go."""
+    done = session.execute(
+        update(UssdEvent)
+        .where(
+            UssdEvent.received_at < cutoff,
+            UssdEvent.phone.is_not(None)
+            | UssdEvent.input.is_not(None)
+            | UssdEvent.extra.is_not(None),
+        )
+        # null(): SQL NULL, not the JSON value null, so a purged row is not purged again.
+        .values(phone=None, input=None, extra=null())
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(done, "rowcount", 0) or 0)

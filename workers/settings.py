@@ -29,7 +29,9 @@ class Settings:
     district: str = "Satkhira"
     project_start: str = "2019-11-01"
     project_end: str = "2022-08-31"
-    at_username: str = "sandbox"
+    # Unset: sandbox, and the africastalking backend refuses to start with an API key (a live
+    # key sent to the sandbox fails every send as unauthorised). See `at_environment`.
+    at_username: str = ""
     at_api_key: str = ""
     at_sender_id: str | None = None
     at_api_base: str | None = None
@@ -38,7 +40,13 @@ class Settings:
     smsgate_user: str | None = None
     smsgate_password: str | None = None
     smsgate_signing_key: str | None = None
+    smsgate_allow_unsigned: bool = False  # /smsgate without SMSGATE_SIGNING_KEY: 404 unless True
+    smsgate_max_skew_s: int = 300  # a signed webhook's X-Timestamp this far off: 401
+    max_provider_lag_days: int = 7  # an older provider time is replaced by the stored time
     unknown_sender_reply: bool = True  # False: stay silent to unregistered numbers
+    sender_hourly_limit: int = 60  # replies to one number per rolling hour; 0: no limit
+    empty_repeat_reply: bool = False  # True: an empty SMS again within 10 min gets the list again
+    own_numbers: str = ""  # comma-separated numbers of the service itself: never answered
     max_body_bytes: int = 64 * 1024
     dhis2_url: str | None = None  # overrides the url of instance/dhis2.toml
     dhis2_token: str | None = field(default=None, repr=False)  # a secret: never in a repr
@@ -48,6 +56,11 @@ class Settings:
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
+
+    @property
+    def at_environment(self) -> str:
+        """Which Africa's Talking environment the username points at: sandbox or live."""
+        return "sandbox" if self.at_username.strip() in ("", "sandbox") else "live"
 
     @property
     def is_sqlite(self) -> bool:
@@ -77,7 +90,13 @@ _ENV_NAMES: dict[str, str] = {
     "smsgate_user": "SMSGATE_USER",
     "smsgate_password": "SMSGATE_PASSWORD",
     "smsgate_signing_key": "SMSGATE_SIGNING_KEY",
+    "smsgate_allow_unsigned": "SMSGATE_ALLOW_UNSIGNED",
+    "smsgate_max_skew_s": "SMSGATE_MAX_SKEW_S",
+    "max_provider_lag_days": "MAX_PROVIDER_LAG_DAYS",
     "unknown_sender_reply": "UNKNOWN_SENDER_REPLY",
+    "sender_hourly_limit": "SENDER_HOURLY_LIMIT",
+    "empty_repeat_reply": "EMPTY_REPEAT_REPLY",
+    "own_numbers": "OWN_NUMBERS",
     "max_body_bytes": "MAX_BODY_BYTES",
     "dhis2_url": "DHIS2_URL",
     "dhis2_token": "DHIS2_TOKEN",
@@ -128,6 +147,9 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str = ".en
     settings = Settings(**kwargs)
     if settings.sms_backend not in SMS_BACKENDS:
         raise SettingsError(f"SMS_BACKEND must be one of {', '.join(SMS_BACKENDS)}")
+    for name in ("max_provider_lag_days", "smsgate_max_skew_s"):
+        if getattr(settings, name) < 1:
+            raise SettingsError(f"{_ENV_NAMES[name]} must be at least 1")
     instance = Path(settings.instance_path)
     if not settings.secret_key:
         settings = settings.with_(secret_key=_instance_secret(instance, "secret_key"))
@@ -136,3 +158,16 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str = ".en
     if settings.is_sqlite and settings.database_url.startswith("sqlite:///instance/"):
         instance.mkdir(parents=True, exist_ok=True)
     return settings
+
+
+def at_username_problem(settings: Settings) -> str | None:
+    """Why the africastalking backend must not start, or None.
+
+    A key cannot be told apart as live or sandbox, so the username must be chosen on purpose:
+    a live key with the username left out would send to the sandbox and every reply would
+    fail as unauthorised. `AT_USERNAME=sandbox` picks the sandbox explicitly.
+    """
+    if settings.sms_backend != "africastalking" or settings.at_username.strip():
+        return None
+    return ("AT_USERNAME is not set: set it to your Africa's Talking app's username "
+            "(live), or to `sandbox` to use the sandbox on purpose")

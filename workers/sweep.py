@@ -79,7 +79,11 @@ def _requeue_failed_jobs(settings: Settings) -> int:
 
 def requeue(settings: Settings) -> RequeueReport:
     """After an outage or a fix: failed messages back to pending, failed jobs back on queue."""
+    from workers.clock_repair import repair_clocks
+
     with session_scope(settings) as session:
+        # A time no page or parser can use (9999-12-31) would fail the message again.
+        repair_clocks(session, settings)
         failed = select(func.count(InboundMessage.id)).where(InboundMessage.status == "failed")
         # Read first: no write lock taken (SQLite) when there is nothing to reset.
         reset = 0

@@ -1,4 +1,6 @@
-"""The RQ worker: every queue, no fork per job, the app preloaded, a periodic sweep."""
+"""The RQ worker: every queue, no fork per job, the app preloaded, a periodic sweep, and the
+scheduler (retries with backoff) in a thread of this process: RQ's own scheduler is a forked
+child that outlives a SIGKILLed worker and keeps enqueueing alone; a thread dies with it."""
 
 from __future__ import annotations
 
@@ -6,12 +8,16 @@ import logging
 import threading
 from datetime import timedelta
 
+from redis import Redis
+from rq import Queue
+
 from workers.queue import QUEUES, QueueUnavailable, get_queue, redis_connection
 from workers.settings import Settings
 
 log = logging.getLogger("ashshash.worker")
 
 SWEEP_EVERY = 30.0  # seconds between sweeps for stored-but-unprocessed messages
+SCHEDULE_EVERY = 1.0  # seconds between moves of due scheduled jobs (retries) onto queues
 
 
 def preload(settings: Settings) -> None:
@@ -40,6 +46,33 @@ def _sweeper(settings: Settings, stop: threading.Event, every: float) -> None:
         _sweep_safely(settings)
 
 
+def _scheduler(queues: list[Queue], connection: Redis, stop: threading.Event, every: float) -> None:
+    """RQScheduler's loop (take the per-queue lock, heartbeat, enqueue due jobs), in a thread.
+    Several workers may run it: the Redis lock lets one of them schedule each queue."""
+    from rq.scheduler import RQScheduler
+    from rq.serializers import JSONSerializer
+
+    scheduler = RQScheduler(
+        queues, connection=connection, interval=int(every) or 1, serializer=JSONSerializer
+    )
+    try:
+        while not stop.is_set():
+            try:
+                if scheduler.should_reacquire_locks:
+                    scheduler.acquire_locks()
+                if scheduler.acquired_locks:
+                    scheduler.heartbeat()
+                    scheduler.enqueue_scheduled_jobs()
+            except Exception as exc:  # noqa: BLE001 - Redis blips: try again next round
+                log.warning("scheduler round failed: %s", exc)
+            stop.wait(every)
+    finally:
+        try:
+            scheduler.release_locks()
+        except Exception:  # noqa: BLE001 - the locks expire on their own
+            pass
+
+
 def run_worker(
     settings: Settings, *, burst: bool = False, sweep_every: float = SWEEP_EVERY
 ) -> bool:
@@ -63,7 +96,14 @@ def run_worker(
         threading.Thread(
             target=_sweeper, args=(settings, stop, sweep_every), name="sweep", daemon=True
         ).start()
+        threading.Thread(
+            target=_scheduler,
+            args=(queues, connection, stop, SCHEDULE_EVERY),
+            name="scheduler",
+            daemon=True,
+        ).start()
     try:
-        return worker.work(burst=burst, with_scheduler=not burst, logging_level="WARNING")
+        # with_scheduler=False: RQ would fork its scheduler child; ours is the thread above.
+        return worker.work(burst=burst, with_scheduler=False, logging_level="WARNING")
     finally:
         stop.set()

@@ -84,6 +84,7 @@ def _record(rec: Record, code: str | None) -> dict[str, Any]:
         "day_code": rec.day_code, "survivor_code": code, "members": rec.members,
         "service": rec.service, "referral": rec.referral_id, "outcome": rec.outcome,
         "kinds": rec.kinds.split() if rec.kinds else None, "partner": rec.partner,
+        "topic": rec.topic,
     }
     out.update({k: v for k, v in fields.items() if v is not None})
     return out

@@ -46,8 +46,13 @@ def _one_line(exc: BaseException) -> str:
 def serve(ctx: AppContext, host: str, port: int) -> None:
     """Apply migrations, load reference data and serve the web app (dashboard, webhooks, API)."""
     from service import create_app
+    from workers.channel_modes import describe
+    from workers.settings import at_username_problem
 
     settings = ctx.settings
+    problem = at_username_problem(settings)
+    if problem:
+        raise click.ClickException(problem)
     _prepare(settings)
     base = f"http://{host}:{port}"
     click.echo(f"Dashboard: {base}/")
@@ -56,6 +61,8 @@ def serve(ctx: AppContext, host: str, port: int) -> None:
         click.echo(f"  {label:36} {base}/hooks/{settings.webhook_token}/{route}")
     mode = "RQ on " + settings.redis_url if settings.redis_url else "in-process (no REDIS_URL)"
     click.echo(f"Jobs: {mode}")
+    for line in describe(settings):
+        click.echo(line)
     create_app(settings).run(host=host, port=port, threaded=True)
 
 
@@ -67,11 +74,15 @@ def worker(ctx: AppContext, burst: bool) -> None:
     from redis.exceptions import RedisError
 
     from workers.queue import QueueUnavailable
+    from workers.settings import at_username_problem
     from workers.worker import run_worker
 
     settings = ctx.settings
     if not settings.redis_url:
         raise click.ClickException("REDIS_URL is not set: without it jobs run inside the web app")
+    problem = at_username_problem(settings)
+    if problem:
+        raise click.ClickException(problem)
     from workers.queue import QUEUES, redis_connection
 
     try:
@@ -154,11 +165,15 @@ def requeue(ctx: AppContext) -> None:
 @click.option("--older-than", "days", metavar="DAYS", help="Whole days, at least 1.")
 @pass_ctx
 def purge(ctx: AppContext, days: str | None) -> None:
-    """Blank raw texts and sender numbers of processed messages older than DAYS; keep records."""
-    if days is None or not days.strip().isdigit() or int(days) < 1:
-        raise click.ClickException("--older-than DAYS must be a whole number of days, at least 1")
+    """Blank raw texts and sender numbers of processed (or failed) messages and USSD events
+    stored more than DAYS ago; keep records."""
     from workers.db import session_scope
-    from workers.purge import purge_inbound
+    from workers.purge import MAX_DAYS, purge_inbound
+
+    if days is None or not days.strip().isdigit() or not 1 <= int(days) <= MAX_DAYS:
+        raise click.ClickException(
+            f"--older-than DAYS must be a whole number of days from 1 to {MAX_DAYS}"
+        )
 
     try:
         with session_scope(ctx.settings) as session:

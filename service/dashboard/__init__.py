@@ -99,6 +99,7 @@ from service.dashboard import (  # noqa: E402,F401  (views attach themselves to 
     messages,
     overview,
     people,
+    providers,
     records,
     report,
     reporter_upload,

@@ -49,4 +49,6 @@ def throttled_numbers(session: Session, settings: Settings) -> list[str] | None:
     listing = getattr(throttle, "throttled_numbers", None)
     if listing is None:
         return None
-    return [str(phone) for phone in listing(session, settings, now=datetime.now(UTC))]
+    found = listing(session, settings, now=datetime.now(UTC))
+    # workers.throttle lists (phone, replies in the hour); keep the phones.
+    return [str(item[0] if isinstance(item, tuple) else item) for item in found]

@@ -37,7 +37,7 @@ class Row:
     status: str
     reason: str | None
     record_id: int | None
-    flags: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()  # e.g. ("clock",): the provider's time was not trusted
 
 
 def page_number() -> int:

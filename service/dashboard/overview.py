@@ -55,7 +55,10 @@ def messages_per_day(session: Session, tz: str, today: date) -> list[Bar]:
     zone = ZoneInfo(tz)
     counts: dict[date, Counter[str]] = defaultdict(Counter)
     for at, status in rows:
-        counts[_aware(at).astimezone(zone).date()][status] += 1
+        try:
+            counts[_aware(at).astimezone(zone).date()][status] += 1
+        except (OverflowError, ValueError):
+            continue  # a time at the calendar's edge (9999-12-31) is on no chart day
     widest = max((sum(c.values()) for c in counts.values()), default=0) or 1
     bars = []
     for offset in range(CHART_DAYS):

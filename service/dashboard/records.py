@@ -66,6 +66,8 @@ def details(record: Record) -> str:
         parts.append(record.kinds)
     if record.partner:
         parts.append(record.partner)
+    if record.topic:  # TRN ... TOPIC: the training's topics (never in an SMS reply)
+        parts.append(f"{i18n.t('topic')}: {record.topic}")
     return " ".join(parts)
 
 

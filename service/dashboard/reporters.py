@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from schemas.commands import Lang, Role
@@ -14,6 +16,7 @@ from service.dashboard.privacy import mask_phone
 from service.web import db, settings
 from workers.reporter_edit import EDITABLE, add_reporter, edit_reporter, set_active
 from workers.reporters import list_reporters
+from workers.throttle import throttled_numbers
 
 ROLES = tuple(role.value for role in Role)
 LANGS = tuple(lang.value for lang in Lang)
@@ -35,9 +38,15 @@ def reporters():  # type: ignore[no-untyped-def]
     tz = settings().timezone
     activity = activity_by_reporter(db(), tz, local_today(tz))
     coordinator = access.is_coordinator()
+    # Numbers past SENDER_HOURLY_LIMIT now: registered or not (a flood often is not).
+    throttled = throttled_numbers(db(), settings(), datetime.now(UTC))
+    paused = {phone for phone, _ in throttled}
+    silent = _silent_ids()
     rows = [
         {
             "id": r.id,
+            "silent": r.id in silent,
+            "throttled": r.phone in paused,
             "name": r.name,
             "phone": r.phone if coordinator else mask_phone(r.phone),
             "raw_phone": r.phone,
@@ -50,7 +59,23 @@ def reporters():  # type: ignore[no-untyped-def]
         }
         for r in found
     ]
-    return render_template("reporters.html", rows=rows, show=show)
+    shown = [(p if coordinator else mask_phone(p), n) for p, n in throttled]
+    return render_template("reporters.html", rows=rows, show=show, throttled=shown,
+                           limit=settings().sender_hourly_limit)
+
+
+def _silent_ids() -> set[int]:
+    """Activists the silent_reporter rule counts as silent today (outreach.toml's days)."""
+    from schemas.outreach_config import ConfigError
+    from workers.outreach import config, rules
+
+    try:
+        rule = config.load(settings()).config.rules["silent_reporter"]
+    except ConfigError:
+        return set()
+    today = local_today(settings().timezone)
+    return {due.reporter_id for due in rules.silent_reporter(db(), rule, today)
+            if due.step == 1}
 
 
 def _form(reporter: Reporter | None, values: dict[str, str], problem: str | None, status: int):

@@ -14,6 +14,7 @@ import pkgutil
 
 from flask import Blueprint, g
 
+from service.hooks.body import enforce_body_limit
 from service.hooks.tokens import require_token
 from service.web import settings
 
@@ -33,11 +34,12 @@ def _add_token(_endpoint: str, values: dict) -> None:
 @bp.before_request
 def _check_token() -> None:
     require_token(settings(), g.get("hook_token"))
+    enforce_body_limit()
 
 
 def load_routes() -> Blueprint:
     """Import every provider module of this package (each adds its routes to `bp`)."""
     for module in pkgutil.iter_modules(__path__):
-        if module.name != "tokens":
+        if module.name not in ("tokens", "body", "refusals"):
             importlib.import_module(f"{__name__}.{module.name}")
     return bp

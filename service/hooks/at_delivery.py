@@ -8,13 +8,16 @@ from flask import abort, request
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from schemas.provider_values import provider_key, storable
 from service.hooks import bp
 from service.web import db
 from workers.outbound import apply_delivery_report
 
 log = logging.getLogger("ashshash.hooks.at_delivery")
 
-REQUIRED = ("id", "status", "phoneNumber", "networkCode")
+# Only these are needed to move a reply on; `phoneNumber`, `networkCode`, `failureReason`
+# and `retryCount` are optional (courier, in production for years, requires no more either).
+REQUIRED = ("id", "status")
 # The database is unreachable (as opposed to a bug): 503 makes the provider send it again.
 DB_DOWN = (OperationalError, InterfaceError, PoolTimeout)
 
@@ -25,15 +28,15 @@ def at_delivery() -> tuple[str, int]:
     for name in REQUIRED:
         if not form.get(name, "").strip():
             abort(400, description=f"missing field: {name}")
-    provider_id = form["id"].strip()[:120]
-    status = form["status"].strip()
+    provider_id = provider_key(form["id"])
+    status = storable(form["status"].strip())
     session = db()
     try:
         message = apply_delivery_report(
             session,
             provider_id=provider_id,
             status=status,
-            failure_reason=form.get("failureReason", "").strip() or None,
+            failure_reason=storable(form.get("failureReason", "").strip()) or None,
         )
         session.commit()
     except DB_DOWN as exc:

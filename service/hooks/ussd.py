@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from schemas.commands import Lang, Role
 from schemas.parse import load_context
+from schemas.provider_values import provider_key, storable
 from schemas.tables import UssdEvent
 from schemas.ussd import Screen, ShowRecent, Submission, menu
 from schemas.ussd_end import busy, not_registered, recent_screen
@@ -41,9 +42,9 @@ def _field(name: str) -> str:
 
 @bp.post("/at/ussd")
 def at_ussd() -> Response:
-    session_id = _field("sessionId")
-    phone = _field("phoneNumber")
-    path = request.form.get("text", "")
+    session_id = storable(_field("sessionId"))
+    phone = storable(_field("phoneNumber"))
+    path = storable(request.form.get("text", ""))
     cfg = settings()
     session = db()
     lang = Lang.EN
@@ -78,24 +79,25 @@ def at_ussd() -> Response:
 def at_ussd_events() -> tuple[str, int]:
     """End-of-session notice: kept for the dashboard (abandoned sessions), once per status."""
     form = request.form
-    session_id = _field("sessionId")
-    status = form.get("status", "").strip()[:20] or None
+    # Any text is kept, but as text a database can hold (no NUL) and ids cut to fit.
+    session_id = provider_key(_field("sessionId"))
+    status = storable(form.get("status", "").strip())[:20] or None
     session = db()
     seen = session.scalar(
-        select(UssdEvent.id).where(UssdEvent.session_id == session_id[:120],
+        select(UssdEvent.id).where(UssdEvent.session_id == session_id,
                                    UssdEvent.status == status).limit(1)
     )
     if seen is None:
         named = {"sessionId", "status", "phoneNumber", "input", "errorMessage"}
+        phone = storable(form.get("phoneNumber") or "")
         session.add(UssdEvent(
-            session_id=session_id[:120],
+            session_id=session_id,
             status=status,
-            phone=to_e164(form.get("phoneNumber"), settings().default_region)
-            or (form.get("phoneNumber") or "")[:40] or None,
-            input=form.get("input") or None,
-            error_message=(form.get("errorMessage") or "")[:300] or None,
+            phone=to_e164(phone, settings().default_region) or phone[:40] or None,
+            input=storable(form.get("input") or "") or None,
+            error_message=storable(form.get("errorMessage") or "")[:300] or None,
             received_at=datetime.now(UTC),
-            extra={k: form[k][:200] for k in form if k not in named} or None,
+            extra={storable(k): storable(form[k][:200]) for k in form if k not in named} or None,
         ))
         session.commit()
     return "OK", 200

@@ -20,8 +20,9 @@ CARD = Path(__file__).resolve().parents[2] / "docs" / "command-card.md"
 # `DAY IWD` and `gotokal` are all inside the 45-day window) by someone registered in Nalta.
 RECEIVED = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
 HOME = "Nalta"
-# What the database would add to a reply shown on the card: record, new code, referral.
-RECORD, NEW_CODE, REFERRAL = 4821, "482711", 12
+# What the database would add to a reply shown on the card: record, new code, referral, and
+# for a referral outcome the referral's code and service.
+RECORD, NEW_CODE, REFERRAL, SERVICE = 4821, "482711", 12, "HEALTH"
 FORBIDDEN = ("trafficking", "survivor", "victim", "ashshash", "পাচার", "ভুক্তভোগী",
              "সারভাইভার", "আশ্বাস")
 _MARKER = re.compile(r"<!--\s*card:\s*(\w+)\s*-->")
@@ -113,7 +114,7 @@ def test_replies_on_the_card_are_what_the_service_sends(block: Block) -> None:
     if result.ok:
         assert result.command is not None
         outcome: Accepted | Rejected = Accepted(result.command, RECORD, code=NEW_CODE,
-                                                referral=REFERRAL)
+                                                referral=REFERRAL, service=SERVICE)
     else:
         outcome = Rejected(result.errors, block.role, result.keyword)
     lang = "bn" if block.kind == "reply-bn" else "en"
@@ -124,3 +125,12 @@ def test_the_card_never_uses_the_forbidden_words() -> None:
     text = CARD.read_text(encoding="utf-8").casefold()
     for word in FORBIDDEN:
         assert word not in text, word
+
+
+def test_the_card_shows_the_forgiving_forms_in_english_and_bangla() -> None:
+    """Issue 10: a card reader learns that `M 300`, a thank-you, a full stop, `8 March` and
+    `Gabura union` are fine; each such example is on the card and is accepted."""
+    lines = [text for _, text in _examples("sms")]
+    for wanted in ("M 5", "thanks", "ধন্যবাদ", "8 March", "৮ মার্চ", "Gabura union",
+                   "গাবুরা ইউনিয়ন", "F-12.", "IC 482 711", "REF 12 DONE"):
+        assert any(wanted in line for line in lines), wanted

@@ -24,7 +24,8 @@ def _run(case: dict[str, Any]) -> ParseResult:
     home = ctx.gazetteer.union(home_name) if home_name else None
     received = datetime.fromisoformat(case.get("received", RECEIVED))
     text = case["text"] + "x" * case.get("pad", 0)
-    return parse(text, Sender(Role(case.get("role", "activist")), home), received, ctx)
+    sender = Sender(Role(case.get("role", "activist")), home, case.get("name"))
+    return parse(text, sender, received, ctx)
 
 
 def _actual(command: Command, key: str) -> object:

@@ -73,6 +73,9 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
         ("month = 3", "month = 13", "month"),
         ("[commands.MEET]", "[commands.MEET", "cannot read"),
         ('form = "WHO"', "form = 3", "form"),
+        ('1 = ["january"', '13 = ["january"', "month 1-12"),
+        ('"pot gan" = "COM"', '"potgan" = "COM"', "bad phrase"),
+        ('vague_dates = ["kal"', 'vague_dates = [3, "kal"', "non-empty strings"),
     ],
 )
 def test_malformed_catalog_fails_loudly(tmp_path: Path, old: str, new: str, message: str) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import date, datetime, timedelta
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from schemas.codes import new_code
@@ -154,3 +155,53 @@ def test_render_then_parse_gives_the_same_command(command: Command) -> None:
 def test_rendered_commands_read_the_same_in_bengali_digits(command: Command) -> None:
     text = to_text(command)
     assert _parse(text.translate(BENGALI)).command == command
+
+
+# --- issue 10: leniency only adds readings ---------------------------------------------------
+NAMED = Sender(Role.COORDINATOR, HOME, "Rina Akter")
+MESSY = VOCAB + [
+    "thanks", "ধন্যবাদ", "ok", "Rina", "-Rina", "Re:", "Fwd:", "jon", "জন", "total", "M", "F",
+    "5", "7", "300", "male", "পুরুষ", "8", "march", "মার্চ", "on", "union", "upazila", "Gabura",
+    "SCH845", "M5F7", "5M", "7M0F7", "100", "009", "kal", "goto", "5O", "yrs", "(", ")", ".",
+    "1,350", "COM", "REF", "12",
+]
+
+
+def _plain(command: Command) -> Command:
+    """A command without the typo notes (the round trip drops them)."""
+    place = command.place and dataclasses.replace(command.place, typed=None)
+    return dataclasses.replace(command, typed_keyword=None, place=place)
+
+
+@PROPERTY
+@given(st.lists(st.sampled_from(MESSY), max_size=10))
+@example(["COM", "300", "M", "5", "F", "295", "thanks", "-Rina"])
+@example(["Re:", "SCH845", "M5F7", "Gabura", "union"])
+@example(["REF", "12", "DONE"])
+@example(["IC", "100", "009", "ok"])
+def test_leniency_never_changes_a_strict_reading(words: list[str]) -> None:
+    text = " ".join(words)
+    strict = parse(text, NAMED, RECEIVED, CTX, lenient=False)
+    lenient = parse(text, NAMED, RECEIVED, CTX)
+    if strict.ok:
+        assert lenient == strict  # the forgiving reading runs only after a strict failure
+    if lenient.ok and lenient.command is not None and lenient.command.keyword != "HELP":
+        # What the forgiving reading saved is what the strict reading of its own words reads.
+        again = parse(to_text(lenient.command), NAMED, RECEIVED, CTX, lenient=False)
+        assert again.ok and again.command == _plain(lenient.command), (text, again.errors)
+
+
+@PROPERTY
+@given(st.one_of(event_commands(), survivor_commands(), common_commands))
+def test_strict_only_reading_reads_every_canonical_command(command: Command) -> None:
+    result = parse(to_text(command), SENDER, RECEIVED, CTX, lenient=False)
+    assert result.ok and result.command == command
+
+
+def test_a_throttled_sender_is_read_strictly() -> None:
+    """Rule 10 / Errors: no forgiving reading, no near matches, no keyword correction."""
+    for text in ("COM 350 M150 F200 thanks", "MEET 12 Shyamnagr", "MEETT 12", "SCH845M300F545",
+                 "COM 350 M150 F200 -Rina", "REF 12 DONE"):
+        assert not parse(text, NAMED, RECEIVED, CTX, lenient=False).ok, text
+        assert parse(text, NAMED, RECEIVED, CTX).ok, text
+    assert parse("MEET 15 M 6 F 9 8 march", NAMED, RECEIVED, CTX, lenient=False).ok  # rules 4, 5

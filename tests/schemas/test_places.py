@@ -30,22 +30,33 @@ def test_every_union_and_upazila_matches_by_english_and_bangla_name() -> None:
     g = load_gazetteer()
     assert len(g.unions()) == 78 and len(g.upazilas()) == 7
     for union in g.unions():
-        assert g.match(union.name) == union
-        assert g.match(union.name.upper()) == union
-        assert g.match(union.name_bn) == union
+        assert g.match(union.name, prefer="union") == union
+        assert g.match(union.name.upper(), prefer="union") == union
+        assert g.match(union.name_bn, prefer="union") == union
     for upazila in g.upazilas():
         found = g.match(upazila.upazila)
         assert isinstance(found, Place) and found.upazila == upazila.upazila
         assert g.match(f"{upazila.upazila} upazila") == upazila
 
 
-def test_shared_union_upazila_names_mean_the_union() -> None:
+def test_shared_union_upazila_names_mean_the_upazila_unless_union_is_said() -> None:
     g = load_gazetteer()
     for name in ("Assasuni", "Debhata", "Shyamnagar", "Tala"):
         place = g.match(name)
         assert isinstance(place, Place)
-        assert (place.union, place.upazila) == (name, name)
-        assert g.render_name(g.upazila(name)) == f"{name} upazila"
+        assert (place.union, place.upazila) == (None, name)
+        assert g.shares_name(place)
+        union = g.match(name, prefer="union")
+        assert isinstance(union, Place) and (union.union, union.upazila) == (name, name)
+        assert g.render_name(union) == f"{name} union"
+        assert g.render_name(g.upazila(name)) == name
+
+
+def test_munshiganj_shows_its_corrected_bangla_name_and_keeps_the_source_spelling() -> None:
+    g = load_gazetteer()
+    union = g.union("Munshiganj")
+    assert union.name_bn == "মুন্সীগঞ্জ"
+    assert g.match("মুন্সীগজ্ঞ") == union and g.match("মুন্সীগঞ্জ") == union
 
 
 def test_precomposed_and_decomposed_bangla_both_match() -> None:
@@ -110,7 +121,8 @@ def test_unknown_place_suggests_three_closest_names() -> None:
 
 def test_aliases_and_registered_union_lookup() -> None:
     g = load_gazetteer()
-    assert g.match("Ashashuni") == g.union("Assasuni")
+    assert g.match("Ashashuni", prefer="union") == g.union("Assasuni")
+    assert g.match("Ashashuni") == g.upazila("Assasuni")
     assert g.match("Satkhira") == g.upazila("Satkhira Sadar")
     assert g.match("মুন্সীগঞ্জ") == g.union("Munshiganj")
     assert g.union("নলতা") == g.union("Nalta")

@@ -49,7 +49,8 @@ def _wipe_postgres(url: str) -> None:
 
 def build_report_db(url: str, instance: Path) -> ReportDb:
     settings = Settings(database_url=url, redis_url=None, secret_key="test-secret",
-                        webhook_token="test-token", instance_path=str(instance))
+                        webhook_token="test-token", instance_path=str(instance),
+                        max_provider_lag_days=36500)  # replays 2019-2022 traffic
     upgrade(settings)
     if USES_POSTGRES:
         _wipe_postgres(url)

@@ -117,7 +117,10 @@ def test_requeue_processes_stored_messages(local) -> None:  # type: ignore[no-un
         assert s.scalar(select(func.count(Record.id))) == 1
 
 
-@pytest.mark.parametrize("bad", [[], ["--older-than", "0"], ["--older-than", "x"]])
+@pytest.mark.parametrize(
+    "bad",
+    [[], ["--older-than", "0"], ["--older-than", "x"], ["--older-than", "99999999999"]],
+)
 def test_purge_bad_input_is_one_line(local, bad) -> None:  # type: ignore[no-untyped-def]
     assert "--older-than" in one_line_error(run(local, "purge", *bad))
 
@@ -127,7 +130,7 @@ def test_purge_keeps_records(local) -> None:  # type: ignore[no-untyped-def]
     run(local, "send", "01712345678", "MEET", "17")
     with session_scope(local) as s:
         message = s.scalar(select(InboundMessage))
-        message.provider_time = datetime.now(UTC) - timedelta(days=10)
+        message.stored_at = datetime.now(UTC) - timedelta(days=10)
     result = run(local, "purge", "--older-than", "7")
     assert result.exit_code == 0
     assert result.output.startswith("purged 1 message(s)")

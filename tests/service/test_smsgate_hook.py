@@ -5,23 +5,35 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
-from schemas.tables import InboundMessage, OutboundMessage, Record, Reporter
+from schemas.tables import AuditEntry, InboundMessage, OutboundMessage, Record, Reporter
 from service import create_app
 
 CASES = json.loads((Path(__file__).parents[1] / "data" / "smsgate_cases.json").read_text("utf-8"))
+DHAKA = ZoneInfo("Asia/Dhaka")
+
+
+@pytest.fixture
+def client(settings):  # type: ignore[no-untyped-def]
+    """The app with the unsigned webhook switched on on purpose (the tests below sign nothing)."""
+    app = create_app(settings.with_(smsgate_allow_unsigned=True))
+    app.config["TESTING"] = True
+    return app.test_client()
 
 
 def _headers(case: dict, raw: bytes) -> dict[str, str]:
     mode, key = case["sign"], case.get("key", "")
     now = int(time.time())
-    stamp = {"stale": now - 301, "future": now + 301}.get(mode, now)
+    skew = int(mode.split(":")[1]) if mode.startswith("skew:") else 0
+    stamp = {"stale": now - 301, "future": now + 301}.get(mode, now + skew)
     ts = "soon" if mode == "garbled" else str(stamp)
     if mode == "none":
         return {}
@@ -31,6 +43,17 @@ def _headers(case: dict, raw: bytes) -> dict[str, str]:
     return {"X-Signature": sig, "X-Timestamp": ts}
 
 
+_AGO = re.compile(r"\{ago:(-?\d+)\}")
+
+
+def _when(text: str, now: datetime) -> str:
+    """`{ago:N}` -> the time N seconds before `now`, as the app writes it (ms, offset)."""
+    def stamp(match: re.Match[str]) -> str:
+        moment = (now - timedelta(seconds=int(match.group(1)))).astimezone(DHAKA)
+        return moment.isoformat(timespec="milliseconds")
+    return _AGO.sub(stamp, text)
+
+
 def _stored(app) -> list[InboundMessage]:  # type: ignore[no-untyped-def]
     from workers.db import session_scope
 
@@ -38,20 +61,46 @@ def _stored(app) -> list[InboundMessage]:  # type: ignore[no-untyped-def]
         return list(s.scalars(select(InboundMessage).order_by(InboundMessage.id)))
 
 
+def _refusals(app) -> list[dict]:  # type: ignore[no-untyped-def]
+    from workers.db import session_scope
+
+    with session_scope(app.extensions["ashshash.settings"]) as s:
+        return [d for d in s.scalars(select(AuditEntry.detail)
+                                     .where(AuditEntry.action == "webhook_refused"))]
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=value.tzinfo or UTC)
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_smsgate_case(settings, case) -> None:  # type: ignore[no-untyped-def]
-    app = create_app(settings.with_(smsgate_signing_key=case.get("key")))
+    # Most cases replay fixed 2026-03 traffic: the lag is raised as an operator replaying
+    # history would; the clock cases set MAX_PROVIDER_LAG_DAYS as deployed (7).
+    app = create_app(settings.with_(
+        smsgate_signing_key=case.get("key"),
+        smsgate_allow_unsigned=case.get("allow_unsigned", False),
+        smsgate_max_skew_s=case.get("max_skew_s", 300),
+        max_provider_lag_days=case.get("lag_days", 36500),
+    ))
     client = app.test_client()
     token = case.get("token", settings.webhook_token)
     bodies = case.get("bodies") or [case.get("body")] * case.get("repeat", 1)
+    now = datetime.now(UTC).replace(microsecond=0)
     for body in bodies:
-        raw = case["raw"].encode() if "raw" in case else json.dumps(body,
-                                                                    ensure_ascii=False).encode()
+        text = case["raw"] if "raw" in case else json.dumps(body, ensure_ascii=False)
+        raw = _when(text, now).encode(errors="surrogatepass")
         response = client.post(f"/hooks/{token}/smsgate", data=raw,
                                headers={"Content-Type": "application/json", **_headers(case, raw)})
         assert response.status_code == case["expect_status"], response.get_data(as_text=True)
     rows = _stored(app)
     assert len(rows) == case["expect_stored"]
+    if "expect_refusal" in case:
+        noted = _refusals(app)
+        assert len(noted) == 1
+        want = case["expect_refusal"]
+        assert noted[0]["device"] == want["device"] and noted[0]["reason"] == want["reason"]
+        assert abs(noted[0]["skew_s"] - want["skew_s"]) <= 2
     if rows:
         row = rows[0]
         assert (row.channel, row.provider) == ("sms", "smsgate")
@@ -59,9 +108,14 @@ def test_smsgate_case(settings, case) -> None:  # type: ignore[no-untyped-def]
             assert row.sender == case["expect_sender"]
         if "expect_text" in case:
             assert row.text == case["expect_text"]
-        if "expect_provider_time" in case:
-            when = row.provider_time.replace(tzinfo=row.provider_time.tzinfo or UTC)
-            assert when == datetime.fromisoformat(case["expect_provider_time"])
+        if "expect_flags" in case:
+            assert row.flags == case["expect_flags"]
+        expected = case.get("expect_provider_time")
+        if expected == "stored":
+            assert _aware(row.provider_time) == _aware(row.stored_at)
+            assert "provider_time" in (row.extra or {}) or "receivedAt" in (row.extra or {})
+        elif expected:
+            assert _aware(row.provider_time) == datetime.fromisoformat(_when(expected, now))
 
 
 def _post(client, body: dict):  # type: ignore[no-untyped-def]
@@ -120,7 +174,9 @@ def test_delivery_events_update_the_outbound_message(client, session) -> None:  
                    **({"reason": reason} if reason else {})}
         assert _post(client, {"event": event, "id": "x", "payload": payload}).status_code == 200
     session.expire_all()
-    assert session.get(OutboundMessage, delivered.id).status == "delivered"
+    # A multipart reply: one part delivered, one failed. The failed part wins.
+    half = session.get(OutboundMessage, delivered.id)
+    assert half.status == "failed" and half.failure_reason == "late"
     row = session.get(OutboundMessage, failed.id)
     assert row.status == "failed" and row.failure_reason == "RESULT_ERROR_GENERIC_FAILURE"
 
@@ -141,3 +197,18 @@ def test_database_down_answers_503_so_the_phone_retries(client, monkeypatch) -> 
     body = {"event": "sms:received", "id": "e1", "payload": {
         "messageId": "m1", "message": "MEET 12", "phoneNumber": "01712345678"}}
     assert _post(client, body).status_code == 503
+
+
+REPORTS = json.loads((Path(__file__).parents[1] / "data" / "smsgate_report_cases.json")
+                     .read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", REPORTS["cases"], ids=[c["name"] for c in REPORTS["cases"]])
+def test_outbound_events_end_in_the_right_state(client, session, case) -> None:  # type: ignore[no-untyped-def]
+    row = _outbound(session, "gw-1")
+    for event in case["events"]:
+        assert _post(client, event).status_code == 200
+    session.expire_all()
+    found = session.get(OutboundMessage, row.id)
+    assert (found.status, found.failure_reason) == (case["expect"]["status"],
+                                                    case["expect"]["failure_reason"])

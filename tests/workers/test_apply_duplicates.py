@@ -1,37 +1,84 @@
-"""find_duplicate: same sender, same text, within 10 minutes, another provider id."""
+"""find_duplicate: same sender, same text, within 10 minutes, another provider id, and a first
+copy whose record is still active."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from schemas.outcomes import Duplicate
+from schemas.tables import InboundMessage, Record, Reporter
 from tests.workers.test_apply import RECEIVED, make_message, make_reporter
 from workers.apply import find_duplicate
 
 
+def record_of(session: Session, reporter: Reporter, message: InboundMessage) -> Record:
+    record = Record(
+        inbound_id=message.id,
+        reporter_id=reporter.id,
+        channel="sms",
+        keyword="MEET",
+        status="active",
+        activity_date=message.provider_time.date(),
+        received_at=message.provider_time,
+        created_at=datetime.now(UTC),
+        total=12,
+    )
+    session.add(record)
+    session.flush()
+    return record
+
+
 def first_message(
     session: Session,
-    reporter,
+    reporter: Reporter,
     text: str = "MEET 12",
     *,
-    status: str = "accepted",  # type: ignore[no-untyped-def]
-    record_id: int | None = 4821,
-):
-    message = make_message(session, reporter, text, RECEIVED, status=status)
-    message.record_id = record_id
+    status: str = "accepted",
+    with_record: bool = True,
+    at: datetime = RECEIVED,
+) -> InboundMessage:
+    message = make_message(session, reporter, text, at, status=status)
+    if with_record:
+        message.record_id = record_of(session, reporter, message).id
     session.flush()
     return message
 
 
 def test_same_text_three_minutes_later_points_at_the_first_record(session: Session) -> None:
     reporter = make_reporter(session)
-    first_message(session, reporter)
+    first = first_message(session, reporter)
     again = make_message(session, reporter, "MEET 12", RECEIVED + timedelta(minutes=3))
     assert find_duplicate(session, again, reporter) == Duplicate(
-        first_record_id=4821, first_status="accepted"
+        first_record_id=first.record_id, first_status="accepted"
     )
+
+
+def test_a_cancelled_first_record_makes_no_duplicate(session: Session) -> None:
+    reporter = make_reporter(session)
+    first = first_message(session, reporter)
+    record = session.get(Record, first.record_id)
+    assert record is not None
+    record.status = "cancelled"
+    session.flush()
+    again = make_message(session, reporter, "MEET 12", RECEIVED + timedelta(minutes=3))
+    assert find_duplicate(session, again, reporter) is None
+
+
+def test_a_copy_pointing_at_a_cancelled_record_makes_no_duplicate(session: Session) -> None:
+    reporter = make_reporter(session)
+    first = first_message(session, reporter)
+    copy = make_message(
+        session, reporter, "MEET 12", RECEIVED + timedelta(minutes=1), status="duplicate"
+    )
+    copy.record_id = first.record_id
+    record = session.get(Record, first.record_id)
+    assert record is not None
+    record.status = "cancelled"
+    session.flush()
+    again = make_message(session, reporter, "MEET 12", RECEIVED + timedelta(minutes=2))
+    assert find_duplicate(session, again, reporter) is None
 
 
 def test_text_is_compared_after_normalisation(session: Session) -> None:
@@ -77,31 +124,32 @@ def test_other_sender_or_other_text_is_not_a_duplicate(session: Session) -> None
 
 def test_a_first_message_not_yet_processed_is_not_pointed_at(session: Session) -> None:
     reporter = make_reporter(session)
-    first_message(session, reporter, status="received", record_id=None)
+    first_message(session, reporter, status="received", with_record=False)
     again = make_message(session, reporter, "MEET 12", RECEIVED + timedelta(minutes=3))
     assert find_duplicate(session, again, reporter) is None
 
 
-def test_a_rejected_first_message_is_reported_as_rejected(session: Session) -> None:
+def test_a_rejected_first_message_is_read_again(session: Session) -> None:
     reporter = make_reporter(session)
-    first_message(session, reporter, "MEET 0", status="rejected", record_id=None)
+    first_message(session, reporter, "MEET 0", status="rejected", with_record=False)
     again = make_message(session, reporter, "MEET 0", RECEIVED + timedelta(minutes=3))
-    assert find_duplicate(session, again, reporter) == Duplicate(
-        first_record_id=None, first_status="rejected"
-    )
+    assert find_duplicate(session, again, reporter) is None
+
+
+def test_an_empty_first_message_is_never_a_duplicates_first(session: Session) -> None:
+    reporter = make_reporter(session)
+    first_message(session, reporter, " ,; ", status="rejected", with_record=False)
+    again = make_message(session, reporter, " ;, ", RECEIVED + timedelta(minutes=1))
+    assert find_duplicate(session, again, reporter) is None
 
 
 def test_a_later_copy_processed_first_holds_the_record(session: Session) -> None:
     # Jobs may run out of order: the earlier text, processed second, is the duplicate.
     reporter = make_reporter(session)
-    later = make_message(
-        session, reporter, "MEET 12", RECEIVED + timedelta(minutes=3), status="accepted"
-    )
-    later.record_id = 99
-    session.flush()
+    later = first_message(session, reporter, at=RECEIVED + timedelta(minutes=3))
     earlier = make_message(session, reporter, "MEET 12", RECEIVED)
     assert find_duplicate(session, earlier, reporter) == Duplicate(
-        first_record_id=99, first_status="accepted"
+        first_record_id=later.record_id, first_status="accepted"
     )
     far = make_message(session, reporter, "MEET 12", RECEIVED - timedelta(minutes=8))
     assert find_duplicate(session, far, reporter) is None
@@ -109,7 +157,7 @@ def test_a_later_copy_processed_first_holds_the_record(session: Session) -> None
 
 def test_repeated_who_gets_a_fresh_answer(session: Session) -> None:
     reporter = make_reporter(session)
-    first_message(session, reporter, "WHO", record_id=None)
+    first_message(session, reporter, "WHO", with_record=False)
     again = make_message(session, reporter, "WHO", RECEIVED + timedelta(minutes=1))
     assert find_duplicate(session, again, reporter) is None
 
@@ -118,16 +166,12 @@ def test_the_message_itself_and_its_own_provider_id_are_never_its_duplicate(
     session: Session,
 ) -> None:
     reporter = make_reporter(session)
-    message = make_message(
-        session, reporter, "MEET 12", RECEIVED, status="accepted", provider_id="ATXid_same"
-    )
-    message.record_id = 7
-    session.flush()
+    message = first_message(session, reporter)
     assert find_duplicate(session, message, reporter) is None
 
 
 def test_a_resend_after_the_sender_was_registered_is_not_a_duplicate(session: Session) -> None:
     reporter = make_reporter(session)
-    first_message(session, reporter, status="ignored", record_id=None)
+    first_message(session, reporter, status="ignored", with_record=False)
     again = make_message(session, reporter, "MEET 12", RECEIVED + timedelta(minutes=4))
     assert find_duplicate(session, again, reporter) is None

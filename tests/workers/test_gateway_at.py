@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 from pathlib import Path
 
@@ -103,7 +104,8 @@ def test_connection_refused_is_retryable() -> None:
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    settings = Settings(at_api_key="k", at_api_base=f"http://127.0.0.1:{port}/version1")
+    settings = Settings(at_username="sandbox", at_api_key="k",
+                        at_api_base=f"http://127.0.0.1:{port}/version1")
     result = AfricasTalkingGateway(settings).send(NUMBER, "hi")
     assert not result.ok and result.retryable
     assert result.status == "network-error"
@@ -142,3 +144,32 @@ def test_string_response_with_recipient_for_another_number_uses_the_first() -> N
     )
     result = classify(body, NUMBER)
     assert result.ok and result.provider_id == "ATXid_9" and result.cost is None
+
+
+def _sdk_floor() -> str:
+    import re
+    import tomllib
+    from pathlib import Path
+
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    spec = next(d for d in project["project"]["dependencies"] if d.startswith("africastalking"))
+    found = re.search(r">=([0-9.]+)", spec)
+    assert found, spec
+    return found.group(1)
+
+
+def test_the_installed_sdk_has_what_the_backend_uses() -> None:
+    # .ci/run installs the lowest version pyproject.toml allows and says so here; elsewhere
+    # the check runs against whatever is installed, which the bound must also cover.
+    import inspect
+    from importlib.metadata import version
+
+    from africastalking.Service import DEFAULT_TIMEOUT_S
+    from africastalking.SMS import SMSService
+
+    expected = os.environ.get("ASHSHASH_EXPECT_AT_SDK")
+    if expected:
+        assert version("africastalking") == expected == _sdk_floor()
+    assert DEFAULT_TIMEOUT_S
+    assert "timeout" in inspect.signature(SMSService.send).parameters
+    assert tuple(int(p) for p in _sdk_floor().split(".")) >= (2, 0, 2)

@@ -23,11 +23,13 @@ NUMBER = "+8801711000001"
 
 
 class FakePhone:
-    """Answers POST /message like SMS Gateway for Android's local server; keeps what it saw."""
+    """Answers POST /messages like SMS Gateway for Android's local server (v1.28+; `/message`
+    too, as the app still serves it), or only the routes given; keeps what it saw."""
 
-    def __init__(self) -> None:
+    def __init__(self, routes: tuple[str, ...] = ("/messages", "/message")) -> None:
         self.seen: list[dict] = []
         self.replies: list[tuple[int, str]] = []
+        self.routes = routes
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -36,10 +38,13 @@ class FakePhone:
                 fake.seen.append({"path": self.path, "auth": self.headers.get("Authorization"),
                                   "type": self.headers.get("Content-Type"),
                                   "body": json.loads(self.rfile.read(length) or b"null")})
-                status, body = fake.replies.pop(0) if fake.replies else (
-                    202, json.dumps({"id": f"gw-{len(fake.seen)}", "state": "Pending",
-                                     "recipients": [{"phoneNumber": NUMBER,
-                                                     "state": "Pending"}]}))
+                if self.path not in fake.routes:
+                    status, body = 404, '{"message": "Not Found"}'
+                else:
+                    status, body = fake.replies.pop(0) if fake.replies else (
+                        202, json.dumps({"id": f"gw-{len(fake.seen)}", "state": "Pending",
+                                         "recipients": [{"phoneNumber": NUMBER,
+                                                         "state": "Pending"}]}))
                 data = body.encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -80,7 +85,7 @@ def test_posts_the_message_with_basic_auth(phone: FakePhone) -> None:
     result = _gateway(phone).send(NUMBER, "ধন্যবাদ, রেকর্ড 12")
     assert result.ok and result.provider_id == "gw-1" and result.status == "Pending"
     (seen,) = phone.seen
-    assert seen["path"] == "/message"
+    assert seen["path"] == "/messages"
     assert seen["type"] == "application/json"
     assert seen["auth"] == "Basic " + base64.b64encode(b"sms:pa55word").decode()
     assert seen["body"] == {"textMessage": {"text": "ধন্যবাদ, রেকর্ড 12"},
@@ -88,7 +93,7 @@ def test_posts_the_message_with_basic_auth(phone: FakePhone) -> None:
 
 
 @pytest.mark.parametrize(("status", "body", "ok", "retryable", "error"), [
-    (401, '{"message": "Unauthorized"}', False, False, "HTTP 401: Unauthorized"),
+    (401, '{"message": "Unauthorized"}', False, True, "HTTP 401: Unauthorized"),
     (400, '{"message": "invalid phone number"}', False, False, "invalid phone number"),
     (500, "oops", False, True, "HTTP 500"),
     (503, "", False, True, "HTTP 503"),
@@ -152,3 +157,57 @@ def test_retryable_failure_is_retried_then_sent(phone: FakePhone, settings: Sett
     row = queue_and_send(session, cfg, "OK #13")
     assert row is not None and row.status == "sent" and row.provider_id == "gw-2"
     assert len(phone.seen) == 2
+
+
+def test_an_app_older_than_v1_28_is_reached_at_the_old_route() -> None:
+    old = FakePhone(routes=("/message",)).start()
+    try:
+        gateway = _gateway(old)
+        first = gateway.send(NUMBER, "one")
+        second = gateway.send(NUMBER, "two")
+    finally:
+        old.stop()
+    assert first.ok and second.ok
+    # Tried /messages once, then stays on the route that works.
+    assert [s["path"] for s in old.seen] == ["/messages", "/message", "/message"]
+
+
+def test_a_404_on_every_route_is_a_configuration_fault_not_a_failure() -> None:
+    nothing = FakePhone(routes=()).start()
+    try:
+        result = _gateway(nothing).send(NUMBER, "hi")
+    finally:
+        nothing.stop()
+    assert not result.ok and result.retryable and result.config_fault
+    assert "check SMSGATE_URL" in (result.error or "")
+
+
+def test_a_500_names_an_app_too_old_for_text_messages(phone: FakePhone) -> None:
+    phone.replies.append((500, '{"message": "Internal Server Error"}'))
+    result = _gateway(phone).send(NUMBER, "hi")
+    assert not result.ok and result.retryable
+    assert "older than v1.39" in (result.error or "")
+
+
+def test_replies_wait_queued_through_a_404_and_show_on_the_overview(
+    settings: Settings, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.dashboard.providers import provider_notices
+    from workers import outbound
+
+    monkeypatch.setattr(outbound, "IN_PROCESS_DELAYS", ())
+    nothing = FakePhone(routes=()).start()
+    try:
+        cfg = settings.with_(sms_backend="smsgate", smsgate_url=nothing.url)
+        out = queue_reply(session, cfg, to=NUMBER, text="OK #14", inbound_id=None)
+        session.commit()
+        for _ in range(outbound.MAX_ATTEMPTS + 2):  # past the give-up count of other failures
+            send_outbound(out.id, settings=cfg)
+    finally:
+        nothing.stop()
+    session.expire_all()
+    row = session.get(OutboundMessage, out.id)
+    assert row is not None and row.status == "queued"
+    assert row.attempts == outbound.MAX_ATTEMPTS + 2
+    notices = provider_notices(session)
+    assert notices.held == 1 and "check SMSGATE_URL" in (notices.held_reason or "")

@@ -217,6 +217,9 @@ def test_purge_blanks_old_texts_and_keeps_records(local) -> None:  # type: ignor
     pending = store(local, "MEET 19", pid="pending", when=datetime.now(UTC) - timedelta(days=40))
     process_inbound(old, new, settings=local)
     with session_scope(local) as s:
+        for message_id in (old, pending):  # age is the stored time
+            s.get(InboundMessage, message_id).stored_at = datetime.now(UTC) - timedelta(days=40)
+    with session_scope(local) as s:
         assert purge_inbound(s, 30) == 1
     purged, kept, waiting = row(local, old), row(local, new), row(local, pending)
     assert purged.text is None and purged.sender is None and purged.text_key is None
@@ -236,6 +239,7 @@ def test_concurrent_drains_process_each_message_once(local) -> None:  # type: ig
 
     from workers.drain import drain_inbound
 
+    local = local.with_(sender_hourly_limit=0)  # one sender, 250 replies: no hourly limit here
     add_reporter(local)
     now = datetime.now(UTC)
     ids = [store(local, f"MEET {n}", pid=f"c-{n}", when=now) for n in range(1, 251)]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from schemas.provider_values import provider_key
 from schemas.tables import OutboundMessage
 from workers.outbound import apply_delivery_report
 
@@ -73,8 +74,33 @@ def test_sms_gateway_words_follow_the_same_rules(session: Session) -> None:
     # SMS Gateway for Android reports with its own words; the same forward-only rules apply.
     message = sent_message(session, "sg-1")
     apply_delivery_report(session, provider_id="sg-1", status="Delivered")
-    apply_delivery_report(session, provider_id="sg-1", status="failed", failure_reason="late")
+    apply_delivery_report(session, provider_id="sg-1", status="sent")
     assert (message.status, message.failure_reason) == ("delivered", None)
+
+
+@pytest.mark.parametrize("order", [("delivered", "failed"), ("failed", "delivered")])
+def test_a_failed_part_of_a_multipart_reply_wins(session: Session, order: tuple) -> None:
+    # SMS Gateway reports each part: one `sms:delivered` part and one `sms:failed` part make
+    # a reply that did not fully arrive, whichever report comes first.
+    message = sent_message(session, "sg-2")
+    for word in order:
+        apply_delivery_report(session, provider_id="sg-2", status=word, failure_reason="part 2")
+    assert (message.status, message.failure_reason) == ("failed", "part 2")
+
+
+def test_africas_talking_final_status_is_never_overwritten(session: Session) -> None:
+    message = sent_message(session, "ATXid_9")
+    apply_delivery_report(session, provider_id="ATXid_9", status="Success")
+    apply_delivery_report(session, provider_id="ATXid_9", status="Failed")
+    assert message.status == "delivered"
+
+
+def test_a_long_provider_id_is_found_by_its_report(session: Session) -> None:
+    long_id = "gw-" + "x" * 150
+    message = sent_message(session, provider_key(long_id))
+    assert apply_delivery_report(session, provider_id=long_id, status="Delivered") is message
+    other = "gw-" + "x" * 150 + "y"
+    assert apply_delivery_report(session, provider_id=other, status="Delivered") is None
 
 
 def test_report_does_not_commit(session: Session) -> None:

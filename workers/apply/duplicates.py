@@ -1,4 +1,11 @@
-"""Same sender, same text within 10 minutes: the copy processed second points at the first."""
+"""Same sender, same text within 10 minutes: the copy processed second points at the first.
+
+Only a first copy whose record is still active counts (sms-commands.md, Errors): a text
+whose first copy was undone, rejected, or made no record (HELP, WHO, an empty SMS) is read
+again from scratch. Two copies processed at once see each other: on PostgreSQL through an
+advisory lock per (sender, text), on SQLite by taking the database's one write lock before
+reading (`write_lock`).
+"""
 
 from __future__ import annotations
 
@@ -13,11 +20,13 @@ from schemas.outcomes import Duplicate
 from schemas.tables import InboundMessage, Record, Reporter
 from schemas.text import text_key
 from workers.apply.records import aware
+from workers.db import write_lock
 
 WINDOW = timedelta(minutes=10)
-# A first message still waiting (received) or whose job failed has no answer to point at;
-# one ignored (sender not yet registered) must not swallow the resend after registration.
-PROCESSED = ("accepted", "rejected", "duplicate")
+# The statuses of a message that made (accepted) or points at (duplicate) a record. A first
+# message still waiting, failed, rejected or ignored has no record a copy could point at.
+PROCESSED = ("accepted", "duplicate")
+ACTIVE = "active"
 
 
 def duplicate_key(message: InboundMessage) -> str | None:
@@ -37,10 +46,15 @@ def find_duplicate(
         # Two workers on two copies at once: the second waits for the first to commit (the
         # lock ends with the transaction), then finds it processed.
         session.execute(select(func.pg_advisory_xact_lock(func.hashtext(message.sender + key))))
+    else:
+        write_lock(session)
     now = aware(message.provider_time)
     query = (
         select(InboundMessage)
+        # Only a record still active makes a copy a duplicate: after UNDO the text is new.
+        .join(Record, Record.id == InboundMessage.record_id)
         .where(
+            Record.status == ACTIVE,
             InboundMessage.sender == message.sender,
             InboundMessage.provider_time >= now - WINDOW,
             # Both sides: jobs can run out of order (parallel workers, a requeue after an
@@ -58,34 +72,19 @@ def find_duplicate(
         # sender's ten minutes is a handful of rows.
         if (first.text_key or text_key(first.text or "")) != key:
             continue
-        if first.status == "accepted" and first.record_id is None:
-            # WHO / HELP / LANG wrote nothing: asking again deserves a fresh answer.
-            continue
-        return Duplicate(first_record_id=first.record_id, first_status=_status_of(session, first))
+        return Duplicate(first_record_id=first.record_id, first_status="accepted")
     return None
-
-
-def _status_of(session: Session, first: InboundMessage) -> str:
-    """A duplicate of a duplicate reports the status of the message that made the record."""
-    if first.status != "duplicate":
-        return first.status
-    if first.record_id is None:
-        return "rejected"
-    origin = session.scalar(
-        select(InboundMessage.status)
-        .join(Record, Record.inbound_id == InboundMessage.id)
-        .where(Record.id == first.record_id)
-    )
-    return origin or "accepted"
 
 
 def lock_all(session: Session, names: Iterable[str]) -> None:
     """The advisory locks `find_duplicate` (and the not-registered check) take one at a time,
     taken for a whole drain batch in one statement, in hash order: two batches sharing keys
-    then queue behind each other instead of deadlocking. PostgreSQL only (SQLite has one
-    writer)."""
+    then queue behind each other instead of deadlocking. On SQLite, its one write lock."""
     wanted = sorted(set(names))
-    if not wanted or session.get_bind().dialect.name != "postgresql":
+    if session.get_bind().dialect.name == "sqlite":
+        write_lock(session)
+        return
+    if not wanted:
         return
     session.execute(
         text(
@@ -121,7 +120,9 @@ class Candidates:
                 InboundMessage.status,
                 InboundMessage.record_id,
             )
+            .join(Record, Record.id == InboundMessage.record_id)
             .where(
+                Record.status == ACTIVE,
                 InboundMessage.sender.in_({m.sender for m, _ in keyed}),
                 InboundMessage.provider_time >= min(times) - WINDOW,
                 InboundMessage.provider_time <= max(times) + WINDOW,
@@ -150,7 +151,5 @@ class Candidates:
                 continue
             if row.provider_id == message.provider_id or row.id == message.id:
                 continue
-            if row.status == "accepted" and row.record_id is None:
-                continue  # WHO / HELP / LANG wrote nothing, as in find_duplicate
             return row
         return None

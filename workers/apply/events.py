@@ -30,6 +30,7 @@ def apply_event(
     # gender group is the same rule for a hand-built command without one.
     record.total = command.total if command.total is not None else _gender_sum(tags)
     record.day_code = command.day_code
+    record.topic = command.training_topic  # TRN ... TOPIC: stored, shown, never replied
     if command.place is not None:
         record.upazila = command.place.upazila
         record.union = command.place.union

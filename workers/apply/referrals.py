@@ -70,6 +70,7 @@ def record_outcome(
     if not command.outcome:
         return reject(reporter, command.keyword, ErrorCode.MISSING_FIELD, "outcome")
     survivor = session.get(Survivor, referral.survivor_id)
+    changed = referral.outcome is not None  # a later outcome replaces the earlier one
     record = new_record(
         session,
         message=message,
@@ -90,8 +91,11 @@ def record_outcome(
         record=record,
         code=survivor.code if survivor is not None else None,
     )
-    # The R number is already in the command; `referral` marks a newly opened one.
-    return Accepted(command=command, record_id=record.id)
+    # The R number is already in the command; `referral` marks a newly opened one. The reply
+    # names the referral's code and the service's short code (`R21 690617 H: received`).
+    return Accepted(command=command, record_id=record.id,
+                    code=survivor.code if survivor is not None else None,
+                    service=referral.service, changed=changed)
 
 
 def active_referral(session: Session, number: int | None) -> Referral | None:

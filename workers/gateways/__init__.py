@@ -19,6 +19,8 @@ class SendResult:
     cost: the provider's cost string as given ("KES 0.8000"), when it gives one.
     error: why it was not accepted, in words fit for the dashboard.
     retryable: a later attempt may succeed (outage, timeout, low balance); else permanent.
+    config_fault: the backend itself is set up wrong (a gateway URL answering 404): the
+        message is kept queued however many attempts fail, and the dashboard shows the fault.
     """
 
     ok: bool
@@ -27,6 +29,7 @@ class SendResult:
     cost: str | None = None
     error: str | None = None
     retryable: bool = False
+    config_fault: bool = False
 
 
 class Gateway(Protocol):

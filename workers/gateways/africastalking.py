@@ -11,7 +11,7 @@ from africastalking.Service import DEFAULT_TIMEOUT_S, AfricasTalkingException
 from africastalking.SMS import SMSService
 
 from workers.gateways import SendResult
-from workers.settings import Settings
+from workers.settings import Settings, at_username_problem
 
 log = logging.getLogger("ashshash.outbound")
 
@@ -151,7 +151,9 @@ class AfricasTalkingGateway:
         if not settings.at_api_key:
             # Every send would be refused; say so once, plainly, instead of per message.
             raise ValueError("SMS_BACKEND=africastalking needs AT_API_KEY (and AT_USERNAME)")
-        self._sms = _SMS(settings.at_username, settings.at_api_key, base)
+        if not settings.at_username.strip():
+            raise ValueError(at_username_problem(settings.with_(sms_backend="africastalking")))
+        self._sms = _SMS(settings.at_username.strip(), settings.at_api_key, base)
         self._sender_id = settings.at_sender_id or None
         self._timeout = timeout
 
