@@ -1,4 +1,5 @@
-"""Benchmark: the 2021 JSON report over 1,000,000 records in PostgreSQL, against a plain count(*).
+"""Benchmark: the 2021 JSON report over 1,000,000 records in PostgreSQL, against a plain count(*);
+then each document format (pdf, docx, xlsx, English and Bangla) against that JSON baseline.
 
     .venv/bin/python bench/report.py [--records 1000000] [--url postgresql+psycopg://...]
 
@@ -26,7 +27,9 @@ from sqlalchemy import text  # noqa: E402
 
 from schemas.periods import Period  # noqa: E402
 from schemas.tables import Base  # noqa: E402
+from service.reports.build import build_report  # noqa: E402
 from service.reports.indicators import Scope, indicators  # noqa: E402
+from service.reports.render import render  # noqa: E402
 from workers.db import get_engine, session_factory  # noqa: E402
 from workers.migrate import upgrade  # noqa: E402
 from workers.settings import Settings  # noqa: E402
@@ -49,7 +52,9 @@ RECORD_COLS = ("id", "inbound_id", "reporter_id", "channel", "keyword", "status"
                "activity_date", "received_at", "total", "m", "f", "o", "students", "teachers",
                "parents", "youths", "cbo", "day_code", "upazila", "union", "survivor_id",
                "members", "service", "referral_id", "outcome", "kinds", "partner",
-               "survivor_child", "created_at")
+               "survivor_child", "created_at", "topic")
+EMG_KINDS = ("HEALTH", "TRAUMA", "COUNSEL", "SHELTER")
+TOPICS = ("facilitation", "communication", "survivor reintegration", "advocacy")
 
 
 def _record(rid: int, kw: str, day: date, place: tuple[str, str], rng: random.Random,
@@ -86,9 +91,15 @@ def generate(n_records: int, seed: int = 1) -> tuple[list[tuple[object, ...]],
                 kw = rng.choice(EVENTS)
                 total = rng.randint(10, 400)
                 m = rng.randint(0, total)
+                extra: dict[str, object] = {}
+                if kw == "SCH":
+                    extra.update(students=total // 2, teachers=total // 10,
+                                 parents=total - total // 2 - total // 10)
+                if kw == "TRN":
+                    extra["topic"] = rng.choice(TOPICS)
                 yield _record(rid, kw, START + timedelta(days=rng.randrange(SPAN)),
                               rng.choice(PLACES), rng, total=total, m=m, f=total - m, o=0,
-                              day_code="IWD" if kw == "DAY" else None)
+                              day_code="IWD" if kw == "DAY" else None, **extra)
                 continue
             s = survivors[rng.randrange(n_survivors)]
             sid, child, place, enrolled = s[0], s[4], (s[5], s[6]), s[7]
@@ -98,7 +109,9 @@ def generate(n_records: int, seed: int = 1) -> tuple[list[tuple[object, ...]],
             for kw in plan:
                 rid += 1
                 day = min(enrolled + timedelta(days=rng.randrange(0, 200)), END)
-                extra: dict[str, object] = {}
+                extra = {}
+                if kw == "EMG":
+                    extra["kinds"] = " ".join(rng.sample(EMG_KINDS, rng.randint(1, 3)))
                 if kw == "FC":
                     extra["members"] = rng.randint(1, 6)
                 if kw == "REF":
@@ -175,11 +188,39 @@ def interleaved(count, report, repeat: int) -> list[tuple[float, float]]:  # typ
     return pairs
 
 
+GOALS = {"pdf": 3.0, "docx": 3.0, "xlsx": 5.0}
+
+
+def time_documents(session, settings, scope, json_report, repeat: int):  # type: ignore[no-untyped-def]
+    """{(format, lang): (seconds per run, JSON report seconds measured beside it)}: the whole
+    request, as `ashshash report --format F` does it (indicators, tables, render)."""
+    out = {}
+    for fmt in ("pdf", "docx", "xlsx"):
+        for lang in ("en", "bn"):
+            def one() -> None:
+                built = build_report(session, settings, scope, public=False, breakdowns=True,
+                                     lang=lang)  # noqa: B023 - called at once
+                render(built, fmt)  # noqa: B023
+                session.rollback()
+            one()  # warm-up
+            runs, base = [], []
+            for _ in range(repeat):
+                t = time.perf_counter()
+                json_report()
+                base.append(time.perf_counter() - t)
+                t = time.perf_counter()
+                one()
+                runs.append(time.perf_counter() - t)
+            out[(fmt, lang)] = (runs, statistics.median(base))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--url", default=DEFAULT_URL)
     ap.add_argument("--records", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=9)
+    ap.add_argument("--doc-repeat", type=int, default=3)
     ap.add_argument("--skip-load", action="store_true")
     args = ap.parse_args()
     settings = Settings(database_url=args.url, secret_key="bench", webhook_token="bench")
@@ -200,6 +241,7 @@ def main() -> None:
         session.rollback()  # ends the transaction as a request or the CLI would
 
     pairs = interleaved(count, report, args.repeat)
+    documents = time_documents(session, settings, scope, report, args.doc_repeat)
     session.close()
     counts, reports = [c for c, _ in pairs], [r for _, r in pairs]
     ratio = statistics.median(r / c for c, r in pairs)
@@ -211,6 +253,14 @@ def main() -> None:
           f" | {ms(statistics.median(reports))} ({ms(min(reports))}) | {ratio:.1f}x |")
     ok = statistics.median(reports) < 1.0 and ratio < 5.0
     print(f"\ngoal (report < 1 s and < 5x count): {'met' if ok else 'NOT met'}")
+    print("\n| format | lang | seconds median (best), query + render | / JSON report |")
+    print("| --- | --- | ---: | ---: |")
+    met = True
+    for (fmt, lang), (runs, base) in documents.items():
+        med = statistics.median(runs)
+        met &= med < GOALS[fmt]
+        print(f"| {fmt} | {lang} | {med:.2f} s ({min(runs):.2f} s) | {med / base:.1f}x |")
+    print(f"\ngoal (pdf, docx < 3 s; xlsx < 5 s): {'met' if met else 'NOT met'}")
 
 
 if __name__ == "__main__":

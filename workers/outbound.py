@@ -11,7 +11,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from schemas.provider_values import provider_key, storable
+from schemas.sms_length import segments
 from schemas.tables import OutboundMessage
+from workers import send_pool
 from workers.db import session_scope
 from workers.gateways import Gateway, SendResult, gateway_for
 from workers.settings import Settings
@@ -28,6 +30,8 @@ MAX_ATTEMPTS = 10
 # Failure reasons of messages held back by a backend set up wrong start with this; the
 # dashboard's overview lists them (service/dashboard/providers.py).
 CONFIG_FAULT = "configuration: "
+# Kinds sent by the outreach queue (workers/outreach): paced, held in quiet hours, budgeted.
+OUTREACH_KINDS = ("reminder", "digest", "broadcast")
 
 # Delivery-report words -> (our status, rank). Ranks only rise: a report never moves a
 # message back, and the final ones (rank 4) are never replaced. Africa's Talking words
@@ -75,6 +79,7 @@ def queue_reply(
     kind: str = "reply",
     known_new: bool = False,
     flush: bool = True,
+    broadcast_id: int | None = None,
 ) -> OutboundMessage:
     """Store a message to send (status queued). One reply per inbound message: asking twice
     returns the first. Does not commit; the caller enqueues `send_outbound` after its commit.
@@ -100,6 +105,8 @@ def queue_reply(
         attempts=0,
         created_at=now,
         updated_at=now,
+        segments=segments(text)[2],
+        broadcast_id=broadcast_id,
     )
     session.add(message)
     if flush:
@@ -108,10 +115,11 @@ def queue_reply(
 
 
 def unsent_ids(session: Session) -> list[int]:
-    """Messages still waiting to be sent (after an outage or a lost job), oldest first."""
+    """Replies still waiting to be sent (after an outage or a lost job), oldest first.
+    Queued outreach is the outreach tick's to send (it waits for its window)."""
     query = (
         select(OutboundMessage.id)
-        .where(OutboundMessage.status == "queued")
+        .where(OutboundMessage.status == "queued", OutboundMessage.kind.not_in(OUTREACH_KINDS))
         .order_by(OutboundMessage.id)
     )
     return list(session.scalars(query))
@@ -182,7 +190,8 @@ def _mark_all(session: Session, ids: list[int], gateway: Gateway, result: SendRe
 
 
 def _attempt(settings: Settings, gateway: Gateway, ids: list[int]) -> list[tuple[int, bool]]:
-    """One attempt for each of `ids` still queued, in one transaction and one commit.
+    """One attempt for each of `ids` still queued, in one transaction and one commit; the
+    provider calls go out concurrently (`workers.send_pool`, SEND_CONCURRENCY at once).
 
     Returns the messages to try again, each with whether its failed attempt was slow.
     A provider's answer is never lost to an exception (a bug, RQ's job timeout): the answers
@@ -197,27 +206,30 @@ def _attempt(settings: Settings, gateway: Gateway, ids: list[int]) -> list[tuple
         if uniform is not None and uniform.ok:
             _mark_all(session, ids, gateway, uniform)
             return again
-        unrecorded: OutboundMessage | None = None
+        claimed = _claim(session, ids)
+
+        def on_result(row: object, result: SendResult, elapsed: float) -> None:
+            message = row
+            assert isinstance(message, OutboundMessage)
+            outcome = _record(message, gateway, result)
+            if outcome is _Next.RETRY:
+                again.append((message.id, elapsed > IN_PROCESS_SLOW))
+            if not result.ok:
+                log.warning(
+                    "outbound %s attempt %s not sent (%s): %s",
+                    message.id,
+                    message.attempts,
+                    "retry" if outcome is _Next.RETRY else "final",
+                    message.failure_reason,
+                )
+
         try:
-            for message in _claim(session, ids):
-                unrecorded = message
-                started = time.monotonic()
-                result = gateway.send(message.to, message.text)
-                outcome = _record(message, gateway, result)
-                unrecorded = None
-                if outcome is _Next.RETRY:
-                    again.append((message.id, time.monotonic() - started > IN_PROCESS_SLOW))
-                if not result.ok:
-                    log.warning(
-                        "outbound %s attempt %s not sent (%s): %s",
-                        message.id,
-                        message.attempts,
-                        "retry" if outcome is _Next.RETRY else "final",
-                        message.failure_reason,
-                    )
+            send_pool.run(
+                gateway, send_pool.plan(claimed, gateway), settings.send_concurrency, on_result
+            )
         except BaseException:
-            if unrecorded is not None:
-                session.expire(unrecorded)  # a half-written result is not committed
+            # Every answer received so far is on its row (written in this thread, whole);
+            # commit them before the exception goes on, so none is sent twice.
             session.commit()
             raise
     return again

@@ -16,8 +16,10 @@ from workers.settings import Settings
 
 log = logging.getLogger("ashshash.queue")
 
-# Worker listening order: inbound first (a sender waits for the reply), then sending.
-QUEUES = ("inbound", "outbound", "default")
+# Worker listening order: inbound first (a sender waits for the reply), then replies,
+# then outreach (reminders, digests, broadcasts: in small jobs, so a reply waits at most
+# one of them), then the rest.
+QUEUES = ("inbound", "outbound", "outreach", "default")
 # Retries with backoff for jobs that fail on an outage; a bug ends in RQ's failed registry
 # and the row stays unprocessed, so `ashshash requeue` can run it again once fixed.
 RETRY_INTERVALS = [5, 30, 120, 600, 1800]
@@ -54,7 +56,10 @@ _QUEUE_OF_MODULE = {
 
 
 def queue_name(func: Callable[..., Any]) -> str:
-    """`workers.inbound.*` -> `inbound`, `workers.outbound.*` -> `outbound`, else `default`."""
+    """`workers.inbound.*` -> `inbound`, `workers.outbound.*` -> `outbound`,
+    `workers.outreach.*` -> `outreach`, else `default`."""
+    if func.__module__.startswith("workers.outreach."):
+        return "outreach"
     return _QUEUE_OF_MODULE.get(func.__module__.rsplit(".", 1)[-1], "default")
 
 

@@ -27,6 +27,11 @@ class Settings:
     project_name: str = "ASHSHASH"
     donor: str = "Winrock International"
     district: str = "Satkhira"
+    # The Bangla edition of the report names them in Bangla; "prepared by" is on its cover.
+    project_name_bn: str = "আশ্বাস"
+    donor_bn: str = "উইনরক ইন্টারন্যাশনাল"
+    district_bn: str = "সাতক্ষীরা"
+    report_prepared_by: str = ""
     project_start: str = "2019-11-01"
     project_end: str = "2022-08-31"
     # Unset: sandbox, and the africastalking backend refuses to start with an API key (a live
@@ -52,6 +57,9 @@ class Settings:
     dhis2_token: str | None = field(default=None, repr=False)  # a secret: never in a repr
     dhis2_mapping: str | None = None  # default: <instance_path>/dhis2.toml
     instance_path: str = "instance"
+    send_concurrency: int = 32  # provider requests in flight at once per send job
+    smsgate_rate: str = "30/30m"  # outreach through one Android phone: N per window
+    sms_monthly_budget: int = 0  # outbound segments per calendar month; 0: no budget
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def with_(self, **changes: Any) -> Settings:
@@ -79,6 +87,10 @@ _ENV_NAMES: dict[str, str] = {
     "project_name": "PROJECT_NAME",
     "donor": "DONOR",
     "district": "DISTRICT",
+    "project_name_bn": "PROJECT_NAME_BN",
+    "donor_bn": "DONOR_BN",
+    "district_bn": "DISTRICT_BN",
+    "report_prepared_by": "REPORT_PREPARED_BY",
     "project_start": "PROJECT_START",
     "project_end": "PROJECT_END",
     "at_username": "AT_USERNAME",
@@ -102,6 +114,9 @@ _ENV_NAMES: dict[str, str] = {
     "dhis2_token": "DHIS2_TOKEN",
     "dhis2_mapping": "DHIS2_MAPPING",
     "instance_path": "INSTANCE_PATH",
+    "send_concurrency": "SEND_CONCURRENCY",
+    "smsgate_rate": "SMSGATE_RATE",
+    "sms_monthly_budget": "SMS_MONTHLY_BUDGET",
 }
 
 
@@ -145,6 +160,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str = ".en
         if values.get(env) not in (None, ""):
             kwargs[name] = _convert(name, values[env])
     settings = Settings(**kwargs)
+    if settings.send_concurrency < 1:
+        raise SettingsError("SEND_CONCURRENCY must be at least 1")
+    if settings.sms_monthly_budget < 0:
+        raise SettingsError("SMS_MONTHLY_BUDGET must be a number of segments (0 or more)")
     if settings.sms_backend not in SMS_BACKENDS:
         raise SettingsError(f"SMS_BACKEND must be one of {', '.join(SMS_BACKENDS)}")
     for name in ("max_provider_lag_days", "smsgate_max_skew_s"):

@@ -25,6 +25,8 @@ def preload(settings: Settings) -> None:
     import workers.drain  # noqa: F401
     import workers.ingest  # noqa: F401
     import workers.outbound  # noqa: F401
+    import workers.outreach.schedule  # noqa: F401
+    import workers.outreach.sending  # noqa: F401
     from workers.inbound import load_reference_data
     from workers.runtime import use_settings
 
@@ -83,8 +85,13 @@ def run_worker(
     if not settings.redis_url:
         raise QueueUnavailable("REDIS_URL is not set")
     preload(settings)
-    connection = redis_connection(settings.redis_url)
-    connection.ping()
+    redis_connection(settings.redis_url).ping()
+    from redis import Redis
+
+    # The worker's own connection pool: RQ sets the long socket timeout its blocking dequeue
+    # needs on it, while the pool the clock and sweep threads share keeps its short one (a
+    # shared pooled socket with the short timeout made the dequeue time out and back off).
+    connection = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
     queues = [get_queue(settings, name) for name in QUEUES]
     # SimpleWorker runs each job in this process: no fork, so the preloaded app, the
     # engine's pool and the parsed reference data are reused by every job.
@@ -93,6 +100,8 @@ def run_worker(
     _sweep_safely(settings, grace=timedelta(0))
     stop = threading.Event()
     if not burst:
+        from workers.outreach.schedule import clock
+
         threading.Thread(
             target=_sweeper, args=(settings, stop, sweep_every), name="sweep", daemon=True
         ).start()
@@ -101,6 +110,10 @@ def run_worker(
             args=(queues, connection, stop, SCHEDULE_EVERY),
             name="scheduler",
             daemon=True,
+        ).start()
+        # Reminders, digests and held outreach: one tick per slot across all workers.
+        threading.Thread(
+            target=clock, args=(settings, stop), name="outreach-clock", daemon=True
         ).start()
     try:
         # with_scheduler=False: RQ would fork its scheduler child; ours is the thread above.

@@ -1,7 +1,7 @@
 """dashboard administration: user active flag and reset link, reporter CSV imports
 
 Revision ID: 0003_dash
-Revises: 0002
+Revises: 0003_outreach
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_dash"
-down_revision = "0002"
+down_revision = "0003_outreach"
 branch_labels = None
 depends_on = None
 

@@ -39,7 +39,7 @@ def _register() -> None:
     from service.cli import db as _db  # noqa: F401
 
     # Each module below adds its commands to `cli` when imported.
-    for name in ("pipeline", "reporters", "report", "users", "dhis2"):
+    for name in ("pipeline", "reporters", "report", "users", "dhis2", "outreach"):
         try:
             __import__(f"service.cli.{name}")
         except ModuleNotFoundError as exc:

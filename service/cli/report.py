@@ -11,7 +11,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from schemas.periods import PeriodError, resolve_period
 from service.cli import AppContext, cli, pass_ctx
 from service.reports.build import ReportError, build_report, make_scope, project_dates
-from service.reports.render import FORMATS, render
+from service.reports.lang import LANGS
+from service.reports.render import DOCUMENTS, FORMATS, render
 from workers.db import session_scope
 
 _TEXT_FORMATS = ("json", "md")
@@ -26,9 +27,12 @@ _TEXT_FORMATS = ("json", "md")
 @click.option("--public", is_flag=True, help="Apply the privacy floor for sharing outside.")
 @click.option("--upazila", help="Only this upazila.")
 @click.option("--union", help="Only this union (not with --public).")
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+              help="Language of the report (bn: Bangla words, digits and dates).")
 @pass_ctx
 def report(ctx: AppContext, start: str | None, end: str | None, period: str | None, fmt: str,
-           out: Path | None, public: bool, upazila: str | None, union: str | None) -> None:
+           out: Path | None, public: bool, upazila: str | None, union: str | None,
+           lang: str) -> None:
     """The donor progress report (indicators.md) for a period."""
     settings = ctx.settings
     try:
@@ -40,7 +44,7 @@ def report(ctx: AppContext, start: str | None, end: str | None, period: str | No
             raise ReportError(f"--format {fmt} needs --out FILE")
         with session_scope(settings) as session:
             built = build_report(session, settings, scope, public=public,
-                                 breakdowns=fmt == "xlsx")
+                                 breakdowns=fmt in DOCUMENTS, lang=lang)
         data = render(built, fmt)
     except (PeriodError, ReportError) as exc:
         raise click.ClickException(str(exc)) from exc

@@ -97,6 +97,7 @@ from service.dashboard import (  # noqa: E402,F401  (views attach themselves to 
     fonts,
     login,
     messages,
+    outreach,
     overview,
     people,
     providers,

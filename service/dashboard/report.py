@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from schemas.periods import Period, PeriodError, resolve_period
 from service.dashboard import access, bp
+from service.dashboard.i18n import current_lang
 from service.dashboard.overview import local_today
 from service.reports.build import (
     Report,
@@ -17,7 +18,7 @@ from service.reports.build import (
     project_dates,
     upazila_names,
 )
-from service.reports.render import MEDIA_TYPES, render
+from service.reports.render import DOCUMENTS, MEDIA_TYPES, render
 from service.reports.render_md import to_markdown
 from service.web import db, settings
 
@@ -49,8 +50,10 @@ def _period(period: str, start: str, end: str) -> Period:
 def _build(period: str, start: str, end: str, upazila: str, public: bool,
            breakdowns: bool = False) -> Report:
     scope = make_scope(_period(period, start, end), upazila or None, None, public=public)
-    # Like `ashshash report`: the spreadsheet also carries the by-upazila and by-month tables.
-    return build_report(db(), settings(), scope, public=public, breakdowns=breakdowns)
+    # Like `ashshash report`: the documents carry the tables; the report speaks the page's
+    # language (the Bangla dashboard gives the Bangla edition in every format).
+    return build_report(db(), settings(), scope, public=public, breakdowns=breakdowns,
+                        lang=current_lang())
 
 
 @bp.get("/report")
@@ -88,7 +91,7 @@ def report_download(fmt: str):  # type: ignore[no-untyped-def]
         abort(404)
     period, start, end, upazila, public = _choice()
     try:
-        built = _build(period, start, end, upazila, public, breakdowns=fmt == "xlsx")
+        built = _build(period, start, end, upazila, public, breakdowns=fmt in DOCUMENTS)
     except (PeriodError, ReportError):
         abort(400)
     body = render(built, fmt)
@@ -103,4 +106,6 @@ def _filename(period: Period, upazila: str, public: bool, fmt: str) -> str:
         parts.append("".join(ch for ch in upazila if ch.isalnum()))
     if public:
         parts.append("public")
+    if current_lang() != "en":
+        parts.append(current_lang())  # the Bangla edition is another file
     return "-".join(parts) + f".{fmt}"

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from schemas.periods import Period
 from schemas.report_bits import PARTNERS, SERVICES
 from schemas.tables import Record
+from service.reports.details import EMERGENCY_KINDS, add_details
 from service.reports.survivor_counts import survivor_counts
 
 EVENT_TYPES = ("MEET", "UPD", "LED", "SCH", "COM", "AWR", "YTH", "TRN")
@@ -82,6 +83,7 @@ def empty_indicators(period: Period) -> dict[str, Any]:
             "referred": {s: 0 for s in SERVICES},
             "referrals_completed": 0,
             "emergency_support": 0,
+            "emergency_kinds": {k: 0 for k in EMERGENCY_KINDS},  # distinct survivors per kind
             "partner_support": {p: 0 for p in PARTNERS},
             "children": 0,
         },
@@ -95,6 +97,8 @@ def _empty_event(keyword: str) -> dict[str, Any]:
     event: dict[str, Any] = {"count": 0, "participants": 0, "gender": {"M": 0, "F": 0, "O": 0}}
     if keyword in _AUDIENCE:
         event["audience"] = {name: 0 for name in _AUDIENCE[keyword]}
+    if keyword == "TRN":
+        event["topics"] = []  # the TOPIC texts of the period's trainings
     return event
 
 
@@ -144,6 +148,7 @@ def compute(
 
     _events(session, where, group, out)
     _days(session, where, group, out)
+    add_details(session, where, group, out)
     return dict(out)
 
 

@@ -1,4 +1,9 @@
-"""The seed report's three sections, in its wording and order, filled from an indicators object."""
+"""The seed report's three sections, in its wording and order, filled from an indicators object.
+
+A sentence names a detail (kinds of emergency support, the audience, "both men and women",
+training topics) only when the period's records carry it (indicators.md); with every detail
+present it is the seed's sentence, word for word.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from datetime import date
 from typing import Any
 
 from schemas.periods import Period, long_date
+from service.reports.details import EMERGENCY_KINDS
+from service.reports.lang import join_list
 
 Count = int | str  # a str only in public mode ("<11")
 
@@ -14,6 +21,7 @@ SURVIVOR_SECTION = "Well-being of survivors of trafficking"
 EVENT_SECTION = "Meetings with stakeholders, awareness raising and training"
 DAY_SECTION = "Celebration of International Days"
 NOTHING = "No activities of this kind were reported in this period."
+PUBLIC_NOTE = "Survivor counts from 1 to 10 are shown as <11 to protect the people concerned."
 
 
 @dataclass(frozen=True)
@@ -29,30 +37,64 @@ class Narrative:
     intro: str
     sections: tuple[Section, ...]
     public: bool = False
+    lang: str = "en"
+    nothing: str = NOTHING
+    public_note: str = PUBLIC_NOTE
 
 
-def _one(n: Count) -> bool:
-    return n == 1
+# -- what the records carry (shared by both languages) -------------------------------------
+
+def present(n: Count) -> bool:
+    return n != 0
 
 
-def _zero(n: Count) -> bool:
-    return n == 0
+def emergency_kinds(surv: dict[str, Any]) -> list[str]:
+    kinds = surv.get("emergency_kinds", {})
+    return [k for k in EMERGENCY_KINDS if present(kinds.get(k, 0))]
 
+
+def audience(event: dict[str, Any]) -> list[str]:
+    return [name for name, n in event.get("audience", {}).items() if present(n)]
+
+
+def men_and_women(day: dict[str, Any]) -> bool:
+    gender = day.get("gender", {})
+    return bool(gender.get("M")) and bool(gender.get("F"))
+
+
+def topics(event: dict[str, Any]) -> list[str]:
+    return list(event.get("topics", []))
+
+
+# -- English -------------------------------------------------------------------------------
 
 def _lead(n: Count, one: str, many: str) -> str:
     """`One training was ...` for 1, `3 trainings were ...` otherwise."""
-    return one if _one(n) else f"{n} {many}"
+    return one if n == 1 else f"{n} {many}"
 
 
 def _noun(n: Count, one: str, many: str) -> str:
-    return f"{n} {one if _one(n) else many}"
+    return f"{n} {one if n == 1 else many}"
+
+
+_KIND_WORDS = {"HEALTH": "health", "TRAUMA": "trauma", "COUNSEL": "counselling",
+               "SHELTER": "shelter"}
+_AUDIENCE_WORDS = {"students": "students", "teachers": "teachers", "parents": "parents"}
+
+
+def _emergency(s: dict[str, Any]) -> str:
+    words = [_KIND_WORDS[k] for k in emergency_kinds(s)]
+    if not words:
+        return ""
+    text = join_list(words, "en", serial_comma=True)
+    return f" ({text[0].upper()}{text[1:]})"
 
 
 def _survivor_bullets(s: dict[str, Any], cc: dict[str, Count]) -> list[str]:
     out: list[str] = []
 
     def add(n: Count, text: str) -> None:
-        if not _zero(n):
+        if present(n):
             out.append(text)
 
     n = s["enrolled"]
@@ -79,7 +121,7 @@ def _survivor_bullets(s: dict[str, Any], cc: dict[str, Count]) -> list[str]:
         + " referred for health care support through a referral mechanism.")
     n = s["emergency_support"]
     add(n, _lead(n, "One survivor had", "survivors had")
-        + " received Emergency Support (Health, trauma, counselling, and shelter).")
+        + f" received Emergency Support{_emergency(s)}.")
     n = s["referred"]["LEGAL"]
     add(n, _lead(n, "One survivor was", "survivors were") + " referred for legal support.")
     n = s["partner_support"]["PRAN"]
@@ -88,58 +130,82 @@ def _survivor_bullets(s: dict[str, Any], cc: dict[str, Count]) -> list[str]:
     return out
 
 
-# (keyword, lead for one, lead for many, text after the count of participants)
-_EVENTS: tuple[tuple[str, str, str, str], ...] = (
-    ("MEET", "One bi-monthly coordination meeting has", "bi-monthly coordination meetings have",
-     " been organized with {p} Counter Trafficking in Person (CTIP) activists."),
-    ("UPD", "One dialogue has", "dialogues have",
-     " been organized with {p} participants at Union Parishad level."),
-    ("LED", "One dialogue has", "dialogues have",
-     " been organized with {p} law enforcing officials and media personnel."),
-    ("SCH", "One awareness session was", "awareness sessions were",
-     " organized in school/madrasah/college with {p} participants including students,"
-     " teachers and parents."),
-    ("COM", "One community awareness session (pot/puppet show) was",
-     "community awareness sessions (pot/puppet show) were",
-     " organized with approximately {p} participants."),
-    ("AWR", "One awareness raising event was", "awareness raising events were",
-     " organized with approximately {p} participants."),
-    ("YTH", "One interactive session has", "interactive sessions have",
-     " been organized with the participation of {p} youths and Community Based"
-     " Organizations (CBOs)."),
-    ("TRN", "One training was", "trainings were",
-     " conducted for {p} CTIP activists on facilitation, communication, survivor\u2019s"
-     " reintegration and advocacy."),
-)
+def _school(event: dict[str, Any]) -> str:
+    who = [_AUDIENCE_WORDS[a] for a in audience(event)]
+    return f" including {join_list(who, 'en')}" if who else ""
+
+
+def _youth(event: dict[str, Any], p: Count) -> str:
+    who = audience(event)
+    if who == ["youths", "cbo"]:
+        return f" with the participation of {p} youths and Community Based Organizations (CBOs)."
+    if who == ["youths"]:
+        return f" with the participation of {p} youths."
+    if who == ["cbo"]:
+        return (f" with the participation of {p} members of Community Based Organizations"
+                " (CBOs).")
+    return (f" for youths and Community Based Organizations (CBOs) with {p} participants.")
+
+
+def _training(event: dict[str, Any]) -> str:
+    named = topics(event)
+    return f" on {'; '.join(named)}" if named else ""
+
+
+def _event_sentence(kw: str, e: dict[str, Any]) -> str:
+    c, p = e["count"], e["participants"]
+    if kw == "MEET":
+        return _lead(c, "One bi-monthly coordination meeting has",
+                     "bi-monthly coordination meetings have") \
+            + f" been organized with {p} Counter Trafficking in Person (CTIP) activists."
+    if kw == "UPD":
+        return _lead(c, "One dialogue has", "dialogues have") \
+            + f" been organized with {p} participants at Union Parishad level."
+    if kw == "LED":
+        return _lead(c, "One dialogue has", "dialogues have") \
+            + f" been organized with {p} law enforcing officials and media personnel."
+    if kw == "SCH":
+        return _lead(c, "One awareness session was", "awareness sessions were") \
+            + f" organized in school/madrasah/college with {p} participants{_school(e)}."
+    if kw == "COM":
+        return _lead(c, "One community awareness session (pot/puppet show) was",
+                     "community awareness sessions (pot/puppet show) were") \
+            + f" organized with approximately {p} participants."
+    if kw == "AWR":
+        return _lead(c, "One awareness raising event was", "awareness raising events were") \
+            + f" organized with approximately {p} participants."
+    if kw == "YTH":
+        return _lead(c, "One interactive session has", "interactive sessions have") \
+            + " been organized" + _youth(e, p)
+    return _lead(c, "One training was", "trainings were") \
+        + f" conducted for {p} CTIP activists{_training(e)}."
 
 
 def _event_bullets(events: dict[str, Any]) -> list[str]:
-    out = []
-    for keyword, one, many, rest in _EVENTS:
-        event = events[keyword]
-        if _zero(event["count"]):
-            continue
-        out.append(_lead(event["count"], one, many) + rest.format(p=event["participants"]))
-    return out
+    return [_event_sentence(kw, events[kw])
+            for kw in ("MEET", "UPD", "LED", "SCH", "COM", "AWR", "YTH", "TRN")
+            if present(events[kw]["count"])]
 
 
 _DAYS = {
     "IWD": "International Women\u2019s Day was celebrated on {d} by engaging {p} participants"
-           " both men and women from the community level.",
+           "{both} from the community level.",
     "TIP": "World Day against Trafficking in Persons was celebrated on {d} with {p} participants.",
     "IMD": "International Migration Day was celebrated on {d} by engaging {p} participants"
-           " both men and women from the community level.",
+           "{both} from the community level.",
 }
 
 
 def _day_bullets(days: list[dict[str, Any]]) -> list[str]:
     out = []
     for day in days:
-        if _zero(day["participants"]):
+        if not present(day["participants"]):
             continue
         when = long_date(date.fromisoformat(day["date"]))
         template = _DAYS.get(day["code"], "{n} was celebrated on {d} with {p} participants.")
-        out.append(template.format(d=when, p=day["participants"], n=day.get("name", day["code"])))
+        both = " both men and women" if men_and_women(day) else ""
+        out.append(template.format(d=when, p=day["participants"], both=both,
+                                   n=day.get("name", day["code"])))
     return out
 
 
@@ -152,8 +218,14 @@ def build_narrative(
     period: Period,
     place: str | None = None,
     public: bool = False,
+    lang: str = "en",
 ) -> Narrative:
-    """The report as text blocks; renderers only lay it out."""
+    """The report as text blocks, in English or Bangla; renderers only lay it out."""
+    if lang == "bn":
+        from service.reports.narrative_bn import build_bangla
+
+        return build_bangla(ind, project_name=project_name, donor=donor, district=district,
+                            period=period, place=place, public=public)
     area = f"{place}, {district}" if place else district
     header = (
         f"Project: {project_name}",
@@ -172,13 +244,5 @@ def build_narrative(
         Section(EVENT_SECTION, tuple(_event_bullets(ind["events"]))),
         Section(DAY_SECTION, tuple(_day_bullets(ind["international_days"]))),
     )
-    return Narrative(
-        title=f"{project_name} progress report: {period.label}",
-        header=header,
-        intro=intro,
-        sections=sections,
-        public=public,
-    )
-
-
-PUBLIC_NOTE = ("Survivor counts from 1 to 10 are shown as <11 to protect the people concerned.")
+    return Narrative(title=f"{project_name} progress report: {period.label}", header=header,
+                     intro=intro, sections=sections, public=public)

@@ -7,6 +7,7 @@ import json
 from service.reports.build import Report
 
 FORMATS = ("json", "md", "xlsx", "docx", "pdf")
+DOCUMENTS = ("xlsx", "docx", "pdf")  # the formats with tables: built with breakdowns
 MEDIA_TYPES = {
     "json": "application/json",
     "md": "text/markdown; charset=utf-8",
@@ -30,9 +31,9 @@ def render(report: Report, fmt: str) -> bytes:
     if fmt == "docx":
         from service.reports.render_docx import to_docx
 
-        return to_docx(report.narrative)
+        return to_docx(report)
     if fmt == "pdf":
         from service.reports.render_pdf import to_pdf
 
-        return to_pdf(report.narrative)
+        return to_pdf(report)
     raise ValueError(f"unknown format {fmt!r}")

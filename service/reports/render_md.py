@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.reports.narrative import NOTHING, PUBLIC_NOTE, Narrative
+from service.reports.narrative import Narrative
 
 
 def to_markdown(narrative: Narrative) -> str:
@@ -12,8 +12,8 @@ def to_markdown(narrative: Narrative) -> str:
     lines += ["", narrative.intro, ""]
     for section in narrative.sections:
         lines += [f"## {section.title}", ""]
-        lines += [f"- {bullet}" for bullet in section.bullets] or [f"_{NOTHING}_"]
+        lines += [f"- {bullet}" for bullet in section.bullets] or [f"_{narrative.nothing}_"]
         lines.append("")
     if narrative.public:
-        lines += [f"_{PUBLIC_NOTE}_", ""]
+        lines += [f"_{narrative.public_note}_", ""]
     return "\n".join(lines)

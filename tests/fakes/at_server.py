@@ -44,6 +44,7 @@ class Seen:
     path: str
     headers: dict[str, str]
     form: dict[str, str]
+    at: float = field(default_factory=time.time)  # when it arrived (wall clock)
 
 
 def success_body(number: str, message_id: str) -> dict[str, Any]:
@@ -63,12 +64,31 @@ def success_body(number: str, message_id: str) -> dict[str, Any]:
     }
 
 
+def recipients_body(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """A send answer listing one entry per recipient, as the API answers a list of numbers."""
+    sent = sum(1 for e in entries if e["statusCode"] in (100, 101, 102))
+    return {
+        "SMSMessageData": {
+            "Message": f"Sent to {sent}/{len(entries)} Total Cost: BDT {0.5 * sent:.4f}",
+            "Recipients": entries,
+        }
+    }
+
+
 @dataclass
 class FakeAfricasTalking:
     """Answers scripted replies in order, then plain successes with fresh message ids."""
 
     replies: deque[Reply] = field(default_factory=deque)
     seen: list[Seen] = field(default_factory=list)
+    # Seconds every unscripted answer waits: a provider across the internet (200 ms).
+    delay: float = 0.0
+    # Per number, the (statusCode, status) its next sends get, in order; then Success.
+    per_number: dict[str, deque[tuple[int, str]]] = field(default_factory=dict)
+    # The most send requests the fake was answering at one time (concurrency seen).
+    max_in_flight: int = 0
+    _in_flight: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
     _ids: Any = field(default_factory=lambda: count(1))
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
@@ -82,10 +102,55 @@ class FakeAfricasTalking:
     def script(self, *replies: Reply) -> None:
         self.replies.extend(replies)
 
-    def start(self) -> FakeAfricasTalking:
+    def fail_next(self, number: str, *outcomes: tuple[int, str]) -> None:
+        """The next sends to `number` get these (statusCode, status) answers, in order."""
+        self.per_number.setdefault(number, deque()).extend(outcomes)
+
+    def answer_for(self, numbers: list[str]) -> dict[str, Any]:
+        entries = []
+        for number in numbers:
+            queued = self.per_number.get(number)
+            code, status = queued.popleft() if queued else (101, "Success")
+            ok = code in (100, 101, 102)
+            entries.append(
+                {
+                    "statusCode": code,
+                    "number": number,
+                    "status": status,
+                    "cost": "BDT 0.5000" if ok else "0",
+                    "messageId": f"ATXid_{next(self._ids)}" if ok else "None",
+                }
+            )
+        if len(numbers) == 1 and entries[0]["statusCode"] == 101:
+            return success_body(numbers[0], entries[0]["messageId"])
+        return recipients_body(entries)
+
+    def stats(self) -> dict[str, Any]:
+        """Send requests and recipients received, and when the first and last arrived."""
+        sends = [s for s in self.seen if s.path.endswith("/messaging")]
+        return {
+            "requests": len(sends),
+            "recipients": sum(len(s.form.get("to", "").split(",")) for s in sends),
+            "first": min((s.at for s in sends), default=None),
+            "last": max((s.at for s in sends), default=None),
+            "max_in_flight": self.max_in_flight,
+        }
+
+    def recipients_seen(self) -> list[list[str]]:
+        """The recipient list of every send request, in arrival order."""
+        return [s.form.get("to", "").split(",") for s in self.seen if s.path.endswith("/messaging")]
+
+    def start(self, port: int = 0) -> FakeAfricasTalking:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                # GET /_stats: what a benchmark reads back from a fake in another process.
+                if self.path != "/_stats":
+                    self._answer(Reply(status=404, content_type="text/plain", body="Not Found"))
+                    return
+                self._answer(Reply(status=200, body=fake.stats()))
+
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode()
@@ -94,11 +159,18 @@ class FakeAfricasTalking:
                 if self.path != "/version1/messaging":
                     self._answer(Reply(status=404, content_type="text/plain", body="Not Found"))
                     return
-                reply = fake.replies.popleft() if fake.replies else None
-                if reply is None:
-                    body = success_body(form.get("to", ""), f"ATXid_{next(fake._ids)}")
-                    reply = Reply(body=body)
-                self._answer(reply)
+                with fake._lock:
+                    fake._in_flight += 1
+                    fake.max_in_flight = max(fake.max_in_flight, fake._in_flight)
+                    reply = fake.replies.popleft() if fake.replies else None
+                    if reply is None:
+                        numbers = [n for n in form.get("to", "").split(",") if n]
+                        reply = Reply(body=fake.answer_for(numbers), delay=fake.delay)
+                try:
+                    self._answer(reply)
+                finally:
+                    with fake._lock:
+                        fake._in_flight -= 1
 
             def _answer(self, reply: Reply) -> None:
                 if reply.delay:
@@ -117,7 +189,10 @@ class FakeAfricasTalking:
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass  # keep test output clean
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 1024  # many senders connect at once (the default is 5)
+
+        self._server = Server(("127.0.0.1", port), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), daemon=True

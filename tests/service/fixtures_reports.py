@@ -6,12 +6,13 @@ import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
-from schemas.tables import Base, InboundMessage
+from schemas.tables import Base, InboundMessage, Record
 from tests.conftest import TEST_DATABASE_URL, USES_POSTGRES
 from tests.reports_fixture import Planner
 from tests.reports_fixture_feed import Fed, feed
@@ -60,7 +61,24 @@ def build_report_db(url: str, instance: Path) -> ReportDb:
         fed = feed(session, settings, plan)
     seconds = time.perf_counter() - started
     assert not fed.mismatches, "\n".join(fed.mismatches[:20])
+    _set_training_topic(settings)
     return ReportDb(settings, plan, fed, seconds)
+
+
+# The seed's training topics. Set on the stored record, as `TRN ... TOPIC <text>` stores it
+# (the TOPIC reading itself belongs to the SMS language and is tested there).
+SEED_TOPIC = "facilitation, communication, survivor\u2019s reintegration and advocacy"
+
+
+def _set_training_topic(settings: Settings) -> None:
+    with session_factory(settings)() as session:
+        done = session.execute(
+            update(Record).where(Record.keyword == "TRN", Record.status == "active",
+                                 Record.activity_date.between(date(2021, 1, 1),
+                                                              date(2021, 12, 31)))
+            .values(topic=SEED_TOPIC))
+        assert done.rowcount == 1  # type: ignore[attr-defined]  # the seed's one training
+        session.commit()
 
 
 def _still_there(db: ReportDb) -> bool:

@@ -39,8 +39,8 @@ def test_one_is_written_as_a_word_and_zero_bullets_are_left_out() -> None:
         "3 family members of survivors from 1 family had received counselling service.",
         "One bi-monthly coordination meeting has been organized with 17 Counter Trafficking"
         " in Person (CTIP) activists.",
-        "2 awareness sessions were organized in school/madrasah/college with 845 participants"
-        " including students, teachers and parents.",
+        # No audience tags were sent: the sentence does not claim students, teachers, parents.
+        "2 awareness sessions were organized in school/madrasah/college with 845 participants.",
     ]
 
 

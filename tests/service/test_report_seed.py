@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from schemas.periods import Period
 from service.reports.build import build_report, make_scope
 from service.reports.narrative import DAY_SECTION, EVENT_SECTION, SURVIVOR_SECTION
-from service.reports.render import render
+from service.reports.render import DOCUMENTS, render
 from tests.reports_fixture_seed import SEED_SECTIONS_TEXT
 from tests.service.fixtures_reports import ReportDb, report_db  # noqa: F401
 from workers.db import session_factory
@@ -49,7 +49,7 @@ def test_embedded_seed_text_is_the_shared_seed_file() -> None:
 def _report(db: ReportDb, fmt: str, public: bool = False) -> bytes:
     with session_factory(db.settings)() as session:
         built = build_report(session, db.settings, make_scope(YEAR_2021, None, None),
-                             public=public, breakdowns=fmt == "xlsx")
+                             public=public, breakdowns=fmt in DOCUMENTS)
     return render(built, fmt)
 
 
@@ -107,28 +107,30 @@ def test_docx_has_the_sections_and_sentences(report_db: ReportDb) -> None:  # no
 
 def test_xlsx_has_narrative_every_indicator_and_breakdowns(report_db: ReportDb) -> None:  # noqa: F811
     wb = load_workbook(io.BytesIO(_report(report_db, "xlsx")))
-    assert wb.sheetnames == ["Report", "Data", "By upazila", "By month"]
+    assert wb.sheetnames == ["README", "Report", "Indicators", "Men and women", "By upazila",
+                             "By month", "Data"]
     narrative = [r[0] for r in wb["Report"].iter_rows(values_only=True) if r[0]]
     for title in SECTIONS:
         assert title in narrative
     assert "One training was conducted for 16 CTIP activists on facilitation, communication," \
            " survivor\u2019s reintegration and advocacy." in narrative
-    data = {r[0]: r[2] for r in wb["Data"].iter_rows(min_row=2, values_only=True) if r[0]}
+    data = {r[5]: r[4] for r in wb["Data"].iter_rows(min_row=2, values_only=True)
+            if r[1] == "Satkhira" and r[0] == "January-December 2021"}
     assert data["survivors.enrolled"] == 298
     assert data["survivors.referred.SHELTER"] == 3
     assert data["events.TRN.count"] == 1
     # Zeros stay in the data sheet even though the narrative leaves them out.
     assert data["events.MEET.gender.O"] == 0
     by_up = list(wb["By upazila"].iter_rows(values_only=True))
-    header = by_up[0]
-    col = header.index("survivors.enrolled")
-    rows = {r[0]: r[col] for r in by_up[2:] if r[0]}
+    assert by_up[0][:2] == ("Upazila", "Enrolled")
+    rows = {r[0]: r[1] for r in by_up[1:] if r[0]}
     assert rows["Total"] == 298
     assert sum(v for k, v in rows.items() if k != "Total") == 298
     assert {"Kaliganj", "Shyamnagar", "Tala"} <= set(rows)
     by_month = list(wb["By month"].iter_rows(values_only=True))
-    months = [r[0] for r in by_month[2:] if r[0] and r[0] != "Total"]
-    assert months == [f"2021-{m:02d}" for m in range(1, 13)]
+    months = [r[0] for r in by_month[1:] if r[0] and r[0] != "Total"]
+    assert months == [f"{m} 2021" for m in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+                                            "Aug", "Sep", "Oct", "Nov", "Dec")]
 
 
 def test_pdf_has_the_three_section_titles(report_db: ReportDb) -> None:  # noqa: F811
@@ -156,11 +158,12 @@ def test_public_exports_never_show_a_small_survivor_count(report_db: ReportDb, f
         assert "5 survivors were referred for legal support." not in md
     if fmt == "xlsx":
         wb = load_workbook(io.BytesIO(data))
-        shown = [r[2] for r in wb["Data"].iter_rows(min_row=2, values_only=True)
-                 if r[0] and str(r[0]).startswith("survivors.")]
-        for sheet in ("By upazila", "By month"):
-            rows = list(wb[sheet].iter_rows(values_only=True))
-            cols = [i for i, key in enumerate(rows[0]) if str(key).startswith("survivors.")]
-            shown += [row[i] for row in rows[2:] if row[0] for i in cols]
+        shown = [r[4] for r in wb["Data"].iter_rows(min_row=2, values_only=True)
+                 if r[5] and str(r[5]).startswith("survivors.")]
+        shown += [r[1] for r in wb["Indicators"].iter_rows(min_row=2, values_only=True)
+                  if str(r[-1]).startswith("survivors.")]
+        for sheet in ("By upazila", "By month"):  # columns 2-5 are survivor counts
+            rows = list(wb[sheet].iter_rows(min_row=2, values_only=True))
+            shown += [row[i] for row in rows if row[0] for i in range(1, 5)]
         assert "<11" in shown
         assert not [v for v in shown if isinstance(v, int) and 1 <= v <= 10]

@@ -75,11 +75,13 @@ def load(settings: Settings, outbound_id: int) -> OutboundMessage:
 
 
 def at(settings: Settings, fake: FakeAfricasTalking) -> Settings:
+    # One request at a time: these tests script the fake's answers in request order.
     return settings.with_(
         sms_backend="africastalking",
         at_username="ashshash",
         at_api_key="k",
         at_api_base=fake.base_url,
+        send_concurrency=1,
     )
 
 

@@ -113,10 +113,9 @@ def test_outbox_marks_a_batch_sent_in_one_statement(settings: Settings) -> None:
         assert (message.backend, message.cost, message.failure_reason) == ("outbox", None, None)
 
 
-def test_an_exception_mid_batch_keeps_the_answers_already_given(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # A bug or RQ's job timeout after the provider accepted "a": "a" must not be sent again.
+def breaking_gateway(monkeypatch: pytest.MonkeyPatch) -> type:
+    """A backend whose call for the text "b" raises (a bug); it records every text asked."""
+
     class Breaks:
         name = "africastalking"
         calls: list[str] = []
@@ -128,9 +127,33 @@ def test_an_exception_mid_batch_keeps_the_answers_already_given(
             return SendResult(ok=True, status="Success", provider_id=f"ATXid_{text}")
 
     monkeypatch.setattr(outbound, "gateway_for", lambda _settings: Breaks())
+    return Breaks
+
+
+def test_an_exception_mid_batch_keeps_the_answers_already_given(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A bug in one call while others are in flight: every answer the provider gave is
+    # kept ("a" and "c" accepted must not be sent again), then the bug propagates.
+    Breaks = breaking_gateway(monkeypatch)
     ids = queue_many(settings, "a", "b", "c")
     with pytest.raises(RuntimeError, match="bug"):
         send_outbound(*ids, settings=settings)
+    assert sorted(Breaks.calls) == ["a", "b", "c"]
+    assert [(m.status, m.attempts) for m in (load(settings, i) for i in ids)] == [
+        ("sent", 1),
+        ("queued", 0),
+        ("sent", 1),
+    ]
+
+
+def test_one_at_a_time_a_bug_stops_the_calls_after_it(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Breaks = breaking_gateway(monkeypatch)
+    ids = queue_many(settings, "a", "b", "c")
+    with pytest.raises(RuntimeError, match="bug"):
+        send_outbound(*ids, settings=settings.with_(send_concurrency=1))
     assert Breaks.calls == ["a", "b"]
     assert [(m.status, m.attempts) for m in (load(settings, i) for i in ids)] == [
         ("sent", 1),

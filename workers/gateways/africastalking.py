@@ -91,22 +91,48 @@ def _code(value: Any) -> int | None:
 
 def classify(response: Any, to: str) -> SendResult:
     """One SendResult from the SDK's answer to a one-recipient send."""
+    return classify_many(response, [to])[0]
+
+
+def classify_many(response: Any, numbers: list[str]) -> list[SendResult]:
+    """One SendResult per number, in order, from the answer to a send with that list."""
     body = _as_dict(response)
     data = body.get("SMSMessageData") if body else None
     if not isinstance(data, dict):
         # Accepted over HTTP but unreadable: resending could text the person twice.
-        return SendResult(
+        unreadable = SendResult(
             ok=False, status="unreadable", error=_clip(f"unreadable response: {response!r}")
         )
+        return [unreadable] * len(numbers)
     recipients = [r for r in data.get("Recipients") or [] if isinstance(r, dict)]
     if not recipients:
         # e.g. 201 {"Message": "InvalidSenderId", "Recipients": []}: nothing was sent.
         message = str(data.get("Message") or "no recipients in response")
         retryable = message.replace(" ", "").lower() in RETRYABLE_WORDS
-        return SendResult(
+        nothing = SendResult(
             ok=False, status=_clip(message, 60), error=_clip(message), retryable=retryable
         )
-    mine = next((r for r in recipients if r.get("number") == to), recipients[0])
+        return [nothing] * len(numbers)
+    by_number = {str(r.get("number")): r for r in recipients}
+    if len(numbers) == 1:
+        # One number asked: its entry, even where the provider wrote the number its own way.
+        return [_recipient(by_number.get(numbers[0], recipients[0]))]
+    results = []
+    for number in numbers:
+        entry = by_number.get(number)
+        if entry is None:
+            # Not in the answer: the provider may or may not have sent it, so it is not
+            # sent again (that could text the person twice); the reason says so.
+            results.append(
+                SendResult(ok=False, status="not-listed",
+                           error="not listed in Africa's Talking's answer")
+            )
+        else:
+            results.append(_recipient(entry))
+    return results
+
+
+def _recipient(mine: dict[str, Any]) -> SendResult:
     code = _code(mine.get("statusCode"))
     status = _clip(str(mine.get("status") or code or "unknown"), 60)
     message_id = mine.get("messageId")
@@ -162,30 +188,50 @@ class AfricasTalkingGateway:
         return self._sms._make_url("/messaging")
 
     def send(self, to: str, text: str) -> SendResult:
+        return self.send_many([to], text)[0]
+
+    def send_many(self, numbers: list[str], text: str) -> list[SendResult]:
+        """One request for `text` to every number (the API takes a comma-separated list)."""
+        def every(result: SendResult) -> list[SendResult]:
+            return [result] * len(numbers)
+
         try:
-            response = self._sms.send(text, [to], sender_id=self._sender_id, timeout=self._timeout)
-        except ValueError as exc:  # the SDK's own check of the number's shape
-            return SendResult(ok=False, status="invalid-number", error=_clip(str(exc)))
+            response = self._sms.send(
+                text, list(numbers), sender_id=self._sender_id, timeout=self._timeout
+            )
+        except ValueError as exc:  # the SDK's own check of the numbers' shape
+            if len(numbers) > 1:
+                # One bad number fails the whole list in the SDK: ask for each alone.
+                return [self.send_many([number], text)[0] for number in numbers]
+            return every(SendResult(ok=False, status="invalid-number", error=_clip(str(exc))))
         except AfricasTalkingException as exc:
-            return _http_error(exc)
+            return every(_http_error(exc))
         except requests.Timeout:
-            return SendResult(
-                ok=False,
-                status="timeout",
-                error="Africa's Talking did not answer in time",
-                retryable=True,
+            return every(
+                SendResult(
+                    ok=False,
+                    status="timeout",
+                    error="Africa's Talking did not answer in time",
+                    retryable=True,
+                )
             )
         except requests.RequestException as exc:
-            return SendResult(
-                ok=False,
-                status="network-error",
-                error=_clip(f"could not reach Africa's Talking: {type(exc).__name__}"),
-                retryable=True,
+            return every(
+                SendResult(
+                    ok=False,
+                    status="network-error",
+                    error=_clip(f"could not reach Africa's Talking: {type(exc).__name__}"),
+                    retryable=True,
+                )
             )
-        result = classify(response, to)
-        if not result.ok:
-            log.warning("Africa's Talking did not accept a message: %s", result.error)
-        return result
+        results = classify_many(response, list(numbers))
+        refused = [r for r in results if not r.ok]
+        if refused:
+            log.warning(
+                "Africa's Talking did not accept %d of %d: %s",
+                len(refused), len(results), refused[0].error,
+            )
+        return results
 
 
 def create(settings: Settings) -> AfricasTalkingGateway:
