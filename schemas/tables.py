@@ -227,6 +227,11 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
+    # A deactivated user can neither log in nor use an API token; the row stays for the audit.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    # A one-time password reset link: only its hash is kept, and it stops working when used.
+    reset_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    reset_expires_at: Mapped[datetime | None]
 
 
 class UssdEvent(Base):
@@ -263,6 +268,25 @@ class LoginFailure(Base):
     key: Mapped[str] = mapped_column(String(64))  # sha256 hex: no email or address in clear
     at: Mapped[datetime] = mapped_column(index=True)
     __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+
+
+class ReporterImport(Base):
+    """A reporters CSV uploaded on the dashboard, imported a slice at a time (progress shown)."""
+
+    __tablename__ = "reporter_imports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    filename: Mapped[str] = mapped_column(String(200))
+    csv_text: Mapped[str | None] = mapped_column(Text)  # cleared once the import is done
+    total: Mapped[int] = mapped_column(Integer, default=0)  # data rows in the file
+    done: Mapped[int] = mapped_column(Integer, default=0)  # rows checked so far
+    status: Mapped[str] = mapped_column(String(10), default="running")  # running | done
+    # Counts, the per-row problems and the phones seen so far (JSON, see workers.reporter_import)
+    result: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
 class OutreachSend(Base):
     """One reminder, follow-up or digest sent for a reason: the guard against sending twice.
 

@@ -30,7 +30,7 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
@@ -67,7 +67,10 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
         return None
-    return user if check_password_hash(user.password_hash, password or "") else None
+    if not check_password_hash(user.password_hash, password or ""):
+        return None
+    # Checked after the hash, so a deactivated account costs the same time as any other.
+    return user if user.active else None
 
 
 def issue_token(session: Session, email: str) -> str:
@@ -76,7 +79,7 @@ def issue_token(session: Session, email: str) -> str:
     if user is None:
         raise UserError(f"no user {normalise_email(email)}")
     token = secrets.token_urlsafe(32)
-    user.token_hash = _token_hash(token)
+    user.token_hash = token_hash(token)
     session.flush()
     return token
 
@@ -85,9 +88,9 @@ def user_for_token(session: Session, token: str | None) -> User | None:
     """The user holding this API token, or None for a missing or unknown token."""
     if not token:
         return None
-    digest = _token_hash(token)
+    digest = token_hash(token)
     user = session.scalars(select(User).where(User.token_hash == digest)).first()
     # The lookup is by hash, so timing reveals nothing about the token; compare anyway.
     if user is None or not hmac.compare_digest(user.token_hash or "", digest):
         return None
-    return user
+    return user if user.active else None

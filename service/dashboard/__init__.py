@@ -19,6 +19,15 @@ bp = Blueprint(
     static_folder="static",
     static_url_path="/dashboard-static",
 )
+
+def _upload_limits() -> None:
+    # Before the guard: its CSRF check reads the form, which applies the body size limit.
+    from service.dashboard.reporter_upload import raise_upload_limit
+
+    raise_upload_limit()
+
+
+bp.before_request(_upload_limits)
 bp.before_request(access.guard)
 
 # Scripts are never needed (no JS at all); inline style attributes carry the chart bar widths.
@@ -42,7 +51,7 @@ def _headers(response: Response) -> Response:
     if request.is_secure:
         # Seen over HTTPS (directly or via a trusted proxy): browsers keep to HTTPS from now.
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if request.endpoint != "dashboard.static":
+    if request.endpoint not in ("dashboard.static", "dashboard.font"):
         # Pages can hold survivor codes: keep them out of shared caches and the back button.
         response.headers.setdefault("Cache-Control", "no-store")
     return response
@@ -90,6 +99,8 @@ def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]
 
 from service.dashboard import (  # noqa: E402,F401  (views attach themselves to bp)
     dhis2,
+    exports,
+    fonts,
     login,
     messages,
     outreach,
@@ -98,5 +109,8 @@ from service.dashboard import (  # noqa: E402,F401  (views attach themselves to 
     providers,
     records,
     report,
+    reporter_upload,
+    reporters,
     simulator,
+    users,
 )

@@ -17,8 +17,10 @@ from service.web import db
 F = TypeVar("F", bound=Callable[..., Any])
 
 COORDINATOR = "coordinator"
-# Reachable without a login: the login page itself, the language switch and the stylesheet.
-PUBLIC_ENDPOINTS = frozenset({"dashboard.login", "dashboard.set_lang", "dashboard.static"})
+# Reachable without a login: the login page, the language switch, the stylesheet and font, and
+# the one-time password link (the token in its URL is the proof).
+PUBLIC_ENDPOINTS = frozenset({"dashboard.login", "dashboard.set_lang", "dashboard.static",
+                              "dashboard.font", "dashboard.reset_password"})
 
 
 def csrf_token() -> str:
@@ -38,8 +40,10 @@ def check_csrf() -> None:
 
 def current_user() -> User | None:
     if "user" not in g:
-        # The cookie only names a server-side session: one ended by logout finds no user.
-        g.user = sessions.user_for(db(), session.get("sid"))
+        # The cookie only names a server-side session: one ended by logout finds no user,
+        # and a deactivated user's open session ends with their next click.
+        user = sessions.user_for(db(), session.get("sid"))
+        g.user = user if user is not None and user.active else None
     return g.user  # type: ignore[no-any-return]
 
 

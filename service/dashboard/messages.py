@@ -26,6 +26,8 @@ from service.web import db
 PAGE_SIZE = 50
 IN_STATUSES = ("received", "accepted", "rejected", "duplicate", "ignored", "failed")
 OUT_STATUSES = ("queued", "sent", "delivered", "failed")
+# Warnings the pipeline writes into inbound_messages.flags that the page can filter by.
+FLAGS = ("clock",)
 
 
 @dataclass(frozen=True)
@@ -53,19 +55,24 @@ def page_count(total: int) -> int:
     return max(1, -(-total // PAGE_SIZE))
 
 
-def _page_of(
-    query: Select, table: type, status_col: Any, status: str | None, order: tuple, offset: int,
-    seen: Any,
-) -> tuple[Sequence[Any], int]:
-    """One page of `query` in `order` and the count of all its rows, both kept to `status`
-    and, for a viewer, to the rows `seen` allows."""
-    count = select(func.count()).select_from(table)
+def conditions(direction: str, status: str | None, flag: str | None) -> list[Any]:
+    """The filters shown on screen as WHERE clauses (the CSV export applies the same)."""
+    table: Any = OutboundMessage if direction == "out" else InboundMessage
+    conds: list[Any] = [table.status == status] if status else []
     if not access.is_coordinator():
         # Rows of survivor reports, even with their text hidden, would count survivors.
-        query, count = query.where(seen), count.where(seen)
-    if status:
-        query = query.where(status_col == status)
-        count = count.where(status_col == status)
+        conds.append(viewer_outbound() if direction == "out" else viewer_inbound())
+    if flag == "clock" and direction == "in":
+        conds.append(InboundMessage.flags.like("%clock%"))
+    return conds
+
+
+def _page_of(
+    query: Select, table: type, conds: list[Any], order: tuple, offset: int
+) -> tuple[Sequence[Any], int]:
+    """One page of `query` in `order` and the count of all its rows, both kept to `conds`."""
+    count = select(func.count()).select_from(table).where(*conds)
+    query = query.where(*conds)
     found = db().execute(query.order_by(*order).offset(offset).limit(PAGE_SIZE)).all()
     return found, db().scalar(count) or 0
 
@@ -76,15 +83,14 @@ def _user_email(msg: InboundMessage) -> str | None:
     return str(email) if email else None
 
 
-def _inbound(status: str | None, offset: int) -> tuple[list[Row], int]:
+def _inbound(conds: list[Any], offset: int) -> tuple[list[Row], int]:
     query: Select = (
         select(InboundMessage, Reporter.name, Record.keyword)
         .outerjoin(Reporter, Reporter.id == InboundMessage.reporter_id)
         .outerjoin(Record, Record.id == InboundMessage.record_id)
     )
     order = (InboundMessage.provider_time.desc(), InboundMessage.id.desc())
-    found, total = _page_of(query, InboundMessage, InboundMessage.status, status, order, offset,
-                            viewer_inbound())
+    found, total = _page_of(query, InboundMessage, conds, order, offset)
     rows = []
     coordinator = access.is_coordinator()
     for msg, name, keyword in found:
@@ -108,7 +114,7 @@ def _inbound(status: str | None, offset: int) -> tuple[list[Row], int]:
     return rows, total
 
 
-def _outbound(status: str | None, offset: int) -> tuple[list[Row], int]:
+def _outbound(conds: list[Any], offset: int) -> tuple[list[Row], int]:
     source = aliased(InboundMessage)
     query: Select = (
         select(OutboundMessage, Reporter.name, Record.keyword, source.record_id)
@@ -117,8 +123,7 @@ def _outbound(status: str | None, offset: int) -> tuple[list[Row], int]:
         .outerjoin(Record, Record.id == source.record_id)
     )
     order = (OutboundMessage.created_at.desc(), OutboundMessage.id.desc())
-    found, total = _page_of(query, OutboundMessage, OutboundMessage.status, status, order, offset,
-                            viewer_outbound())
+    found, total = _page_of(query, OutboundMessage, conds, order, offset)
     rows = []
     coordinator = access.is_coordinator()
     for msg, name, keyword, record_id in found:
@@ -140,14 +145,22 @@ def _outbound(status: str | None, offset: int) -> tuple[list[Row], int]:
     return rows, total
 
 
-@bp.get("/messages")
-def messages():  # type: ignore[no-untyped-def]
+def filters() -> tuple[str, str | None, str | None]:
+    """Direction, status and flag from the query string; unknown values are dropped."""
     direction = "out" if request.args.get("direction") == "out" else "in"
     statuses = OUT_STATUSES if direction == "out" else IN_STATUSES
     status = request.args.get("status") if request.args.get("status") in statuses else None
+    flag = request.args.get("flag") if request.args.get("flag") in FLAGS else None
+    return direction, status, flag
+
+
+@bp.get("/messages")
+def messages():  # type: ignore[no-untyped-def]
+    direction, status, flag = filters()
+    statuses = OUT_STATUSES if direction == "out" else IN_STATUSES
     page = page_number()
     fetch = _outbound if direction == "out" else _inbound
-    rows, total = fetch(status, (page - 1) * PAGE_SIZE)
+    rows, total = fetch(conditions(direction, status, flag), (page - 1) * PAGE_SIZE)
     return render_template(
         "messages.html",
         rows=rows,
@@ -157,4 +170,6 @@ def messages():  # type: ignore[no-untyped-def]
         direction=direction,
         status=status,
         statuses=statuses,
+        flag=flag,
+        flags=FLAGS,
     )

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from schemas.commands import ErrorCode
 from schemas.tables import InboundMessage, Record, Referral, Survivor, UssdEvent
-from service.dashboard import access, bp, i18n
-from service.dashboard.privacy import public_count, viewer_inbound, viewer_records
+from service.dashboard import access, bp, flags, i18n
+from service.dashboard.privacy import mask_phone, public_count, viewer_inbound, viewer_records
 from service.web import db, settings
 
 CHART_DAYS = 14
@@ -178,4 +178,17 @@ def overview():  # type: ignore[no-untyped-def]
         ussd=simple_bars(ussd_endings(session, tz, today), "ignored"),
         chart_days=CHART_DAYS,
         reason_days=REASON_DAYS,
+        **pipeline_flags(session, tz, today),
     )
+
+
+def pipeline_flags(session: Session, tz: str, today: date) -> dict[str, object]:
+    since = start_of(today - timedelta(days=REASON_DAYS - 1), tz)
+    throttled = flags.throttled_numbers(session, settings())
+    if throttled is not None and not access.is_coordinator():
+        throttled = [mask_phone(phone) for phone in throttled]
+    return {
+        "clock_flagged": flags.clock_flagged(session, since),
+        "send_failures": simple_bars(flags.failures_by_reason(session, since), "failed"),
+        "throttled": throttled,
+    }

@@ -1,20 +1,19 @@
-"""Survivors (codes only), referrals (open / overdue / done) and reporters pages."""
+"""Survivors (codes only) and referrals (open / overdue / done) pages."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flask import render_template, request
 from sqlalchemy import func, select
 
-from schemas.tables import InboundMessage, Record, Referral, Reporter, Survivor
+from schemas.tables import Record, Referral, Survivor
 from service.dashboard import access, bp
 from service.dashboard.messages import PAGE_SIZE, page_count, page_number
 from service.dashboard.overview import OVERDUE_DAYS, local_today
-from service.dashboard.privacy import mask_phone, public_count, viewer_records
+from service.dashboard.privacy import public_count
 from service.web import db, settings
-from workers.throttle import throttled_numbers
 
 SERVICE_ORDER = ("NA", "IC", "FC", "CERT", "REF", "REFOUT", "EMG", "SUP")
 REFERRAL_STATES = ("open", "overdue", "done", "no")
@@ -121,66 +120,3 @@ def referrals():  # type: ignore[no-untyped-def]
     shown = {k: (v if coordinator else public_count(v)) for k, v in tallies.items()}
     return render_template("referrals.html", rows=rows, state=state, states=REFERRAL_STATES,
                            tallies=shown, overdue_days=OVERDUE_DAYS)
-
-
-@bp.get("/reporters")
-def reporters():  # type: ignore[no-untyped-def]
-    show = request.args.get("show", "all")
-    query = select(Reporter).order_by(Reporter.active.desc(), Reporter.name)
-    if show in ("active", "inactive"):
-        query = query.where(Reporter.active.is_(show == "active"))
-    found = db().scalars(query).all()
-    coordinator = access.is_coordinator()
-    # A viewer's per-reporter tally leaves survivor records out, like every viewer count.
-    seen = () if coordinator else (viewer_records(),)
-    records = dict(
-        db().execute(
-            select(Record.reporter_id, func.count())
-            .where(Record.status == "active", *seen)
-            .group_by(Record.reporter_id)
-        ).all()
-    )
-    last_seen = dict(
-        db().execute(
-            select(InboundMessage.reporter_id, func.max(InboundMessage.provider_time))
-            .where(InboundMessage.reporter_id.is_not(None))
-            .group_by(InboundMessage.reporter_id)
-        ).all()
-    )
-    # Numbers past SENDER_HOURLY_LIMIT now: registered or not (a flood often is not).
-    throttled = throttled_numbers(db(), settings(), datetime.now(UTC))
-    paused = {phone for phone, _ in throttled}
-    silent = _silent_ids()
-    rows = [
-        {
-            "silent": r.id in silent,
-            "name": r.name,
-            "phone": r.phone if coordinator else mask_phone(r.phone),
-            "role": r.role,
-            "union": r.union,
-            "upazila": r.upazila,
-            "language": r.language,
-            "active": r.active,
-            "records": records.get(r.id, 0),
-            "last_seen": last_seen.get(r.id),
-            "throttled": r.phone in paused,
-        }
-        for r in found
-    ]
-    shown = [(p if coordinator else mask_phone(p), n) for p, n in throttled]
-    return render_template("reporters.html", rows=rows, show=show, throttled=shown,
-                           limit=settings().sender_hourly_limit)
-
-
-def _silent_ids() -> set[int]:
-    """Activists the silent_reporter rule counts as silent today (outreach.toml's days)."""
-    from schemas.outreach_config import ConfigError
-    from workers.outreach import config, rules
-
-    try:
-        rule = config.load(settings()).config.rules["silent_reporter"]
-    except ConfigError:
-        return set()
-    today = local_today(settings().timezone)
-    return {due.reporter_id for due in rules.silent_reporter(db(), rule, today)
-            if due.step == 1}

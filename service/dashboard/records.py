@@ -72,11 +72,8 @@ def details(record: Record) -> str:
     return " ".join(parts)
 
 
-def _filtered(query: Select, keyword: str | None, start: date | None, end: date | None,
-              status: str | None) -> Select:
-    if not access.is_coordinator():
-        # Listing survivor records, even without codes, would count survivors exactly.
-        query = query.where(viewer_records())
+def filtered(query: Select, keyword: str | None, start: date | None, end: date | None,
+             status: str | None) -> Select:
     if keyword:
         query = query.where(Record.keyword == keyword)
     if start:
@@ -88,25 +85,34 @@ def _filtered(query: Select, keyword: str | None, start: date | None, end: date 
     return query
 
 
-@bp.get("/records")
-def records():  # type: ignore[no-untyped-def]
-    coordinator = access.is_coordinator()
-    # Viewers are offered (and get) event records only: see privacy.viewer_records.
-    keywords = RECORD_KEYWORDS if coordinator else tuple(
-        k for k in RECORD_KEYWORDS if k not in SURVIVOR_ONLY)
+def filters() -> tuple[str | None, date | None, date | None, str | None]:
+    """The records filters in the query string (type, from, to, status); bad ones are dropped."""
     keyword = request.args.get("type") if request.args.get("type") in RECORD_KEYWORDS else None
     start, end = parse_day(request.args.get("from")), parse_day(request.args.get("to"))
     status = request.args.get("status") if request.args.get("status") in ("active", "cancelled") \
         else None
+    return keyword, start, end, status
+
+
+@bp.get("/records")
+def records():  # type: ignore[no-untyped-def]
+    keyword, start, end, status = filters()
     page = page_number()
-    query = _filtered(
+    coordinator = access.is_coordinator()
+    # Viewers are offered (and get) event records only: listing survivor records, even
+    # without codes, would count survivors exactly (see privacy.viewer_records).
+    keywords = RECORD_KEYWORDS if coordinator else tuple(
+        k for k in RECORD_KEYWORDS if k not in SURVIVOR_ONLY)
+    seen = () if coordinator else (viewer_records(),)
+    query = filtered(
         select(Record, Reporter.name, Survivor.code)
         .outerjoin(Reporter, Reporter.id == Record.reporter_id)
-        .outerjoin(Survivor, Survivor.id == Record.survivor_id),
+        .outerjoin(Survivor, Survivor.id == Record.survivor_id)
+        .where(*seen),
         keyword, start, end, status,
     ).order_by(Record.activity_date.desc(), Record.id.desc())
-    total = db().scalar(_filtered(select(func.count()).select_from(Record), keyword, start, end,
-                                  status)) or 0
+    total = db().scalar(filtered(select(func.count()).select_from(Record).where(*seen),
+                                 keyword, start, end, status)) or 0
     rows = [
         Row(
             id=rec.id,

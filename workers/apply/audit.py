@@ -19,11 +19,17 @@ def audit(
     entity_id: int | None,
     inbound_id: int | None,
     detail: dict[str, Any] | None = None,
+    actor: str | None = None,
 ) -> AuditEntry:
-    """Record who changed what. `detail` must never hold a survivor's sex, age or place."""
+    """Record who changed what. `detail` must never hold a survivor's sex, age or place.
+
+    `actor` names a dashboard user (`user:<id>`) when the change was made in the browser;
+    otherwise the reporter, or "system" (the command line, jobs)."""
+    if actor is None:
+        actor = f"reporter:{reporter.id}" if reporter is not None else "system"
     entry = AuditEntry(
         at=datetime.now(UTC),
-        actor=f"reporter:{reporter.id}" if reporter is not None else "system",
+        actor=actor,
         action=action,
         entity=entity,
         entity_id=entity_id,
