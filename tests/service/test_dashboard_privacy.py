@@ -9,7 +9,7 @@ from tests.service.test_dashboard import as_role, seed
 
 
 def _found(body: str) -> str:
-    found = re.search(r'<p class="count">([^<]+) found</p>', body)
+    found = re.search(r'<p class="count">([^<]+?) found\b', body)
     assert found is not None
     return found.group(1)
 
