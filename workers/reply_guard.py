@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from schemas.commands import ErrorCode
 from schemas.outcomes import Outcome, Rejected
+from schemas.provider_values import with_flag
 from schemas.reply_pause import with_pause_notice
 from schemas.tables import InboundMessage
 from workers.apply.records import aware
@@ -121,10 +122,7 @@ def add_flag(message: InboundMessage, flag: str | None) -> None:
     """Add a word to the message's space-separated flags (kept within the column's 60)."""
     if not flag:
         return
-    words = (message.flags or "").split()
-    if flag not in words:
-        words.append(flag)
-    message.flags = " ".join(words)[:60]
+    message.flags = with_flag(message.flags, flag)[:60]
 
 
 def calm(settings: Settings, pressure: Pressure, message: InboundMessage, pending: int) -> bool:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from schemas.dhis2.formats import FORMATS
 from service.cli import AppContext, cli, pass_ctx
+from service.cli.output import write_output
 from service.dhis2.run import (
     Dhis2Error,
     Prepared,
@@ -89,15 +90,8 @@ def export(ctx: AppContext, period: str, fmt: str, out: Path | None) -> None:
     for note in prepared.export.notes:
         click.echo(f"note: {note}", err=True)
     data = export_bytes(prepared, fmt)
-    if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {out}: {exc.strerror}") from exc
-    click.echo(f"wrote {out}: {len(prepared.export.values)} data values", err=True)
+    if write_output(data, out):
+        click.echo(f"wrote {out}: {len(prepared.export.values)} data values", err=True)
 
 
 @dhis2.command("push")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -10,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from schemas.periods import PeriodError, resolve_period
 from service.cli import AppContext, cli, pass_ctx
+from service.cli.output import write_output
 from service.reports.build import ReportError, build_report, make_scope, project_dates
 from service.reports.lang import LANGS
 from service.reports.render import DOCUMENTS, FORMATS, render
@@ -52,12 +52,5 @@ def report(ctx: AppContext, start: str | None, end: str | None, period: str | No
         raise click.ClickException(
             f"database not reachable or not migrated ({type(exc).__name__});"
             " run `ashshash db upgrade`") from exc
-    if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {out}: {exc.strerror}") from exc
-    click.echo(f"wrote {out}", err=True)
+    if write_output(data, out):
+        click.echo(f"wrote {out}", err=True)

@@ -9,7 +9,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from redis import Redis
 from rq.scheduler import RQScheduler
 
@@ -48,7 +47,6 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
 def test_a_killed_worker_leaves_no_orphan_and_its_scheduler_ran(rq_settings, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     settings = rq_settings
     env = {
