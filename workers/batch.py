@@ -27,9 +27,9 @@ from workers.apply import Later
 from workers.apply.duplicates import Candidates, duplicate_key, lock_all
 from workers.apply.known import Known
 from workers.inbound import decide_later, finish_later, process_message
-from workers.reply_guard import calm, is_empty
+from workers.outbound.guard import calm, is_empty
+from workers.outbound.throttle import Pressure
 from workers.settings import Settings
-from workers.throttle import Pressure
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ def drain_batch(settings: Settings, limit: int = BATCH) -> tuple[list[int], list
 
 def drain_inbound(*ids: int, settings: Settings | None = None) -> None:
     """Job: drain pending messages until none are left. `ids` names the row that woke it."""
-    from workers.outbound import send_outbound
+    from workers.outbound.send import send_outbound
     from workers.queue import clear_wake, enqueue, wake
     from workers.runtime import current_settings
 

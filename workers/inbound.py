@@ -29,10 +29,10 @@ from schemas.replies import render
 from schemas.tables import InboundMessage, OutboundMessage, Reporter
 from workers.apply import Later, apply_command, can_wait, find_duplicate
 from workers.apply.known import Known
-from workers.outbound import queue_reply
-from workers.reply_guard import add_flag, budget, guard
+from workers.outbound.guard import add_flag, budget, guard
+from workers.outbound.send import queue_reply
+from workers.outbound.throttle import Budget
 from workers.settings import Settings
-from workers.throttle import Budget
 
 log = logging.getLogger("ashshash.inbound")
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from schemas.tables import InboundMessage
 from workers.db import write_lock
 from workers.inbound import DB_DOWN, PENDING, process_message
-from workers.outbound import send_outbound
+from workers.outbound.send import send_outbound
 from workers.settings import Settings
 
 log = logging.getLogger("ashshash.inbound")

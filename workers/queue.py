@@ -47,20 +47,22 @@ def redis_connection(url: str) -> Any:
 
 
 # Jobs by module; anything else (reports, ...) runs on `default`.
-_QUEUE_OF_MODULE = {
+# A job's queue is its stage: the package under `workers` (or, for a lone module, its name).
+_QUEUE_OF_STAGE = {
     "inbound": "inbound",
     "drain": "inbound",
     "ingest": "inbound",
     "outbound": "outbound",
+    "outreach": "outreach",
 }
 
 
 def queue_name(func: Callable[..., Any]) -> str:
     """`workers.inbound.*` -> `inbound`, `workers.outbound.*` -> `outbound`,
     `workers.outreach.*` -> `outreach`, else `default`."""
-    if func.__module__.startswith("workers.outreach."):
-        return "outreach"
-    return _QUEUE_OF_MODULE.get(func.__module__.rsplit(".", 1)[-1], "default")
+    parts = func.__module__.split(".")
+    stage = parts[1] if len(parts) > 1 and parts[0] == "workers" else ""
+    return _QUEUE_OF_STAGE.get(stage, "default")
 
 
 def get_queue(settings: Settings, name: str) -> Any:

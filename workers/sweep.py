@@ -101,7 +101,7 @@ def requeue(settings: Settings) -> RequeueReport:
 
 
 def _requeue_unsent(settings: Settings) -> int:
-    from workers.outbound import send_outbound, unsent_ids
+    from workers.outbound.send import send_outbound, unsent_ids
     from workers.queue import enqueue_each
 
     with session_scope(settings) as session:

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schemas.commands import Command, Lang
-from schemas.render import to_text
+from schemas.parse.canonical import to_text
 from schemas.tables import InboundMessage, Record, Reporter, UssdEvent
-from schemas.ussd_end import RecentRecord, in_progress, outcome_screen
-from schemas.ussd_flows import Screen
+from schemas.ussd.end import RecentRecord, in_progress, outcome_screen
+from schemas.ussd.flows import Screen
 from workers.inbound import process_message
 from workers.ingest import store_inbound
 from workers.phones import to_e164

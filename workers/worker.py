@@ -24,7 +24,7 @@ def preload(settings: Settings) -> None:
     """Import the job modules and read the reference data once, before the first job."""
     import workers.drain  # noqa: F401
     import workers.ingest  # noqa: F401
-    import workers.outbound  # noqa: F401
+    import workers.outbound.send  # noqa: F401
     import workers.outreach.schedule  # noqa: F401
     import workers.outreach.sending  # noqa: F401
     from workers.inbound import load_reference_data

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from schemas.outreach_config import ConfigError
+from schemas.outreach.config import ConfigError
 from service.cli import AppContext, cli, pass_ctx
 from service.cli.pipeline import _one_line, _prepare
 

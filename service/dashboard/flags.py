@@ -37,18 +37,18 @@ def failures_by_reason(session: Session, since: datetime, limit: int = 10) -> li
 
 
 def throttled_numbers(session: Session, settings: Settings) -> list[str] | None:
-    """Numbers throttled now, from workers.throttle when the service has it; None otherwise.
+    """Numbers throttled now, from workers.outbound.throttle when the service has it; else None.
 
-    The hook: workers/throttle.py (hourly reply limit) lists the numbers whose replies are
+    The hook: workers/outbound/throttle.py (hourly reply limit) lists the numbers whose replies are
     paused; until it exists the overview says nothing about throttling rather than guess.
     """
     try:
-        throttle: Any = importlib.import_module("workers.throttle")
+        throttle: Any = importlib.import_module("workers.outbound.throttle")
     except ModuleNotFoundError:
         return None
     listing = getattr(throttle, "throttled_numbers", None)
     if listing is None:
         return None
     found = listing(session, settings, now=datetime.now(UTC))
-    # workers.throttle lists (phone, replies in the hour); keep the phones.
+    # workers.outbound.throttle lists (phone, replies in the hour); keep the phones.
     return [str(item[0] if isinstance(item, tuple) else item) for item in found]

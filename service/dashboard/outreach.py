@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from schemas.outreach_config import ConfigError
+from schemas.outreach.config import ConfigError
 from schemas.tables import Broadcast, OutboundMessage
 from service.dashboard import access, bp
 from service.web import db, settings
-from workers.outbound import OUTREACH_KINDS
+from workers.outbound.send import OUTREACH_KINDS
 from workers.outreach import broadcast as broadcasts
 from workers.outreach import budget
 from workers.outreach.run import run_rules

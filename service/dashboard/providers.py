@@ -12,7 +12,7 @@ from schemas.tables import OutboundMessage
 from service.dashboard import bp
 from service.hooks.refusals import recent_refusals
 from service.web import db
-from workers.outbound import CONFIG_FAULT
+from workers.outbound.send import CONFIG_FAULT
 
 WINDOW = timedelta(hours=24)
 

@@ -14,9 +14,9 @@ from service.dashboard.activity import NEVER, activity_by_reporter
 from service.dashboard.overview import local_today
 from service.dashboard.privacy import mask_phone, viewer_records
 from service.web import db, settings
+from workers.outbound.throttle import throttled_numbers
 from workers.reporter_edit import EDITABLE, add_reporter, edit_reporter, set_active
 from workers.reporters import list_reporters
-from workers.throttle import throttled_numbers
 
 ROLES = tuple(role.value for role in Role)
 LANGS = tuple(lang.value for lang in Lang)
@@ -68,7 +68,7 @@ def reporters():  # type: ignore[no-untyped-def]
 
 def _silent_ids() -> set[int]:
     """Activists the silent_reporter rule counts as silent today (outreach.toml's days)."""
-    from schemas.outreach_config import ConfigError
+    from schemas.outreach.config import ConfigError
     from workers.outreach import config, rules
 
     try:

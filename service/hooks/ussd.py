@@ -13,7 +13,7 @@ from schemas.parse import load_context
 from schemas.provider_values import provider_key, storable
 from schemas.tables import UssdEvent
 from schemas.ussd import Screen, ShowRecent, Submission, menu
-from schemas.ussd_end import busy, not_registered, recent_screen
+from schemas.ussd.end import busy, not_registered, recent_screen
 from service.hooks import bp
 from service.web import db, settings
 from workers.phones import to_e164

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from schemas.catalog import load_catalog
 from schemas.commands import EVENT_KEYWORDS, ParseResult, Role
 from schemas.outcomes import Accepted, Rejected
 from schemas.parse import Sender, load_context, parse
+from schemas.parse.catalog import load_catalog
 from schemas.replies import render
 
 CARD = Path(__file__).resolve().parents[2] / "docs" / "command-card.md"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from schemas.catalog import CATALOG_PATH, CatalogError, load_catalog, read_catalog
 from schemas.commands import Role
 from schemas.parse import Context, Sender, load_context, parse
+from schemas.parse.catalog import CATALOG_PATH, CatalogError, load_catalog, read_catalog
 from schemas.text import normalise
 
 SPEC_ALIASES = {

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from schemas.codes import new_code
 from schemas.commands import Command, Lang, ParseResult, Role
 from schemas.parse import Sender, load_context, parse
-from schemas.render import to_text
+from schemas.parse.canonical import to_text
 
 CTX = load_context()
 CAT = CTX.catalog

@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from schemas.catalog import load_catalog
 from schemas.commands import Command, ErrorCode, Lang, ParseError, Role
 from schemas.outcomes import (
     Accepted,
@@ -19,10 +18,11 @@ from schemas.outcomes import (
     WhoAmI,
 )
 from schemas.parse import Sender, load_context, parse
+from schemas.parse.catalog import load_catalog
 from schemas.places import load_gazetteer
 from schemas.replies import render
-from schemas.reply_words import load_words
-from schemas.sms_length import utf16_units
+from schemas.replies.sms_length import utf16_units
+from schemas.replies.words import load_words
 from schemas.text import normalise
 
 RECEIVED = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)

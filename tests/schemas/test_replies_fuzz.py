@@ -7,13 +7,13 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schemas.catalog import load_catalog
 from schemas.commands import Command, ErrorCode, Lang, ParseError, Role
 from schemas.outcomes import Accepted, Duplicate, HelpList, Rejected, Undone, WhoAmI
+from schemas.parse.catalog import load_catalog
 from schemas.places import load_gazetteer
 from schemas.replies import render
-from schemas.reply_words import FORBIDDEN
-from schemas.sms_length import fits_reply
+from schemas.replies.sms_length import fits_reply
+from schemas.replies.words import FORBIDDEN
 
 KEYWORDS = list(load_catalog().commands)
 PLACES = load_gazetteer().unions() + load_gazetteer().upazilas()

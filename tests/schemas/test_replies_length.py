@@ -6,8 +6,8 @@ import string
 
 import pytest
 
-from schemas.reply_words import load_words
-from schemas.sms_length import Piece, fit, fits_reply, segments
+from schemas.replies.sms_length import Piece, fit, fits_reply, segments
+from schemas.replies.words import load_words
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from schemas.catalog import load_catalog
 from schemas.commands import (
     COMMON_KEYWORDS,
     Command,
@@ -28,10 +27,11 @@ from schemas.outcomes import (
     Undone,
     WhoAmI,
 )
+from schemas.parse.catalog import load_catalog
 from schemas.places import load_gazetteer
 from schemas.replies import render
-from schemas.reply_words import load_words
-from schemas.sms_length import BN_LIMIT, EN_LIMIT, is_gsm7, segments, utf16_units
+from schemas.replies.sms_length import BN_LIMIT, EN_LIMIT, is_gsm7, segments, utf16_units
+from schemas.replies.words import load_words
 
 RECORD = 9_999_999
 CODE = "999996"

@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from schemas.catalog import load_catalog
 from schemas.commands import Command, ErrorCode, ParseError, Role
 from schemas.outcomes import Accepted, Rejected
+from schemas.parse.catalog import load_catalog
 from schemas.places import load_gazetteer
 from schemas.replies import render
-from schemas.sms_length import UCS2_SINGLE, fits_reply, utf16_units
+from schemas.replies.sms_length import UCS2_SINGLE, fits_reply, utf16_units
 
 CATALOG = load_catalog()
 GAZETTEER = load_gazetteer()

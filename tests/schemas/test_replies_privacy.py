@@ -12,7 +12,7 @@ from schemas.commands import SURVIVOR_KEYWORDS, Command, ErrorCode, ParseError, 
 from schemas.outcomes import Accepted, Rejected, WhoAmI
 from schemas.places import load_gazetteer
 from schemas.replies import render
-from schemas.reply_words import FORBIDDEN, load_words
+from schemas.replies.words import FORBIDDEN, load_words
 from tests.schemas.test_replies_limits import OUTCOMES
 
 WORDS = ("trafficking", "survivor", "victim", "ashshash", "পাচার", "ভুক্তভোগী", "সারভাইভার",

@@ -10,7 +10,7 @@ import pytest
 from schemas.commands import Command, ErrorCode, Lang, ParseError, Role
 from schemas.outcomes import Accepted, Duplicate, LangSet, NotRegistered, Rejected
 from schemas.ussd import MAX_SCREEN
-from schemas.ussd_end import RecentRecord, not_registered, outcome_screen, recent_screen
+from schemas.ussd.end import RecentRecord, not_registered, outcome_screen, recent_screen
 
 FORBIDDEN = re.compile(r"traffick|survivor|victim|ashshash", re.IGNORECASE)
 ENR = Command(keyword="ENR", activity_date=date(2026, 3, 10), sex="F", age=17)

@@ -13,7 +13,7 @@ import pytest
 
 from schemas.commands import Lang, Role
 from schemas.parse import Sender, load_context, parse
-from schemas.render import to_text
+from schemas.parse.canonical import to_text
 from schemas.ussd import MAX_SCREEN, Screen, ShowRecent, Submission, menu
 
 CASES = json.loads((Path(__file__).parents[1] / "data" / "ussd_cases.json").read_text("utf-8"))

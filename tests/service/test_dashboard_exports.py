@@ -100,11 +100,12 @@ def test_throttled_numbers_come_from_the_throttle_module_when_there(client, sess
 
     as_role(client, session, "viewer")
     assert "None right now." in client.get("/").get_data(as_text=True)
-    fake = types.ModuleType("workers.throttle")
+    fake = types.ModuleType("workers.outbound.throttle")
     fake.throttled_numbers = lambda session, settings, now: [("+8801711000009", 60)]  # type: ignore[attr-defined]
     real_import = flags.importlib.import_module
+    name_of = "workers.outbound.throttle"
     monkeypatch.setattr(flags.importlib, "import_module",
-                        lambda name: fake if name == "workers.throttle" else real_import(name))
+                        lambda name: fake if name == name_of else real_import(name))
     body = client.get("/").get_data(as_text=True)
     assert "+88017•••••009" in body and "+8801711000009" not in body
 

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from service import create_app
 from service.cli import _register, cli
-from workers.gateways.africastalking import AfricasTalkingGateway
+from workers.outbound.gateways.africastalking import AfricasTalkingGateway
 from workers.settings import Settings, SettingsError, at_username_problem, load_settings
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.at_server import FakeAfricasTalking, Reply
-from workers.gateways import gateway_for
-from workers.gateways.africastalking import AfricasTalkingGateway, classify
+from workers.outbound.gateways import gateway_for
+from workers.outbound.gateways.africastalking import AfricasTalkingGateway, classify
 from workers.settings import Settings
 
 CASES = json.loads((Path(__file__).parent.parent / "data" / "at_send_responses.json").read_text())

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from schemas.tables import OutboundMessage
-from workers.gateways import gateway_for
-from workers.gateways.smsgate import SmsGateGateway
-from workers.outbound import queue_reply, send_outbound
+from workers.outbound.gateways import gateway_for
+from workers.outbound.gateways.smsgate import SmsGateGateway
+from workers.outbound.send import queue_reply, send_outbound
 from workers.settings import Settings
 
 NUMBER = "+8801711000001"
@@ -151,7 +151,7 @@ def test_stored_reply_goes_out_through_the_phone(phone: FakePhone, settings: Set
 def test_retryable_failure_is_retried_then_sent(phone: FakePhone, settings: Settings,
                                                 session: Session,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("workers.outbound.IN_PROCESS_DELAYS", (0.0,))
+    monkeypatch.setattr("workers.outbound.send.IN_PROCESS_DELAYS", (0.0,))
     phone.replies.append((503, ""))
     cfg = settings.with_(sms_backend="smsgate", smsgate_url=phone.url)
     row = queue_and_send(session, cfg, "OK #13")
@@ -193,7 +193,7 @@ def test_replies_wait_queued_through_a_404_and_show_on_the_overview(
     settings: Settings, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from service.dashboard.providers import provider_notices
-    from workers import outbound
+    from workers.outbound import send as outbound
 
     monkeypatch.setattr(outbound, "IN_PROCESS_DELAYS", ())
     nothing = FakePhone(routes=()).start()

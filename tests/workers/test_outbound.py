@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-import workers.outbound as outbound
+import workers.outbound.send as outbound
 from schemas.tables import InboundMessage, OutboundMessage
 from tests.fakes.at_server import FakeAfricasTalking, Reply
 from workers.db import session_scope
-from workers.outbound import queue_reply, send_outbound, unsent_ids
+from workers.outbound.send import queue_reply, send_outbound, unsent_ids
 from workers.settings import Settings
 
 NUMBER = "+8801711000001"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event
 
-import workers.outbound as outbound
+import workers.outbound.send as outbound
 from tests.fakes.at_server import FakeAfricasTalking, Reply
 from tests.workers.test_outbound import NUMBER, at, load, recipient
 from workers.db import get_engine, session_scope
-from workers.gateways import SendResult
-from workers.outbound import queue_reply, send_outbound, unsent_ids
+from workers.outbound.gateways import SendResult
+from workers.outbound.send import queue_reply, send_outbound, unsent_ids
 from workers.settings import Settings
 
 

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 
 import pytest
 
-import workers.outbound as outbound
+import workers.outbound.send as outbound
 from tests.fakes.at_server import FakeAfricasTalking, Reply
 from tests.workers.test_outbound import NUMBER, at, load, make_inbound, recipient
 from workers.db import session_scope
-from workers.outbound import queue_reply, send_outbound
+from workers.outbound.send import queue_reply, send_outbound
 from workers.queue import enqueue, get_queue
 from workers.runtime import reset_settings
 from workers.settings import Settings

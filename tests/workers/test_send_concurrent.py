@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-import workers.outbound as outbound
+import workers.outbound.send as outbound
 from schemas.tables import OutboundMessage
 from tests.fakes.at_server import FakeAfricasTalking
 from workers.db import session_scope
-from workers.outbound import queue_reply, send_outbound
-from workers.send_pool import RECIPIENTS_PER_REQUEST
+from workers.outbound.pool import RECIPIENTS_PER_REQUEST
+from workers.outbound.send import queue_reply, send_outbound
 from workers.settings import Settings
 
 DELAY = 0.2

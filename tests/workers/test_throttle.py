@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from schemas.reply_pause import NOTICES
+from schemas.replies.pause import NOTICES
 from schemas.tables import InboundMessage, OutboundMessage, Record
 from tests.workers.test_inbound import PHONE, add_reporter, count, store
 from workers.db import session_scope
 from workers.drain import drain_batch
 from workers.inbound_job import process_inbound
-from workers.throttle import is_throttled, throttled_numbers
+from workers.outbound.throttle import is_throttled, throttled_numbers
 
 NOW = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=30)
 

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from schemas.sms_length import segments
+from schemas.replies.sms_length import segments
 from schemas.tables import Broadcast, OutboundMessage, Reporter
 from workers.db import session_scope
-from workers.outbound import queue_reply
+from workers.outbound.send import queue_reply
 from workers.outreach.sending import enqueue_outreach
 from workers.phones import to_e164
 from workers.settings import Settings

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from schemas.outreach_config import ConfigError, OutreachConfig, parse_config
+from schemas.outreach.config import ConfigError, OutreachConfig, parse_config
 from workers.settings import Settings
 
 EXAMPLE = Path(__file__).with_name("outreach.example.toml")

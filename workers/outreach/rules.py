@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from schemas.outreach_config import OutreachConfig, Rule
-from schemas.outreach_texts import day_text, month_name
+from schemas.outreach.config import OutreachConfig, Rule
+from schemas.outreach.texts import day_text, month_name
 from schemas.tables import InboundMessage, Record, Referral, Reporter, Survivor
 
 

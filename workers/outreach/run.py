@@ -13,12 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from schemas.outreach_texts import render
-from schemas.outreach_window import closed_reason, next_open
+from schemas.outreach.texts import render
+from schemas.outreach.window import closed_reason, next_open
 from schemas.places import load_gazetteer
 from schemas.tables import OutreachSend
 from workers.db import session_scope
-from workers.outbound import queue_reply
+from workers.outbound.send import queue_reply
 from workers.outreach import budget, rules
 from workers.outreach.config import Loaded, load, local_now
 from workers.outreach.sending import enqueue_outreach, queued_outreach

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from schemas.outreach_window import quiet_reason
+from schemas.outreach.window import quiet_reason
 from schemas.tables import OutboundMessage
 from workers.db import session_scope
-from workers.outbound import OUTREACH_KINDS, send_outbound
+from workers.outbound.send import OUTREACH_KINDS, send_outbound
 from workers.outreach import budget, pacing
 from workers.outreach.config import load, local_now
 from workers.settings import Settings

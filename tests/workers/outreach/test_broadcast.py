@@ -8,15 +8,15 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-import workers.outbound as outbound
+import workers.outbound.send as outbound
 import workers.outreach.sending as sending
 from schemas.tables import Broadcast, OutboundMessage, Reporter
 from tests.fakes.at_server import FakeAfricasTalking
 from tests.workers.outreach.fixture import at, reporter
 from tests.workers.outreach.test_schedule import redis_settings  # noqa: F401 - fixture
 from workers.db import session_scope
-from workers.gateways import SendResult
-from workers.outbound import queue_reply, send_outbound
+from workers.outbound.gateways import SendResult
+from workers.outbound.send import queue_reply, send_outbound
 from workers.outreach import broadcast
 from workers.outreach.pacing import parse_rate
 from workers.outreach.sending import send_outreach

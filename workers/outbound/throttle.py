@@ -3,7 +3,7 @@
 A reply counts against the hour in which its message was stored (not the hour the worker ran),
 so a backlog processed late is throttled as the sender's traffic was. One query reads a
 number's replies of the hour before its messages; the same rows answer the reply-loop
-questions of workers/reply_guard.py (a text answered again and again, our own reply echoed).
+questions of workers/outbound/guard.py (a text answered again and again, our own reply echoed).
 """
 
 from __future__ import annotations

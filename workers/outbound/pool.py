@@ -14,7 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Protocol
 
-from workers.gateways import Gateway, SendResult
+from workers.outbound.gateways import Gateway, SendResult
 
 # Numbers per request when one text goes to many: small enough that one request answers
 # quickly and one refused list costs little, large enough that a broadcast is few requests.

@@ -6,11 +6,11 @@ import re
 import string
 from typing import Any
 
-from schemas.catalog import load_catalog
 from schemas.commands import ErrorCode, Lang, ParseError, Role
 from schemas.outcomes import Rejected
-from schemas.reply_words import echo, iso_date, load_words, num
-from schemas.sms_length import Piece
+from schemas.parse.catalog import load_catalog
+from schemas.replies.sms_length import Piece
+from schemas.replies.words import echo, iso_date, load_words, num
 
 _FORMATTER = string.Formatter()
 # Errors about the form of a message: the reply ends with the keyword's expected form.

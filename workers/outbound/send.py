@@ -11,11 +11,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from schemas.provider_values import provider_key, storable
-from schemas.sms_length import segments
+from schemas.replies.sms_length import segments
 from schemas.tables import OutboundMessage
-from workers import send_pool
 from workers.db import session_scope
-from workers.gateways import Gateway, SendResult, gateway_for
+from workers.outbound import pool as send_pool
+from workers.outbound.gateways import Gateway, SendResult, gateway_for
 from workers.settings import Settings
 
 log = logging.getLogger("ashshash.outbound")
@@ -191,7 +191,7 @@ def _mark_all(session: Session, ids: list[int], gateway: Gateway, result: SendRe
 
 def _attempt(settings: Settings, gateway: Gateway, ids: list[int]) -> list[tuple[int, bool]]:
     """One attempt for each of `ids` still queued, in one transaction and one commit; the
-    provider calls go out concurrently (`workers.send_pool`, SEND_CONCURRENCY at once).
+    provider calls go out concurrently (`workers.outbound.pool`, SEND_CONCURRENCY at once).
 
     Returns the messages to try again, each with whether its failed attempt was slow.
     A provider's answer is never lost to an exception (a bug, RQ's job timeout): the answers

@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from schemas.catalog import CommandSpec
 from schemas.codes import read_code
 from schemas.commands import ErrorCode, ParseError
-from schemas.fields import INTEGER, Reading, read_place, split_dates, to_int
+from schemas.parse.catalog import CommandSpec
+from schemas.parse.fields import INTEGER, Reading, read_place, split_dates, to_int
 
 REFERRAL = re.compile(r"^r(\d+)$")  # R12: a referral number, as replies print it
 AGE_RANGE = (0, 120)

@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 from schemas.commands import ErrorCode
 from schemas.outcomes import Outcome, Rejected
 from schemas.provider_values import with_flag
-from schemas.reply_pause import with_pause_notice
+from schemas.replies.pause import with_pause_notice
 from schemas.tables import InboundMessage
 from workers.apply.records import aware
+from workers.outbound.throttle import Budget, Pressure
 from workers.phones import to_e164
 from workers.settings import Settings
-from workers.throttle import Budget, Pressure
 
 # The same text from one number answered this often within the hour: an auto-responder
 # (or a stuck phone) repeating itself; further copies are processed without a reply.

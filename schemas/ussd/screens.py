@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from schemas.commands import Lang, Place, Role
 from schemas.dates import local_date
 from schemas.text import normalise
-from schemas.ussd_ask import Bad, Env, Question
-from schemas.ussd_flows import (
+from schemas.ussd.ask import Bad, Env, Question
+from schemas.ussd.flows import (
     Answers,
     NeedInput,
     Result,
@@ -74,7 +74,7 @@ def make_env(role: Role, lang: Lang, home_union_name: str | None, received: date
 
 def menu(path: str | None, role: Role, lang: Lang, home_union_name: str | None,
          received: datetime, ctx: Context) -> Screen | Submission | ShowRecent:
-    """The answer to one hop. `ctx` is the parser's Context (`schemas.parse.load_context`)."""
+    """The answer to one hop. `ctx` is the parser's Context (`schemas.parse.read.load_context`)."""
     env = make_env(role, lang, home_union_name, received, ctx)
     answers: list[Any] = []
     error: str | None = None

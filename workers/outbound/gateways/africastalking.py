@@ -10,7 +10,7 @@ import requests
 from africastalking.Service import DEFAULT_TIMEOUT_S, AfricasTalkingException
 from africastalking.SMS import SMSService
 
-from workers.gateways import SendResult
+from workers.outbound.gateways import SendResult
 from workers.settings import Settings, at_username_problem
 
 log = logging.getLogger("ashshash.outbound")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemas.catalog import load_catalog
 from schemas.commands import Lang
 from schemas.outcomes import (
     Accepted,
@@ -18,10 +17,11 @@ from schemas.outcomes import (
     Undone,
     WhoAmI,
 )
+from schemas.parse.catalog import load_catalog
 from schemas.places import load_gazetteer
-from schemas.reply_errors import keywords, rejected
-from schemas.reply_words import as_lang, echo, fmt_date, load_words, num, place_name, scrub
-from schemas.sms_length import UCS2_SINGLE, Piece, fit, utf16_units
+from schemas.replies.errors import keywords, rejected
+from schemas.replies.sms_length import UCS2_SINGLE, Piece, fit, utf16_units
+from schemas.replies.words import as_lang, echo, fmt_date, load_words, num, place_name, scrub
 
 # A Bangla confirmation goes out as one SMS (70 UTF-16 units) whenever its whole text fits;
 # only one that cannot (both tag groups and a long place) takes the two-part budget.

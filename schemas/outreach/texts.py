@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from schemas.sms_length import fits_reply
+from schemas.replies.sms_length import fits_reply
 
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December")

@@ -9,9 +9,9 @@ from types import SimpleNamespace
 from typing import Any
 
 from schemas.commands import Command, Lang, Place
-from schemas.fields import max_total
-from schemas.survivor import AGE_RANGE
-from schemas.ussd_ask import (
+from schemas.parse.fields import max_total
+from schemas.parse.readers import AGE_RANGE
+from schemas.ussd.ask import (
     Env,
     Question,
     check_date,

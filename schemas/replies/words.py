@@ -11,7 +11,7 @@ from typing import Any
 
 from schemas.commands import Lang, Place
 from schemas.places import load_gazetteer
-from schemas.sms_length import is_gsm7
+from schemas.replies.sms_length import is_gsm7
 
 WORDS_PATH = Path(__file__).with_name("replies.toml")
 # Never in a reply (phones are shared in families): checked on every text that goes out.

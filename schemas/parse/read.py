@@ -8,13 +8,14 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from schemas.catalog import Catalog, load_catalog
 from schemas.commands import Command, ErrorCode, ParseError, ParseResult, Place, Role
 from schemas.dates import local_date, month_readings
-from schemas.fields import Reading, read_event
-from schemas.lenient import protected, rewrite, second_keyword, signature_words
+from schemas.parse.catalog import Catalog, load_catalog
+from schemas.parse.fields import Reading, read_event
+from schemas.parse.lenient import protected, rewrite, second_keyword, signature_words
+from schemas.parse.readers import READERS, REFERRAL
+from schemas.parse.topic import MAX_TOPIC, cut_topic
 from schemas.places import Gazetteer, load_gazetteer
-from schemas.survivor import READERS, REFERRAL
 from schemas.text import (
     MAX_LENGTH,
     has_control_chars,
@@ -23,7 +24,6 @@ from schemas.text import (
     only_question_marks,
     split_tokens,
 )
-from schemas.topic import MAX_TOPIC, cut_topic
 
 
 @dataclass(frozen=True)

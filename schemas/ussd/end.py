@@ -8,9 +8,9 @@ from datetime import date
 
 from schemas.commands import Lang
 from schemas.outcomes import Accepted, Duplicate, LangSet, NotRegistered, Outcome, Rejected
-from schemas.ussd_ask import reason
-from schemas.ussd_flows import Screen
-from schemas.ussd_words import word
+from schemas.ussd.ask import reason
+from schemas.ussd.flows import Screen
+from schemas.ussd.words import word
 
 # The short label of a record keyword on the "My last 3 records" list.
 LABELS = {

@@ -9,9 +9,9 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from schemas.catalog import Catalog, CommandSpec, TagGroup
 from schemas.commands import ErrorCode, ParseError, Place
 from schemas.dates import check_window, is_date_token, latest_occurrence, read_date
+from schemas.parse.catalog import Catalog, CommandSpec, TagGroup
 from schemas.places import Gazetteer
 
 INTEGER = re.compile(r"^\d+$")

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from schemas.commands import Lang, Role
-from schemas.reading_words import Words, read_words
+from schemas.parse.words import Words, read_words
 from schemas.text import normalise
 
-CATALOG_PATH = Path(__file__).with_name("commands.toml")
+# commands.toml is the schemas folder's data, beside tables and text rules, not parse code.
+CATALOG_PATH = Path(__file__).resolve().parent.parent / "commands.toml"
 SHAPES = frozenset(
     {"event", "enrol", "code", "members", "referral", "outcome", "emergency", "support",
      "help", "undo", "lang", "who"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Container
 from datetime import date, datetime, time, timedelta
 
-from schemas.outreach_config import WEEKDAYS, Window
+from schemas.outreach.config import WEEKDAYS, Window
 
 
 def _quiet(at: time, window: Window) -> bool:

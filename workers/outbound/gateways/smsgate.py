@@ -7,7 +7,7 @@ from typing import Any
 
 import requests
 
-from workers.gateways import SendResult
+from workers.outbound.gateways import SendResult
 from workers.settings import Settings
 
 log = logging.getLogger("ashshash.outbound")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schemas.sms_length import fits_reply
+from schemas.replies.sms_length import fits_reply
 
 # Longest first: the first wording that fits beside the reply is used. Safe on a shared phone:
 # it says nothing about what was reported.

@@ -44,7 +44,7 @@ class Gateway(Protocol):
     def send(self, to: str, text: str) -> SendResult: ...
 
 
-# Backend name -> module under workers.gateways. Each module exposes `create(settings)`
+# Backend name -> module under workers.outbound.gateways. Each module exposes `create(settings)`
 # returning a Gateway; modules are imported only when chosen, so an optional backend's
 # dependencies never load for deployments that do not use it.
 _MODULES = {
@@ -63,6 +63,6 @@ def gateway_for(settings: Settings) -> Gateway:
     module_name = _MODULES.get(settings.sms_backend)
     if module_name is None:
         raise UnknownBackendError(f"SMS_BACKEND {settings.sms_backend!r} is not a known backend")
-    module = import_module(f"workers.gateways.{module_name}")
+    module = import_module(f"workers.outbound.gateways.{module_name}")
     gateway: Gateway = module.create(settings)
     return gateway

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from schemas.catalog import load_catalog
 from schemas.commands import Command
+from schemas.parse.catalog import load_catalog
 from schemas.places import load_gazetteer
 
 

@@ -11,7 +11,7 @@ from schemas.codes import read_code
 from schemas.commands import ErrorCode, Lang, ParseError, Place, Role
 from schemas.dates import read_date
 from schemas.text import normalise
-from schemas.ussd_words import word
+from schemas.ussd.words import word
 
 if TYPE_CHECKING:
     from schemas.parse import Context

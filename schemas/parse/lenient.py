@@ -2,7 +2,7 @@
 
 Drop `Re:`/`Fwd:`, filler words and the signature; split glued tokens; join a code typed in
 parts; read `REF <n> DONE|NO` as `REF R<n>`. The parser reads the result with the strict
-rules and takes it only if it then reads cleanly with nothing left over (schemas/parse.py).
+rules and takes it only if it then reads cleanly with nothing left over (schemas/parse/read.py).
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from schemas.catalog import Catalog
 from schemas.codes import read_code
 from schemas.dates import is_date_token
-from schemas.fields import INTEGER, tagged
+from schemas.parse.catalog import Catalog
+from schemas.parse.fields import INTEGER, tagged
+from schemas.parse.readers import REFERRAL
 from schemas.places import Gazetteer
-from schemas.survivor import REFERRAL
 from schemas.text import normalise
 
 # Glued tokens: letters and digits only (no date or code separators), both present.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workers.gateways import SendResult
+from workers.outbound.gateways import SendResult
 from workers.settings import Settings
 
 # The stored row already holds the number and the text; there is nothing else to keep.
@@ -14,7 +14,7 @@ class OutboxGateway:
 
     name = "outbox"
     # Every message gets this answer without a call, so a send job marks its whole batch
-    # sent in one statement instead of asking per message (workers/outbound.py).
+    # sent in one statement instead of asking per message (workers/outbound/send.py).
     uniform_result = ACCEPTED
 
     def send(self, to: str, text: str) -> SendResult:
