@@ -205,8 +205,12 @@ def main() -> None:
     sink = Sink(free_port(), 0.0)
     with tempfile.TemporaryDirectory() as instance:
         env = app_env(instance, port, args.web_workers, args.web_threads)
-        env.update(SMS_BACKEND="africastalking", AT_USERNAME="bench", AT_API_KEY="bench-key",
-                   AT_API_BASE=sink.base_url)
+        env.update(
+            SMS_BACKEND="africastalking",
+            AT_USERNAME="bench",
+            AT_API_KEY="bench-key",
+            AT_API_BASE=sink.base_url,
+        )
         try:
             web = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service.wsgi:app"],

@@ -45,15 +45,41 @@ def _counts(rng: random.Random, total: int, letters: str) -> list[str]:
 
 def _date(rng: random.Random) -> str:
     day = RECEIVED.date() - timedelta(days=rng.randint(0, 50))
-    return rng.choice([f"{day.day}/{day.month}", f"{day.day}-{day.month}-{day.year % 100}",
-                       f"{day.day}.{day.month}.{day.year}", "aj", "gotokal", "আজ", "গতকাল"])
+    return rng.choice(
+        [
+            f"{day.day}/{day.month}",
+            f"{day.day}-{day.month}-{day.year % 100}",
+            f"{day.day}.{day.month}.{day.year}",
+            "aj",
+            "gotokal",
+            "আজ",
+            "গতকাল",
+        ]
+    )
 
 
 def message(rng: random.Random, places: list[str], codes: list[str]) -> str:
     """One message as field staff type them: mostly right, some Bangla, some mistakes."""
     total = rng.randint(1, 900)
-    keyword = rng.choice(["MEET", "sova", "সভা", "UPD", "LED", "com", "AWR", "TRN", "YTH",
-                          "SCH", "skul", "DAY", "CC", "MEETT", "Met"])
+    keyword = rng.choice(
+        [
+            "MEET",
+            "sova",
+            "সভা",
+            "UPD",
+            "LED",
+            "com",
+            "AWR",
+            "TRN",
+            "YTH",
+            "SCH",
+            "skul",
+            "DAY",
+            "CC",
+            "MEETT",
+            "Met",
+        ]
+    )
     words = [keyword]
     if keyword == "DAY":
         words.append(rng.choice(["IWD", "IWD", "TIP", "XYZ"]))
@@ -69,15 +95,31 @@ def message(rng: random.Random, places: list[str], codes: list[str]) -> str:
     roll = rng.random()
     if roll < 0.25:  # survivor services from counsellors
         code = rng.choice(codes)
-        words = rng.choice([
-            ["IC", code], ["NA", code, _date(rng)], ["FC", code, str(rng.randint(0, 31))],
-            ["REF", code, rng.choice(["H", "L", "S", "LV", "XYZ"])], ["REF", "R12", "DONE"],
-            ["EMG", code, "HEALTH", "TRAUMA"], ["SUP", code, "PRAN"], ["CERT", code],
-            ["ENR", rng.choice("MFX"), str(rng.randint(5, 130)), rng.choice(places)],
-        ])
+        words = rng.choice(
+            [
+                ["IC", code],
+                ["NA", code, _date(rng)],
+                ["FC", code, str(rng.randint(0, 31))],
+                ["REF", code, rng.choice(["H", "L", "S", "LV", "XYZ"])],
+                ["REF", "R12", "DONE"],
+                ["EMG", code, "HEALTH", "TRAUMA"],
+                ["SUP", code, "PRAN"],
+                ["CERT", code],
+                ["ENR", rng.choice("MFX"), str(rng.randint(5, 130)), rng.choice(places)],
+            ]
+        )
     elif roll < 0.30:
-        words = rng.choice([["HELP"], ["WHO"], ["LANG", "BN"], ["UNDO", str(rng.randint(1, 9999))],
-                            ["HELLO"], [",,;;"], ["?"]])
+        words = rng.choice(
+            [
+                ["HELP"],
+                ["WHO"],
+                ["LANG", "BN"],
+                ["UNDO", str(rng.randint(1, 9999))],
+                ["HELLO"],
+                [",,;;"],
+                ["?"],
+            ]
+        )
     text = rng.choice([" ", " ", ",", ";"]).join(words)
     return text.translate(BN_DIGITS) if rng.random() < 0.2 else text
 
@@ -171,18 +213,24 @@ def main() -> None:
         parsers.append(_other_parser(opts.baseline_tree))
     for run in parsers:
         run(clean[0])  # load tables outside the timing
-    print(f"messages: {len(clean)} per mix; times are CPU time, best of {opts.repeat}; "
-          "the machine is shared: read the ratios, measured in this run")
+    print(
+        f"messages: {len(clean)} per mix; times are CPU time, best of {opts.repeat}; "
+        "the machine is shared: read the ratios, measured in this run"
+    )
     for name, messages in (("all-clean", clean), (f"{opts.messy:.0%}-messy", mixed)):
         split, mine, *other = _time(messages, parsers, opts.repeat)
         accepted = sum(parse(text, sender, RECEIVED, ctx).ok for text in messages)
         rate = len(messages) / mine
-        line = (f"{name:10} parse {rate:9,.0f} msgs/s ({mine * 1e6 / len(messages):5.1f} us/msg)"
-                f"; accepted {accepted}; str.split {len(messages) / split:,.0f} msgs/s "
-                f"(parse/split {mine / split:.0f}x)")
+        line = (
+            f"{name:10} parse {rate:9,.0f} msgs/s ({mine * 1e6 / len(messages):5.1f} us/msg)"
+            f"; accepted {accepted}; str.split {len(messages) / split:,.0f} msgs/s "
+            f"(parse/split {mine / split:.0f}x)"
+        )
         if other:
-            line += (f"; baseline tree {len(messages) / other[0]:,.0f} msgs/s "
-                     f"(this/baseline time {mine / other[0]:.2f}x)")
+            line += (
+                f"; baseline tree {len(messages) / other[0]:,.0f} msgs/s "
+                f"(this/baseline time {mine / other[0]:.2f}x)"
+            )
         print(line + f"; goal {GOAL:,} -> {'met' if rate >= GOAL else 'NOT met'}")
 
 

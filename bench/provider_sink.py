@@ -18,9 +18,7 @@ class Sink:
 
     def __init__(self, port: int, delay: float) -> None:
         self.port = port
-        self.proc = subprocess.Popen(
-            [sys.executable, __file__, str(port), str(delay)], cwd=ROOT
-        )
+        self.proc = subprocess.Popen([sys.executable, __file__, str(port), str(delay)], cwd=ROOT)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:

@@ -48,29 +48,76 @@ UPAZILAS = {
 }
 PLACES = [(u, n) for u, unions in UPAZILAS.items() for n in unions]
 EVENTS = ["MEET", "UPD", "LED", "SCH", "COM", "AWR", "YTH", "TRN", "DAY", "CC"]
-RECORD_COLS = ("id", "inbound_id", "reporter_id", "channel", "keyword", "status",
-               "activity_date", "received_at", "total", "m", "f", "o", "students", "teachers",
-               "parents", "youths", "cbo", "day_code", "upazila", "union", "survivor_id",
-               "members", "service", "referral_id", "outcome", "kinds", "partner",
-               "survivor_child", "created_at", "topic")
+RECORD_COLS = (
+    "id",
+    "inbound_id",
+    "reporter_id",
+    "channel",
+    "keyword",
+    "status",
+    "activity_date",
+    "received_at",
+    "total",
+    "m",
+    "f",
+    "o",
+    "students",
+    "teachers",
+    "parents",
+    "youths",
+    "cbo",
+    "day_code",
+    "upazila",
+    "union",
+    "survivor_id",
+    "members",
+    "service",
+    "referral_id",
+    "outcome",
+    "kinds",
+    "partner",
+    "survivor_child",
+    "created_at",
+    "topic",
+)
 EMG_KINDS = ("HEALTH", "TRAUMA", "COUNSEL", "SHELTER")
 TOPICS = ("facilitation", "communication", "survivor reintegration", "advocacy")
 
 
-def _record(rid: int, kw: str, day: date, place: tuple[str, str], rng: random.Random,
-            survivor: int | None = None, child: bool = False,
-            **extra: object) -> tuple[object, ...]:
+def _record(
+    rid: int,
+    kw: str,
+    day: date,
+    place: tuple[str, str],
+    rng: random.Random,
+    survivor: int | None = None,
+    child: bool = False,
+    **extra: object,
+) -> tuple[object, ...]:
     at = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=5)
     row: dict[str, object] = dict.fromkeys(RECORD_COLS)
-    row.update(id=rid, inbound_id=rid, reporter_id=1 + rid % 50, channel="sms", keyword=kw,
-               status="cancelled" if rng.random() < 0.02 else "active", activity_date=day,
-               received_at=at, upazila=place[0], union=place[1], survivor_id=survivor,
-               survivor_child=child, created_at=at, **extra)
+    row.update(
+        id=rid,
+        inbound_id=rid,
+        reporter_id=1 + rid % 50,
+        channel="sms",
+        keyword=kw,
+        status="cancelled" if rng.random() < 0.02 else "active",
+        activity_date=day,
+        received_at=at,
+        upazila=place[0],
+        union=place[1],
+        survivor_id=survivor,
+        survivor_child=child,
+        created_at=at,
+        **extra,
+    )
     return tuple(row[c] for c in RECORD_COLS)
 
 
-def generate(n_records: int, seed: int = 1) -> tuple[list[tuple[object, ...]],
-                                                     Iterator[tuple[object, ...]]]:
+def generate(
+    n_records: int, seed: int = 1
+) -> tuple[list[tuple[object, ...]], Iterator[tuple[object, ...]]]:
     """(survivor rows, record rows): about 90% survivor services, 10% events."""
     rng = random.Random(seed)
     n_survivors = int(n_records * 0.9 / 7.5)
@@ -80,8 +127,20 @@ def generate(n_records: int, seed: int = 1) -> tuple[list[tuple[object, ...]],
         up, un = rng.choice(PLACES)
         age = rng.randint(10, 50)
         day = START + timedelta(days=rng.randrange(SPAN - 30))
-        survivors.append((i + 1, str(codes[i]), rng.choice("FFFM"), age, age < 18, up, un, day,
-                          True, datetime.combine(day, datetime.min.time(), UTC)))
+        survivors.append(
+            (
+                i + 1,
+                str(codes[i]),
+                rng.choice("FFFM"),
+                age,
+                age < 18,
+                up,
+                un,
+                day,
+                True,
+                datetime.combine(day, datetime.min.time(), UTC),
+            )
+        )
 
     def rows() -> Iterator[tuple[object, ...]]:
         rid = 0
@@ -93,13 +152,26 @@ def generate(n_records: int, seed: int = 1) -> tuple[list[tuple[object, ...]],
                 m = rng.randint(0, total)
                 extra: dict[str, object] = {}
                 if kw == "SCH":
-                    extra.update(students=total // 2, teachers=total // 10,
-                                 parents=total - total // 2 - total // 10)
+                    extra.update(
+                        students=total // 2,
+                        teachers=total // 10,
+                        parents=total - total // 2 - total // 10,
+                    )
                 if kw == "TRN":
                     extra["topic"] = rng.choice(TOPICS)
-                yield _record(rid, kw, START + timedelta(days=rng.randrange(SPAN)),
-                              rng.choice(PLACES), rng, total=total, m=m, f=total - m, o=0,
-                              day_code="IWD" if kw == "DAY" else None, **extra)
+                yield _record(
+                    rid,
+                    kw,
+                    START + timedelta(days=rng.randrange(SPAN)),
+                    rng.choice(PLACES),
+                    rng,
+                    total=total,
+                    m=m,
+                    f=total - m,
+                    o=0,
+                    day_code="IWD" if kw == "DAY" else None,
+                    **extra,
+                )
                 continue
             s = survivors[rng.randrange(n_survivors)]
             sid, child, place, enrolled = s[0], s[4], (s[5], s[6]), s[7]
@@ -143,21 +215,49 @@ def load(settings: Settings, n_records: int) -> float:
         cur = raw.cursor()
         cur.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
         now = datetime.now(UTC)
-        with cur.copy("COPY reporters (id, phone, name, role, \"union\", upazila, language,"
-                      " active, created_at) FROM STDIN") as cp:
+        with cur.copy(
+            'COPY reporters (id, phone, name, role, "union", upazila, language,'
+            " active, created_at) FROM STDIN"
+        ) as cp:
             for i in range(1, 51):
-                cp.write_row((i, f"+88017110{i:05d}", f"R{i}", "counsellor", "Nalta",
-                              "Kaliganj", "en", True, now))
-        with cur.copy("COPY survivors (id, code, sex, age, is_child, upazila, \"union\","
-                      " enrolled_on, active, created_at) FROM STDIN") as cp:
+                cp.write_row(
+                    (
+                        i,
+                        f"+88017110{i:05d}",
+                        f"R{i}",
+                        "counsellor",
+                        "Nalta",
+                        "Kaliganj",
+                        "en",
+                        True,
+                        now,
+                    )
+                )
+        with cur.copy(
+            'COPY survivors (id, code, sex, age, is_child, upazila, "union",'
+            " enrolled_on, active, created_at) FROM STDIN"
+        ) as cp:
             for row in survivors:
                 cp.write_row(row)
         rows = list(records)
-        with cur.copy("COPY inbound_messages (id, channel, provider, provider_id, sender,"
-                      " text, provider_time, stored_at, status) FROM STDIN") as cp:
+        with cur.copy(
+            "COPY inbound_messages (id, channel, provider, provider_id, sender,"
+            " text, provider_time, stored_at, status) FROM STDIN"
+        ) as cp:
             for r in rows:
-                cp.write_row((r[0], "sms", "bench", f"b{r[0]}", "+8801711000001", r[4],
-                              r[7], r[7], "accepted"))
+                cp.write_row(
+                    (
+                        r[0],
+                        "sms",
+                        "bench",
+                        f"b{r[0]}",
+                        "+8801711000001",
+                        r[4],
+                        r[7],
+                        r[7],
+                        "accepted",
+                    )
+                )
         cols = ", ".join(f'"{c}"' for c in RECORD_COLS)
         with cur.copy(f"COPY records ({cols}) FROM STDIN") as cp:
             for r in rows:
@@ -197,11 +297,14 @@ def time_documents(session, settings, scope, json_report, repeat: int):  # type:
     out = {}
     for fmt in ("pdf", "docx", "xlsx"):
         for lang in ("en", "bn"):
-            def one() -> None:
-                built = build_report(session, settings, scope, public=False, breakdowns=True,
-                                     lang=lang)  # noqa: B023 - called at once
-                render(built, fmt)  # noqa: B023
+
+            def one(lang: str = lang, fmt: str = fmt) -> None:
+                built = build_report(
+                    session, settings, scope, public=False, breakdowns=True, lang=lang
+                )
+                render(built, fmt)
                 session.rollback()
+
             one()  # warm-up
             runs, base = [], []
             for _ in range(repeat):
@@ -229,8 +332,11 @@ def main() -> None:
     session = session_factory(settings)()
     scope = Scope(Period(date(2021, 1, 1), date(2021, 12, 31)))
     total = session.scalar(text("SELECT count(*) FROM records"))
-    in_2021 = session.scalar(text("SELECT count(*) FROM records WHERE activity_date"
-                                  " BETWEEN '2021-01-01' AND '2021-12-31'"))
+    in_2021 = session.scalar(
+        text(
+            "SELECT count(*) FROM records WHERE activity_date BETWEEN '2021-01-01' AND '2021-12-31'"
+        )
+    )
 
     def count() -> None:
         session.scalar(text("SELECT count(*) FROM records"))
@@ -246,11 +352,15 @@ def main() -> None:
     counts, reports = [c for c, _ in pairs], [r for _, r in pairs]
     ratio = statistics.median(r / c for c, r in pairs)
     ms = lambda v: f"{v * 1000:.0f} ms"  # noqa: E731
-    print("\n| records | in 2021 | count(*) median (best) | 2021 JSON report median (best)"
-          " | report / count (median of pairs) |")
+    print(
+        "\n| records | in 2021 | count(*) median (best) | 2021 JSON report median (best)"
+        " | report / count (median of pairs) |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: |")
-    print(f"| {total:,} | {in_2021:,} | {ms(statistics.median(counts))} ({ms(min(counts))})"
-          f" | {ms(statistics.median(reports))} ({ms(min(reports))}) | {ratio:.1f}x |")
+    print(
+        f"| {total:,} | {in_2021:,} | {ms(statistics.median(counts))} ({ms(min(counts))})"
+        f" | {ms(statistics.median(reports))} ({ms(min(reports))}) | {ratio:.1f}x |"
+    )
     ok = statistics.median(reports) < 1.0 and ratio < 5.0
     print(f"\ngoal (report < 1 s and < 5x count): {'met' if ok else 'NOT met'}")
     print("\n| format | lang | seconds median (best), query + render | / JSON report |")

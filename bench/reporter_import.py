@@ -61,8 +61,12 @@ def sliced(settings: Settings, csv_text: str) -> tuple[float, int]:
     with session_factory(settings)() as session:
         user = session.query(User).first()
         if user is None:
-            user = User(email="bench@example.org", role="coordinator", password_hash="x",
-                        created_at=datetime.now(UTC))
+            user = User(
+                email="bench@example.org",
+                role="coordinator",
+                password_hash="x",
+                created_at=datetime.now(UTC),
+            )
             session.add(user)
             session.commit()
         start = time.perf_counter()

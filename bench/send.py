@@ -47,8 +47,15 @@ def _stack_env(instance: str, port: int, sink: Sink, args: argparse.Namespace) -
 def _broadcast(env: dict[str, str]) -> subprocess.Popen[bytes]:
     """`ashshash broadcast` of one text to BROADCAST registered numbers (queued, not waited)."""
     phones = ",".join(f"+8801910{i:06d}" for i in range(BROADCAST))
-    cmd = [sys.executable, "-c", "from service.cli import main; main()", "broadcast",
-           "--to", phones, "Office closed on Sunday. Reports as usual by SMS."]
+    cmd = [
+        sys.executable,
+        "-c",
+        "from service.cli import main; main()",
+        "broadcast",
+        "--to",
+        phones,
+        "Office closed on Sunday. Reports as usual by SMS.",
+    ]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
 
 
@@ -67,10 +74,21 @@ def run_one(delay: float, args: argparse.Namespace) -> dict:
         )
         env = _stack_env(instance, port, sink, args)
         try:
-            procs.append(subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service.wsgi:app"],
-                cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
-            ))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "-c",
+                        "gunicorn.conf.py",
+                        "service.wsgi:app",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
             wait_ready(port)
             load(port, "bare", 0, 200, args.concurrency, args.clients)  # warm-up
             result["bare"] = load(port, "bare", 0, n, args.concurrency, args.clients)
@@ -114,11 +132,18 @@ def _register_broadcast_numbers() -> None:
 
     with session_scope(Settings(database_url=DATABASE_URL)) as session:
         for i in range(BROADCAST):
-            session.add(Reporter(
-                phone=f"+8801910{i:06d}", name=f"Listener {i}", role="activist",
-                union="Kulia", upazila="Debhata", language="en", active=True,
-                created_at=datetime.now(UTC),
-            ))
+            session.add(
+                Reporter(
+                    phone=f"+8801910{i:06d}",
+                    name=f"Listener {i}",
+                    role="activist",
+                    union="Kulia",
+                    upazila="Debhata",
+                    language="en",
+                    active=True,
+                    created_at=datetime.now(UTC),
+                )
+            )
 
 
 def _last_sent(kinds: tuple[str, ...], started: float) -> float:
@@ -169,18 +194,24 @@ def main() -> None:
         bare, hook = r["bare"], r["hook"]
         print(f"--- provider answers after {ms} ms")
         print(f"  baseline, bare Flask GET /healthz: {bare['rps']:7.0f} req/s")
-        print(f"  webhook POST at/sms:               {hook['rps']:7.0f} req/s "
-              f"({hook['n']} callbacks, {hook['errors']} errors)")
-        print(f"  end to end (callback -> provider): {r['e2e']:7.0f} msgs/s "
-              f"({r['received']} of {hook['n']} replies received; "
-              f"{r['in_flight']} requests in flight at most)  goal >= {GOALS[r['delay']]}")
+        print(
+            f"  webhook POST at/sms:               {hook['rps']:7.0f} req/s "
+            f"({hook['n']} callbacks, {hook['errors']} errors)"
+        )
+        print(
+            f"  end to end (callback -> provider): {r['e2e']:7.0f} msgs/s "
+            f"({r['received']} of {hook['n']} replies received; "
+            f"{r['in_flight']} requests in flight at most)  goal >= {GOALS[r['delay']]}"
+        )
         print(f"  end to end / baseline:             {r['e2e'] / bare['rps']:7.2f}")
         if "broadcast_s" not in r:
             continue
-        print(f"  broadcast to {BROADCAST} with {r['during']['n']} callbacks arriving: "
-              f"broadcast sent in {r['broadcast_s']:.1f} s, replies meanwhile done in "
-              f"{r['replies_during_s']:.1f} s, all {r['received_during']} received in "
-              f"{r['all_s']:.1f} s")
+        print(
+            f"  broadcast to {BROADCAST} with {r['during']['n']} callbacks arriving: "
+            f"broadcast sent in {r['broadcast_s']:.1f} s, replies meanwhile done in "
+            f"{r['replies_during_s']:.1f} s, all {r['received_during']} received in "
+            f"{r['all_s']:.1f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -60,15 +60,33 @@ def prepare(url: str) -> list[str]:
     now = datetime.now(UTC)
     with session_scope(settings) as session:
         for i in range(REPORTERS):
-            session.add(Reporter(phone=phone(i), name=f"Bench {i}",
-                                 role="activist" if i % 2 else "counsellor", union="Nalta",
-                                 upazila="Kaliganj", language="bn" if i % 5 == 0 else "en",
-                                 active=True, created_at=now))
+            session.add(
+                Reporter(
+                    phone=phone(i),
+                    name=f"Bench {i}",
+                    role="activist" if i % 2 else "counsellor",
+                    union="Nalta",
+                    upazila="Kaliganj",
+                    language="bn" if i % 5 == 0 else "en",
+                    active=True,
+                    created_at=now,
+                )
+            )
         for _ in range(SURVIVORS):
             code = new_code(rng, codes.__contains__)
             codes.append(code)
-            session.add(Survivor(code=code, sex="F", age=25, is_child=False, upazila="Kaliganj",
-                                 union="Nalta", enrolled_on=date.today(), created_at=now))
+            session.add(
+                Survivor(
+                    code=code,
+                    sex="F",
+                    age=25,
+                    is_child=False,
+                    upazila="Kaliganj",
+                    union="Nalta",
+                    enrolled_on=date.today(),
+                    created_at=now,
+                )
+            )
     dispose_engines()
     return codes
 
@@ -80,15 +98,23 @@ def random_path(rng: random.Random, counsellor: bool, codes: list[str]) -> str:
     when = rng.choice(["1", "2", "3*" + datetime.now(UTC).strftime("%d%m%y")])
     event = f"1*{rng.randint(1, 8)}*{total}*{men}*{total - men}*{when}*1*1"
     elsewhere = f"1*{rng.randint(1, 8)}*{total}*{men}*{total - men}*{when}*2*Shyamnagr*1"
-    choices = [event, elsewhere,
-               f"1*9*{rng.randint(1, 3)}*{total}*#*#*1*2*Kaliganj*1",
-               f"1*1*{total}*{men}*{total - men}*1*1*2", "4"]
+    choices = [
+        event,
+        elsewhere,
+        f"1*9*{rng.randint(1, 3)}*{total}*#*#*1*2*Kaliganj*1",
+        f"1*1*{total}*{men}*{total - men}*1*1*2",
+        "4",
+    ]
     if counsellor:
         code = rng.choice(codes)
         typo = code[:5] + str((int(code[5]) + 1) % 10)  # Damm catches every one-digit slip
-        choices += [f"2*1*{code}*1*1", f"2*2*{code}*{rng.randint(1, 30)}*2*1",
-                    f"3*1*{code}*{rng.randint(1, 4)}*1*1", f"2*5*{rng.randint(1, 3)}*30*1*1",
-                    f"2*1*{typo}*{code}*1*1"]
+        choices += [
+            f"2*1*{code}*1*1",
+            f"2*2*{code}*{rng.randint(1, 30)}*2*1",
+            f"3*1*{code}*{rng.randint(1, 4)}*1*1",
+            f"2*5*{rng.randint(1, 3)}*30*1*1",
+            f"2*1*{typo}*{code}*1*1",
+        ]
     return rng.choice(choices)
 
 
@@ -125,8 +151,13 @@ class Lane(threading.Thread):
                 return
             parts = path.split("*")
             for n in range(len(parts) + 1):
-                form = {"sessionId": session_id, "serviceCode": "*384*7#", "phoneNumber": number,
-                        "networkCode": "47001", "text": "*".join(parts[:n])}
+                form = {
+                    "sessionId": session_id,
+                    "serviceCode": "*384*7#",
+                    "phoneNumber": number,
+                    "networkCode": "47001",
+                    "text": "*".join(parts[:n]),
+                }
                 start = time.perf_counter()
                 body = self._post(conn, f"/hooks/{TOKEN}/at/ussd", urllib.parse.urlencode(form))
                 elapsed = time.perf_counter() - start
@@ -159,8 +190,12 @@ def run(port: int, sessions: int, concurrency: int, codes: list[str]) -> dict[st
     for lane in base_lanes:
         lane.join()
     errors = sum(lane.errors for lane in lanes + base_lanes)
-    return {"menu": hops, "save": saves, "bare": [x for b in base_lanes for x in b.menu],
-            "errors": [float(errors)]}
+    return {
+        "menu": hops,
+        "save": saves,
+        "bare": [x for b in base_lanes for x in b.menu],
+        "errors": [float(errors)],
+    }
 
 
 def pure_hops(sessions: int, codes: list[str]) -> list[float]:
@@ -195,13 +230,23 @@ def main() -> None:
         url = f"sqlite:///{instance}/bench.db" if args.sqlite else PG_URL
         codes = prepare(url)
         port = free_port()
-        env = dict(os.environ, DATABASE_URL=url, WEBHOOK_TOKEN=TOKEN, SECRET_KEY="bench",
-                   INSTANCE_PATH=instance, HOST="127.0.0.1", PORT=str(port),
-                   WEB_CONCURRENCY=str(args.web_workers), PYTHONPATH=str(ROOT))
+        env = dict(
+            os.environ,
+            DATABASE_URL=url,
+            WEBHOOK_TOKEN=TOKEN,
+            SECRET_KEY="bench",
+            INSTANCE_PATH=instance,
+            HOST="127.0.0.1",
+            PORT=str(port),
+            WEB_CONCURRENCY=str(args.web_workers),
+            PYTHONPATH=str(ROOT),
+        )
         env.pop("REDIS_URL", None)
         web = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service.wsgi:app"],
-            cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.DEVNULL,
         )
         try:
             wait_ready(port)
@@ -213,17 +258,25 @@ def main() -> None:
     menu, save, bare = result["menu"], result["save"], result["bare"]
     pure = pure_hops(min(args.sessions, 20000), codes)
     hops = menu + save
-    print(f"database: {'SQLite' if args.sqlite else 'PostgreSQL'}; gunicorn {args.web_workers} "
-          f"workers; {args.concurrency} client connections; {args.sessions} sessions")
+    print(
+        f"database: {'SQLite' if args.sqlite else 'PostgreSQL'}; gunicorn {args.web_workers} "
+        f"workers; {args.concurrency} client connections; {args.sessions} sessions"
+    )
     print(f"{'':22}{'n':>7}{'p50 ms':>9}{'p99 ms':>9}")
-    for name, values in (("all USSD hops", hops), ("  menu hops (CON)", menu),
-                         ("  final hops (END)", save), ("bare Flask /healthz", bare),
-                         ("menu() alone, CPU", pure)):
+    for name, values in (
+        ("all USSD hops", hops),
+        ("  menu hops (CON)", menu),
+        ("  final hops (END)", save),
+        ("bare Flask /healthz", bare),
+        ("menu() alone, CPU", pure),
+    ):
         print(f"{name:22}{len(values):>7}{pct(values, 0.5):>9.2f}{pct(values, 0.99):>9.2f}")
-    print(f"ratio USSD/bare: p50 x{pct(hops, .5) / max(pct(bare, .5), 1e-9):.1f}, "
-          f"p99 x{pct(hops, .99) / max(pct(bare, .99), 1e-9):.1f}; "
-          f"errors: {int(result['errors'][0])}; goal p99 < 20 ms: "
-          f"{'met' if pct(hops, .99) < 20 else 'NOT met'}")
+    print(
+        f"ratio USSD/bare: p50 x{pct(hops, 0.5) / max(pct(bare, 0.5), 1e-9):.1f}, "
+        f"p99 x{pct(hops, 0.99) / max(pct(bare, 0.99), 1e-9):.1f}; "
+        f"errors: {int(result['errors'][0])}; goal p99 < 20 ms: "
+        f"{'met' if pct(hops, 0.99) < 20 else 'NOT met'}"
+    )
 
 
 if __name__ == "__main__":

@@ -60,7 +60,8 @@ def check_window(when: date, today: date, max_backdate_days: int) -> ParseError 
     days = (today - when).days
     if days > max_backdate_days:
         return ParseError(
-            ErrorCode.DATE_TOO_OLD, "date",
+            ErrorCode.DATE_TOO_OLD,
+            "date",
             {"date": when.isoformat(), "days": days, "max": max_backdate_days},
         )
     return None

@@ -72,5 +72,6 @@ class NotRegistered:
     """Unknown or deactivated number: no record, at most one such reply a day."""
 
 
-Outcome = (Accepted | Rejected | Duplicate | Undone | LangSet | WhoAmI | HelpList | NotRegistered
-           | Ignored)
+Outcome = (
+    Accepted | Rejected | Duplicate | Undone | LangSet | WhoAmI | HelpList | NotRegistered | Ignored
+)

@@ -41,7 +41,8 @@ def place_key(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFKD", normalise(text))
     return "".join(
-        ch for ch in decomposed
+        ch
+        for ch in decomposed
         if unicodedata.category(ch)[0] in _KEEP and not 0x300 <= ord(ch) <= 0x36F
     )
 
@@ -67,8 +68,9 @@ class Gazetteer:
         for row in rows:
             upazila, union = row["upazila"].strip(), row["union"].strip()
             self._upazilas.setdefault(upazila, Place(upazila, None, row["upazila_bn"].strip()))
-            self._unions[union] = Place(upazila, union, DISPLAY_BN.get(union,
-                                                                       row["union_bn"].strip()))
+            self._unions[union] = Place(
+                upazila, union, DISPLAY_BN.get(union, row["union_bn"].strip())
+            )
             self._source_bn[union] = row["union_bn"].strip()
         if not self._unions:
             raise GazetteerError("gazetteer has no unions")
@@ -106,8 +108,9 @@ class Gazetteer:
             _rows(aliases or DATA / "place_aliases.csv"),
         )
 
-    def match(self, text: str, *, near: bool = True, prefer: str | None = None,
-              offer: bool = True) -> Place | ParseError:
+    def match(
+        self, text: str, *, near: bool = True, prefer: str | None = None, offer: bool = True
+    ) -> Place | ParseError:
         """An exact/alias match, a safe one-edit match (Place.typed set; only with `near`),
         or UNKNOWN_PLACE (with up to 3 names only when `offer`). A name that is both a union
         and an upazila is the upazila unless `prefer` is "union"."""
@@ -129,8 +132,9 @@ class Gazetteer:
         return place_key(text) in self._keys
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one gazetteer per process; bounded cache
-    def _match_key(self, key: str, text: str, near: bool = True,
-                   offer: bool = True) -> Place | ParseError:
+    def _match_key(
+        self, key: str, text: str, near: bool = True, offer: bool = True
+    ) -> Place | ParseError:
         exact = self._keys.get(key)
         if exact is not None:
             return exact
@@ -148,16 +152,25 @@ class Gazetteer:
             if len(names) == 3:
                 break
         return ParseError(
-            ErrorCode.UNKNOWN_PLACE, "place",
-            {"text": text, "suggestions": ", ".join(p.name for p in names),
-             "suggestions_bn": ", ".join(p.name_bn for p in names)},
+            ErrorCode.UNKNOWN_PLACE,
+            "place",
+            {
+                "text": text,
+                "suggestions": ", ".join(p.name for p in names),
+                "suggestions_bn": ", ".join(p.name_bn for p in names),
+            },
         )
 
     def _closest(self, key: str, cutoff: int | None = None) -> dict[Place, int]:
         """Each place's smallest edit distance from key (only those <= cutoff, if given)."""
         best: dict[Place, int] = {}
-        for candidate, d, _ in process.extract(key, self._key_list, scorer=OSA.distance,
-                                               limit=None if cutoff else 40, score_cutoff=cutoff):
+        for candidate, d, _ in process.extract(
+            key,
+            self._key_list,
+            scorer=OSA.distance,
+            limit=None if cutoff else 40,
+            score_cutoff=cutoff,
+        ):
             place = self._keys[candidate]
             best[place] = min(int(d), best.get(place, 99))
         return best

@@ -144,22 +144,50 @@ class Record(Base):
     __table_args__ = (
         # The counts and sums carried along (PostgreSQL INCLUDE) let the report's event and
         # international day queries read the index alone.
-        Index("ix_records_kw_date", "keyword", "status", "activity_date",
-              postgresql_include=["day_code", "total", "m", "f", "o", "students", "teachers",
-                                  "parents", "youths", "cbo"]),
+        Index(
+            "ix_records_kw_date",
+            "keyword",
+            "status",
+            "activity_date",
+            postgresql_include=[
+                "day_code",
+                "total",
+                "m",
+                "f",
+                "o",
+                "students",
+                "teachers",
+                "parents",
+                "youths",
+                "cbo",
+            ],
+        ),
         Index("ix_records_survivor", "survivor_id", "keyword", "activity_date"),
         Index("ix_records_place", "upazila", "union"),
         # Date ranges over every record (the dashboard's month by keyword, listings).
-        Index("ix_records_period", "activity_date", "status", "survivor_id", "keyword",
-              "service", "partner", "members"),
+        Index(
+            "ix_records_period",
+            "activity_date",
+            "status",
+            "survivor_id",
+            "keyword",
+            "service",
+            "partner",
+            "members",
+        ),
         # Completed referrals without visiting the table (their rows lie scattered in it).
-        Index("ix_records_outcome", "keyword", "outcome", "activity_date", "status",
-              "referral_id"),
+        Index("ix_records_outcome", "keyword", "outcome", "activity_date", "status", "referral_id"),
         # Exactly what the report's per-survivor pass reads (an index-only scan of one
         # period): active survivor records only, so no status to check and no events to skip.
-        Index("ix_records_survivor_pass", "activity_date", "survivor_id", "report_bits",
-              "members", postgresql_where=text(_SURVIVOR_PASS),
-              sqlite_where=text(_SURVIVOR_PASS)),
+        Index(
+            "ix_records_survivor_pass",
+            "activity_date",
+            "survivor_id",
+            "report_bits",
+            "members",
+            postgresql_where=text(_SURVIVOR_PASS),
+            sqlite_where=text(_SURVIVOR_PASS),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)  # the record number users see
     inbound_id: Mapped[int] = mapped_column(ForeignKey("inbound_messages.id"), unique=True)

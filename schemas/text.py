@@ -66,8 +66,9 @@ def split_tokens(text: str) -> tuple[list[str], list[str]]:
 def typed_tokens(text: str) -> list[str]:
     """The tokens as typed (NFKC, digits ASCII, case kept): what a reply may name."""
     if not text.isascii():
-        text = _OTHER_DIGIT.sub(_ascii_digit, unicodedata.normalize("NFKC", text)
-                                .translate(_BENGALI))
+        text = _OTHER_DIGIT.sub(
+            _ascii_digit, unicodedata.normalize("NFKC", text).translate(_BENGALI)
+        )
     if "," in text:
         text = _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
     out = []

@@ -16,13 +16,27 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 OUT = ROOT / "docs" / "img"
 # (artifact name, docs name)
 SHOTS = [
-    *[(f"page-laptop-{name}", f"{name}") for name in (
-        "overview", "messages", "records", "survivors", "referrals", "reporters",
-        "reporter-edit", "import", "users-link", "reset", "password", "report", "simulator",
-        "viewer-reporters")],
+    *[
+        (f"page-laptop-{name}", f"{name}")
+        for name in (
+            "overview",
+            "messages",
+            "records",
+            "survivors",
+            "referrals",
+            "reporters",
+            "reporter-edit",
+            "import",
+            "users-link",
+            "reset",
+            "password",
+            "report",
+            "simulator",
+            "viewer-reporters",
+        )
+    ],
     ("laptop-import-report", "import-report"),
-    *[(f"page-phone-{name}", f"phone-{name}") for name in ("overview", "reporters",
-                                                          "users-link")],
+    *[(f"page-phone-{name}", f"phone-{name}") for name in ("overview", "reporters", "users-link")],
     ("phone-records-bangla", "phone-records-bangla"),
     ("phone-skip-link", "phone-skip-link"),
 ]
@@ -39,11 +53,14 @@ def main() -> int:
     for name, target in SHOTS:
         image = Image.open(ARTIFACTS / f"{name}.png").convert("RGB")
         if image.width > LAPTOP_WIDTH:
-            image = image.resize((LAPTOP_WIDTH, round(image.height * LAPTOP_WIDTH / image.width)),
-                                 Image.Resampling.LANCZOS)
+            image = image.resize(
+                (LAPTOP_WIDTH, round(image.height * LAPTOP_WIDTH / image.width)),
+                Image.Resampling.LANCZOS,
+            )
         image = image.crop((0, 0, image.width, min(image.height, MAX_HEIGHT)))
         image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(
-            OUT / f"{target}.png", optimize=True)
+            OUT / f"{target}.png", optimize=True
+        )
     print(f"{len(SHOTS)} screenshots written to {OUT.relative_to(ROOT)}")
     return 0
 

@@ -36,5 +36,6 @@ def readyz():  # type: ignore[no-untyped-def]
         checks["queue"] = "in-process"
     ready = all(v in ("ok", "in-process") for v in checks.values())
     # Which provider setup is live (no secrets): e.g. Africa's Talking sandbox vs live.
-    return jsonify(status="ready" if ready else "not ready", checks=checks,
-                   providers=modes(settings())), 200 if ready else 503
+    return jsonify(
+        status="ready" if ready else "not ready", checks=checks, providers=modes(settings())
+    ), 200 if ready else 503

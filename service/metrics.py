@@ -109,15 +109,19 @@ def _authorised() -> bool:
         return True
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
     return scheme.lower() == "bearer" and hmac.compare_digest(
-        given.strip().encode(), expected.encode())
+        given.strip().encode(), expected.encode()
+    )
 
 
 @bp.get("/metrics")
 def metrics() -> Response:
     if not _authorised():
         # Queue depths and message counts tell an outsider how the project is working.
-        return Response("metrics need a bearer token (METRICS_TOKEN)\n", status=401,
-                        mimetype="text/plain",
-                        headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
+        return Response(
+            "metrics need a bearer token (METRICS_TOKEN)\n",
+            status=401,
+            mimetype="text/plain",
+            headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
+        )
     lines = _messages() + _queue() + _latency()
     return Response("\n".join(lines) + "\n", mimetype="text/plain; version=0.0.4")

@@ -26,9 +26,16 @@ def _actor(user: User) -> str:
 
 
 def _audit(session: Session, by: User, action: str, target: User, **detail: object) -> None:
-    audit(session, reporter=None, action=action, entity="users", entity_id=target.id,
-          inbound_id=None, detail={"email": target.email, "by": by.email, **detail},
-          actor=_actor(by))
+    audit(
+        session,
+        reporter=None,
+        action=action,
+        entity="users",
+        entity_id=target.id,
+        inbound_id=None,
+        detail={"email": target.email, "by": by.email, **detail},
+        actor=_actor(by),
+    )
 
 
 def invite(session: Session, by: User, email: str, role: str) -> tuple[User, str]:
@@ -87,8 +94,7 @@ def use_reset(session: Session, token: str, password: str, again: str) -> User:
     return user
 
 
-def change_password(session: Session, user: User, current: str, password: str,
-                    again: str) -> None:
+def change_password(session: Session, user: User, current: str, password: str, again: str) -> None:
     """A user's own password, changed after proving the current one."""
     if not check_password_hash(user.password_hash, current or ""):
         raise UserError("password_wrong")

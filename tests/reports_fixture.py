@@ -26,20 +26,43 @@ REPORTERS = [
 COUNSELLORS = [r for r in REPORTERS if r[2] == "counsellor"]
 ACTIVISTS = [r for r in REPORTERS if r[2] == "activist"]
 # Places typed in ENR messages (the survivor's place), with their upazila.
-ENR_PLACES = [("Bhomra", "Satkhira Sadar"), ("Ratanpur", "Kaliganj"), ("Khesra", "Tala"),
-              ("Keralkata", "Kalaroa")]
+ENR_PLACES = [
+    ("Bhomra", "Satkhira Sadar"),
+    ("Ratanpur", "Kaliganj"),
+    ("Khesra", "Tala"),
+    ("Keralkata", "Kalaroa"),
+]
 UNREGISTERED = "+8801799999990"
 
 # The seed report, January-December 2021.
 SEED = {
-    "enrolled": 298, "needs_assessed": 298, "individual_counselling": 339,
-    "family_members_counselled": 678, "families_counselled": 360, "certified": 317,
-    "cc_participants": 339, "cc_sessions": 12, "HEALTH": 97, "emergency_support": 16,
-    "LEGAL": 5, "PRAN": 65,
-    "events": {"MEET": (4, 67), "UPD": (5, 135), "LED": (2, 45), "SCH": (3, 845),
-               "COM": (10, 3606), "AWR": (4, 806), "YTH": (7, 280), "TRN": (1, 16)},
-    "days": [("IWD", date(2021, 3, 8), (800, 550)), ("TIP", date(2021, 7, 30), (26,)),
-             ("IMD", date(2021, 12, 18), (119,))],
+    "enrolled": 298,
+    "needs_assessed": 298,
+    "individual_counselling": 339,
+    "family_members_counselled": 678,
+    "families_counselled": 360,
+    "certified": 317,
+    "cc_participants": 339,
+    "cc_sessions": 12,
+    "HEALTH": 97,
+    "emergency_support": 16,
+    "LEGAL": 5,
+    "PRAN": 65,
+    "events": {
+        "MEET": (4, 67),
+        "UPD": (5, 135),
+        "LED": (2, 45),
+        "SCH": (3, 845),
+        "COM": (10, 3606),
+        "AWR": (4, 806),
+        "YTH": (7, 280),
+        "TRN": (1, 16),
+    },
+    "days": [
+        ("IWD", date(2021, 3, 8), (800, 550)),
+        ("TIP", date(2021, 7, 30), (26,)),
+        ("IMD", date(2021, 12, 18), (119,)),
+    ],
 }
 
 
@@ -110,7 +133,8 @@ class Planner:
         # 03:00-10:59 UTC is 09:00-16:59 in Dhaka: the same calendar day there.
         minute = self.rng.randrange(8 * 60)
         return datetime.combine(day + timedelta(days=delay_days), time(3), UTC) + timedelta(
-            minutes=minute, seconds=self.rng.randrange(60))
+            minutes=minute, seconds=self.rng.randrange(60)
+        )
 
     def key(self, prefix: str) -> str:
         self._keys += 1
@@ -149,8 +173,16 @@ class Planner:
     def service(self, kw: str, s: Survivor, day: date, extra: str = "", **fields: object) -> Msg:
         text = f"{kw} {{s:{s.index}}} {extra}".strip() + f" {dmy(day)}"
         fact = self.survivor_fact(kw, s, day, **fields)
-        return self.send(Msg(self.at(day, self.delay()), s.counsellor[0], text, "accepted",
-                             key=self.key("rec"), fact=fact))
+        return self.send(
+            Msg(
+                self.at(day, self.delay()),
+                s.counsellor[0],
+                text,
+                "accepted",
+                key=self.key("rec"),
+                fact=fact,
+            )
+        )
 
     def refer(self, s: Survivor, service: str, day: date) -> str:
         short = {"HEALTH": "H", "LEGAL": "L", "SHELTER": "S", "LIVELIHOOD": "LV"}[service]
@@ -164,12 +196,26 @@ class Planner:
     def outcome(self, s: Survivor, ref: str, outcome: str, day: date) -> Msg:
         text = f"REF {{r:{ref}}} {outcome} {dmy(day)}"
         fact = self.survivor_fact("REFOUT", s, day, outcome=outcome, referral=ref)
-        return self.send(Msg(self.at(day, self.delay()), s.counsellor[0], text, "accepted",
-                             key=self.key("rec"), fact=fact))
+        return self.send(
+            Msg(
+                self.at(day, self.delay()),
+                s.counsellor[0],
+                text,
+                "accepted",
+                key=self.key("rec"),
+                fact=fact,
+            )
+        )
 
     # -- events ----------------------------------------------------------------------
-    def event(self, kw: str, total: int, day: date, tags: bool = True,
-              sender: tuple[str, str, str, str, str] | None = None) -> Msg:
+    def event(
+        self,
+        kw: str,
+        total: int,
+        day: date,
+        tags: bool = True,
+        sender: tuple[str, str, str, str, str] | None = None,
+    ) -> Msg:
         who = sender or self.rng.choice(ACTIVISTS)
         parts: dict[str, int] = {}
         if tags and self.rng.random() < 0.7 and total >= 2:
@@ -182,16 +228,22 @@ class Planner:
         tag_text = "".join(f" {k}{v}" for k, v in parts.items())
         text = f"{kw} {total}{tag_text} {dmy(day)}"
         fact = Fact(kw, day, who[4], who[3], total=total, tags=parts)
-        return self.send(Msg(self.at(day, self.delay()), who[0], text, "accepted",
-                             key=self.key("rec"), fact=fact))
+        return self.send(
+            Msg(
+                self.at(day, self.delay()), who[0], text, "accepted", key=self.key("rec"), fact=fact
+            )
+        )
 
     def day_event(self, code: str, total: int, day: date) -> Msg:
         who = self.rng.choice(ACTIVISTS)
         m, f = split(total, 2, self.rng)
         text = f"DAY {code} {total} M{m} F{f} {dmy(day)}"
         fact = Fact("DAY", day, who[4], who[3], total=total, tags={"M": m, "F": f}, day_code=code)
-        return self.send(Msg(self.at(day, self.delay()), who[0], text, "accepted",
-                             key=self.key("rec"), fact=fact))
+        return self.send(
+            Msg(
+                self.at(day, self.delay()), who[0], text, "accepted", key=self.key("rec"), fact=fact
+            )
+        )
 
     def undo(self, target: Msg, after: timedelta = timedelta(hours=2)) -> None:
         target.undone = True

@@ -60,19 +60,35 @@ def feed(session: Session, settings: Settings, plan: Planner) -> Fed:
     for i, msg in enumerate(plan.msgs):
         text = _fill(msg.text, fed)
         stored, created = store_inbound(
-            session, settings, channel="sms", provider="at", provider_id=f"fx-{i}",
-            sender=msg.sender, text=text, provider_time=msg.at)
+            session,
+            settings,
+            channel="sms",
+            provider="at",
+            provider_id=f"fx-{i}",
+            sender=msg.sender,
+            text=text,
+            provider_time=msg.at,
+        )
         assert created
         result = process_message(session, settings, stored, rng=rng)
         if result.status != msg.expect:
-            fed.mismatches.append(f"{msg.at:%Y-%m-%d %H:%M} {text!r}: {result.status}"
-                                  f" ({stored.reason}), expected {msg.expect}")
+            fed.mismatches.append(
+                f"{msg.at:%Y-%m-%d %H:%M} {text!r}: {result.status}"
+                f" ({stored.reason}), expected {msg.expect}"
+            )
         elif msg.expect == "accepted" and msg.key:
             _remember(fed, msg, result, text)
         if msg.redeliver:
             again, created_again = store_inbound(
-                session, settings, channel="sms", provider="at", provider_id=f"fx-{i}",
-                sender=msg.sender, text=text, provider_time=msg.at)
+                session,
+                settings,
+                channel="sms",
+                provider="at",
+                provider_id=f"fx-{i}",
+                sender=msg.sender,
+                text=text,
+                provider_time=msg.at,
+            )
             # Stored once: the same row comes back, already processed, and is not processed
             # again.
             assert not created_again
@@ -98,12 +114,19 @@ def _remember(fed: Fed, msg: Msg, result: Any, text: str) -> None:
 # --- the plan's own arithmetic, independent of the service's SQL -----------------------------
 
 EVENTS = ("MEET", "UPD", "LED", "SCH", "COM", "AWR", "YTH", "TRN")
-_SURV = {"ENR": "enrolled", "NA": "needs_assessed", "IC": "individual_counselling",
-         "FC": "families_counselled", "CERT": "certified", "EMG": "emergency_support"}
+_SURV = {
+    "ENR": "enrolled",
+    "NA": "needs_assessed",
+    "IC": "individual_counselling",
+    "FC": "families_counselled",
+    "CERT": "certified",
+    "EMG": "emergency_support",
+}
 
 
-def counted(plan: Planner, start: date, end: date, upazila: str | None = None,
-            union: str | None = None) -> list[Fact]:
+def counted(
+    plan: Planner, start: date, end: date, upazila: str | None = None, union: str | None = None
+) -> list[Fact]:
     out = []
     for m in plan.msgs:
         f = m.fact
@@ -115,8 +138,9 @@ def counted(plan: Planner, start: date, end: date, upazila: str | None = None,
     return out
 
 
-def expected(plan: Planner, start: date, end: date, upazila: str | None = None,
-             union: str | None = None) -> dict[str, Any]:
+def expected(
+    plan: Planner, start: date, end: date, upazila: str | None = None, union: str | None = None
+) -> dict[str, Any]:
     """The indicators the plan should produce for a scope, worked out in plain Python."""
     facts = counted(plan, start, end, upazila, union)
     who: dict[str, set[Any]] = defaultdict(set)
@@ -140,22 +164,31 @@ def expected(plan: Planner, start: date, end: date, upazila: str | None = None,
             events[f.keyword].append(f)
     surv: dict[str, Any] = {k: len(who[k]) for k in _SURV.values()}
     surv["family_members_counselled"] = sum(most.values())
-    surv["referred"] = {s: len(who[f"ref:{s}"]) for s in ("HEALTH", "LEGAL", "SHELTER",
-                                                          "LIVELIHOOD")}
+    surv["referred"] = {
+        s: len(who[f"ref:{s}"]) for s in ("HEALTH", "LEGAL", "SHELTER", "LIVELIHOOD")
+    }
     surv["referrals_completed"] = len(done)
     surv["partner_support"] = {"PRAN": len(who["sup:PRAN"])}
     surv["children"] = len(who["children"])
-    ev = {kw: {"count": len(events[kw]), "participants": sum(f.total or 0 for f in events[kw]),
-               "gender": {s: sum(f.tags.get(s, 0) for f in events[kw]) for s in "MFO"}}
-          for kw in EVENTS}
+    ev = {
+        kw: {
+            "count": len(events[kw]),
+            "participants": sum(f.total or 0 for f in events[kw]),
+            "gender": {s: sum(f.tags.get(s, 0) for f in events[kw]) for s in "MFO"},
+        }
+        for kw in EVENTS
+    }
     days: dict[tuple[str, str], int] = defaultdict(int)
     for f in events["DAY"]:
         days[(f.day.isoformat(), f.day_code or "")] += f.total or 0
     return {
         "survivors": surv,
-        "community_counselling": {"sessions": len(events["CC"]),
-                                  "participants": sum(f.total or 0 for f in events["CC"])},
+        "community_counselling": {
+            "sessions": len(events["CC"]),
+            "participants": sum(f.total or 0 for f in events["CC"]),
+        },
         "events": ev,
-        "international_days": [{"code": c, "date": d, "participants": n}
-                               for (d, c), n in sorted(days.items())],
+        "international_days": [
+            {"code": c, "date": d, "participants": n} for (d, c), n in sorted(days.items())
+        ],
     }

@@ -6,8 +6,11 @@ from datetime import date, timedelta
 
 from tests.reports_fixture import ACTIVISTS, COUNSELLORS, SEED, UNREGISTERED, Msg, Planner, split
 
-Y20, Y21, Y22 = (date(2020, 1, 1), date(2020, 12, 31)), (date(2021, 1, 1), date(2021, 12, 31)), \
-    (date(2022, 1, 1), date(2022, 8, 31))
+Y20, Y21, Y22 = (
+    (date(2020, 1, 1), date(2020, 12, 31)),
+    (date(2021, 1, 1), date(2021, 12, 31)),
+    (date(2022, 1, 1), date(2022, 8, 31)),
+)
 
 
 def _survivors(p: Planner) -> None:
@@ -57,8 +60,11 @@ def _survivors(p: Planner) -> None:
         p.service("CERT", s, p.rand_day(date(2021, 1, 10), date(2021, 6, 30)))
     undone = p.service("CERT", ic_a[-1], date(2021, 12, 30))  # not certified otherwise
     p.undo(undone)
-    p.reject(late[0].counsellor[0], f"CERT {{s:{late[0].index}}} {_d(late[0].enrolled, 3)}",
-             late[0].enrolled + timedelta(days=3))
+    p.reject(
+        late[0].counsellor[0],
+        f"CERT {{s:{late[0].index}}} {_d(late[0].enrolled, 3)}",
+        late[0].enrolled + timedelta(days=3),
+    )
 
     # Family counselling: 360 families, the largest count per family summing to 678.
     families = b[:270] + a[:90]
@@ -136,8 +142,16 @@ def _events(p: Planner) -> None:
 def _noise(p: Planner) -> None:
     activist, counsellor = ACTIVISTS[0][0], COUNSELLORS[1][0]
     day = date(2021, 5, 10)
-    for text in ("MEET 0", "HELLO 12", "DAY XYZ 300", "SCH 100 S80 T10 P10 M40 F50",
-                 "MEET 12 13/5/21", "MEET 12 1/2/21", "MEET 12 31/2", ""):
+    for text in (
+        "MEET 0",
+        "HELLO 12",
+        "DAY XYZ 300",
+        "SCH 100 S80 T10 P10 M40 F50",
+        "MEET 12 13/5/21",
+        "MEET 12 1/2/21",
+        "MEET 12 31/2",
+        "",
+    ):
         p.reject(activist, text, day)
     p.reject(counsellor, "IC 100008 9/5/21", day)
     p.reject(counsellor, "IC 100009 9/5/21", day)

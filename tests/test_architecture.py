@@ -9,8 +9,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {
-    "schemas": {"flask", "redis", "rq", "requests", "africastalking", "workers", "service",
-                "sqlalchemy.orm.session", "dotenv", "os"},
+    "schemas": {
+        "flask",
+        "redis",
+        "rq",
+        "requests",
+        "africastalking",
+        "workers",
+        "service",
+        "sqlalchemy.orm.session",
+        "dotenv",
+        "os",
+    },
     "workers": {"flask", "service"},
 }
 # schemas may not read the clock: these names would mean it does.
@@ -48,10 +58,13 @@ def test_schemas_never_read_the_clock() -> None:
     for path in _modules("schemas"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in CLOCK_CALLS
-                    and isinstance(node.func.value, ast.Name)
-                    and node.func.value.id in {"datetime", "date", "time"}):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in CLOCK_CALLS
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in {"datetime", "date", "time"}
+            ):
                 offences.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not offences, "schemas read the clock at " + ", ".join(offences)
 

@@ -24,14 +24,15 @@ def modes(settings: Settings) -> dict[str, str]:
 def describe(settings: Settings) -> list[str]:
     """Lines `ashshash serve` prints about the providers."""
     at = settings.at_environment
-    at_line = (f"Africa's Talking: {at} (AT_USERNAME={settings.at_username or 'unset'})"
-               + ("" if at == "live" else ", messages go to the simulator, not to phones"))
+    at_line = f"Africa's Talking: {at} (AT_USERNAME={settings.at_username or 'unset'})" + (
+        "" if at == "live" else ", messages go to the simulator, not to phones"
+    )
     gate = {
         "signed": "SMS Gateway webhook: on, signed (SMSGATE_SIGNING_KEY set, "
-                  f"clock skew up to {settings.smsgate_max_skew_s} s)",
+        f"clock skew up to {settings.smsgate_max_skew_s} s)",
         "unsigned": "SMS Gateway webhook: on, UNSIGNED (SMSGATE_ALLOW_UNSIGNED=true): anyone "
-                    "with the URL can post messages",
+        "with the URL can post messages",
         "off": "SMS Gateway webhook: off (404): set SMSGATE_SIGNING_KEY, or "
-               "SMSGATE_ALLOW_UNSIGNED=true on purpose",
+        "SMSGATE_ALLOW_UNSIGNED=true on purpose",
     }[smsgate_webhook_mode(settings)]
     return [f"Replies: SMS_BACKEND={settings.sms_backend}", at_line, gate]

@@ -27,8 +27,9 @@ def _aware(value: datetime) -> datetime:
 def repair_clocks(session: Session, settings: Settings) -> int:
     """Give untrusted unprocessed messages the time stored; returns how many. No commit."""
     rows = session.execute(
-        select(InboundMessage.id, InboundMessage.provider_time, InboundMessage.stored_at)
-        .where(InboundMessage.status.in_(UNPROCESSED))
+        select(InboundMessage.id, InboundMessage.provider_time, InboundMessage.stored_at).where(
+            InboundMessage.status.in_(UNPROCESSED)
+        )
     ).all()
     repaired = 0
     for message_id, provider_time, stored_at in rows:

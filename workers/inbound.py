@@ -131,14 +131,14 @@ def _home(ctx: Context, reporter: Reporter) -> Place | None:
         return None
 
 
-def _parsed(settings: Settings, message: InboundMessage, reporter: Reporter,
-            lenient: bool = True) -> ParseResult:
+def _parsed(
+    settings: Settings, message: InboundMessage, reporter: Reporter, lenient: bool = True
+) -> ParseResult:
     """The message read for its sender (registered union and name: a signature is dropped).
     `lenient=False` for a throttled sender: no forgiving reading, nothing saved unseen."""
     ctx = _context(settings.timezone, settings.max_backdate_days)
     sender = Sender(Role(reporter.role), _home(ctx, reporter), reporter.name)
-    return parse(message.text or "", sender, _aware(message.provider_time), ctx,
-                 lenient=lenient)
+    return parse(message.text or "", sender, _aware(message.provider_time), ctx, lenient=lenient)
 
 
 def _rejected(result: ParseResult, reporter: Reporter) -> Rejected | Ignored:

@@ -33,9 +33,14 @@ def add_reporter(
     known = session.scalar(select(Reporter).where(Reporter.phone == row.phone))
     if known is not None:
         return f"phone {row.phone} is already registered ({known.name})"
-    values: dict[str, object] = {"name": row.name, "role": row.role, "union": row.union,
-                                 "upazila": row.upazila, "language": row.language,
-                                 "active": True}
+    values: dict[str, object] = {
+        "name": row.name,
+        "role": row.role,
+        "union": row.union,
+        "upazila": row.upazila,
+        "language": row.language,
+        "active": True,
+    }
     reporter = Reporter(phone=row.phone, created_at=datetime.now(UTC), **values)
     session.add(reporter)
     session.flush()
@@ -53,8 +58,13 @@ def edit_reporter(
     row = _checked({**fields, "phone": reporter.phone}, region)
     if isinstance(row, str):
         return row
-    wanted: dict[str, object] = {"name": row.name, "role": row.role, "union": row.union,
-                                 "upazila": row.upazila, "language": row.language}
+    wanted: dict[str, object] = {
+        "name": row.name,
+        "role": row.role,
+        "union": row.union,
+        "upazila": row.upazila,
+        "language": row.language,
+    }
     changed = {k: v for k, v in wanted.items() if getattr(reporter, k) != v}
     for key, value in changed.items():
         setattr(reporter, key, value)
@@ -69,7 +79,8 @@ def set_active(session: Session, reporter: Reporter, active: bool, *, actor: str
     if reporter.active == active:
         return False
     reporter.active = active
-    audit_change(session, reporter, "reactivate" if active else "deactivate",
-                 {"active": active}, actor)
+    audit_change(
+        session, reporter, "reactivate" if active else "deactivate", {"active": active}, actor
+    )
     session.flush()
     return True

@@ -25,11 +25,17 @@ def start_import(session: Session, user_id: int, filename: str, text: str) -> Re
     """Store an uploaded file; CsvError (raised before anything is stored) when it is unusable."""
     rows = parse_csv_text(text)
     now = datetime.now(UTC)
-    job = ReporterImport(user_id=user_id, filename=filename[:200], csv_text=text,
-                         total=len(rows), done=0, status="running",
-                         result={"imported": 0, "updated": 0, "unchanged": 0, "problems": [],
-                                 "seen": {}},
-                         created_at=now, updated_at=now)
+    job = ReporterImport(
+        user_id=user_id,
+        filename=filename[:200],
+        csv_text=text,
+        total=len(rows),
+        done=0,
+        status="running",
+        result={"imported": 0, "updated": 0, "unchanged": 0, "problems": [], "seen": {}},
+        created_at=now,
+        updated_at=now,
+    )
     session.add(job)
     session.flush()
     return job
@@ -37,15 +43,17 @@ def start_import(session: Session, user_id: int, filename: str, text: str) -> Re
 
 def report_of(job: ReporterImport) -> ImportReport:
     result: dict[str, Any] = job.result or {}
-    return ImportReport(imported=int(result.get("imported", 0)),
-                        updated=int(result.get("updated", 0)),
-                        unchanged=int(result.get("unchanged", 0)),
-                        problems=[(int(line), str(why))
-                                  for line, why in result.get("problems", [])])
+    return ImportReport(
+        imported=int(result.get("imported", 0)),
+        updated=int(result.get("updated", 0)),
+        unchanged=int(result.get("unchanged", 0)),
+        problems=[(int(line), str(why)) for line, why in result.get("problems", [])],
+    )
 
 
-def advance(session: Session, job: ReporterImport, *, region: str, actor: str,
-            seconds: float | None = None) -> ReporterImport:
+def advance(
+    session: Session, job: ReporterImport, *, region: str, actor: str, seconds: float | None = None
+) -> ReporterImport:
     """Import the next slice of rows (about `seconds` of work); finish and audit at the end."""
     if job.status != "running" or job.csv_text is None:
         return job
@@ -68,8 +76,12 @@ def advance(session: Session, job: ReporterImport, *, region: str, actor: str,
         seen = {}
         audit_import(session, report, actor=actor)
     # A new dict, so the JSON column is seen as changed.
-    job.result = {"imported": report.imported, "updated": report.updated,
-                  "unchanged": report.unchanged,
-                  "problems": [[line, why] for line, why in report.problems], "seen": seen}
+    job.result = {
+        "imported": report.imported,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "problems": [[line, why] for line, why in report.problems],
+        "seen": seen,
+    }
     session.flush()
     return job

@@ -18,9 +18,22 @@ from workers.phones import to_e164
 from workers.reporter_csv import COLUMNS, CsvError, decode_csv, parse_csv_text, read_csv
 
 # Re-exported: the command line and the dashboard read files through this module.
-__all__ = ["COLUMNS", "CsvError", "ImportReport", "ReporterRow", "audit_change", "audit_import",
-           "check_row", "deactivate", "decode_csv", "import_csv", "import_rows",
-           "list_reporters", "parse_csv_text", "read_csv"]
+__all__ = [
+    "COLUMNS",
+    "CsvError",
+    "ImportReport",
+    "ReporterRow",
+    "audit_change",
+    "audit_import",
+    "check_row",
+    "deactivate",
+    "decode_csv",
+    "import_csv",
+    "import_rows",
+    "list_reporters",
+    "parse_csv_text",
+    "read_csv",
+]
 
 NAME_MAX = 120
 _IN_CHUNK = 500  # phones per IN (...) lookup, well under every driver's parameter limit
@@ -99,9 +112,10 @@ def import_rows(
     known: dict[str, Reporter] = {}
     phones = [row.phone for row in good]
     for start in range(0, len(phones), _IN_CHUNK):
-        chunk = phones[start:start + _IN_CHUNK]
-        known.update((r.phone, r) for r in session.scalars(
-            select(Reporter).where(Reporter.phone.in_(chunk))))
+        chunk = phones[start : start + _IN_CHUNK]
+        known.update(
+            (r.phone, r) for r in session.scalars(select(Reporter).where(Reporter.phone.in_(chunk)))
+        )
     changes = [_upsert(session, row, known.get(row.phone), report) for row in good]
     session.flush()  # new reporters get their ids for the audit entries
     for reporter, action, values in changes:
@@ -228,7 +242,10 @@ def _upsert(
 
 
 def audit_change(
-    session: Session, reporter: Reporter, action: str, values: Mapping[str, object],
+    session: Session,
+    reporter: Reporter,
+    action: str,
+    values: Mapping[str, object],
     actor: str | None,
 ) -> None:
     """One audit entry per reporter created or changed, with the new values."""

@@ -200,5 +200,7 @@ def at_username_problem(settings: Settings) -> str | None:
     """
     if settings.sms_backend != "africastalking" or settings.at_username.strip():
         return None
-    return ("AT_USERNAME is not set: set it to your Africa's Talking app's username "
-            "(live), or to `sandbox` to use the sandbox on purpose")
+    return (
+        "AT_USERNAME is not set: set it to your Africa's Talking app's username "
+        "(live), or to `sandbox` to use the sandbox on purpose"
+    )

@@ -73,9 +73,15 @@ def save(
     """
     text = to_text(command)
     message, created = store_inbound(
-        session, settings, channel="ussd", provider=PROVIDER,
-        provider_id=provider_id(session_id, text), sender=phone, text=text,
-        provider_time=received, extra={"session_id": session_id, **(extra or {})},
+        session,
+        settings,
+        channel="ussd",
+        provider=PROVIDER,
+        provider_id=provider_id(session_id, text),
+        sender=phone,
+        text=text,
+        provider_time=received,
+        extra={"session_id": session_id, **(extra or {})},
     )
     if not created or message.status != "received":
         # A retry of a hop already saved (the status check also covers a driver that

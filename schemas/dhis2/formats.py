@@ -12,10 +12,15 @@ from schemas.dhis2.periods import parse_dhis_period
 from schemas.dhis2.values import Export
 
 FORMATS = ("json", "csv", "adx")
-MEDIA_TYPES = {"json": "application/json", "csv": "application/csv",
-               "adx": "application/adx+xml"}
-CSV_COLUMNS = ("dataelement", "period", "orgunit", "categoryoptioncombo",
-               "attributeoptioncombo", "value")
+MEDIA_TYPES = {"json": "application/json", "csv": "application/csv", "adx": "application/adx+xml"}
+CSV_COLUMNS = (
+    "dataelement",
+    "period",
+    "orgunit",
+    "categoryoptioncombo",
+    "attributeoptioncombo",
+    "value",
+)
 ADX_NS = "urn:ihe:qrph:adx:2015"
 
 
@@ -45,8 +50,16 @@ def to_csv(export: Export) -> bytes:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for v in export.values:
-        writer.writerow([v.data_element, v.period, v.org_unit, v.category_option_combo or "",
-                         export.attribute_option_combo, v.value])
+        writer.writerow(
+            [
+                v.data_element,
+                v.period,
+                v.org_unit,
+                v.category_option_combo or "",
+                export.attribute_option_combo,
+                v.value,
+            ]
+        )
     return buf.getvalue().encode("utf-8")
 
 
@@ -62,12 +75,16 @@ def to_adx(export: Export, exported: str) -> bytes:
     for v in export.values:
         group = groups.get((v.org_unit, v.period))
         if group is None:
-            attrs = {"orgUnit": v.org_unit, "period": parse_dhis_period(v.period).adx,
-                     "dataSet": export.data_set}
+            attrs = {
+                "orgUnit": v.org_unit,
+                "period": parse_dhis_period(v.period).adx,
+                "dataSet": export.data_set,
+            }
             if export.attribute_option_combo:
                 attrs["attributeOptionCombo"] = export.attribute_option_combo
             group = groups[(v.org_unit, v.period)] = ET.SubElement(
-                root, f"{{{ADX_NS}}}group", attrs)
+                root, f"{{{ADX_NS}}}group", attrs
+            )
         attrs = {"dataElement": v.data_element}
         if v.category_option_combo:
             attrs["categoryOptionCombo"] = v.category_option_combo

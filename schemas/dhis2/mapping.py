@@ -11,12 +11,25 @@ LEVELS = ("district", "upazila", "union")
 ID_SCHEMES = ("uid", "code")
 # A tag and the indicators JSON sub-path that holds its part of a participants total.
 TAG_PATHS = {
-    "M": "gender.M", "F": "gender.F", "O": "gender.O",
-    "S": "audience.students", "T": "audience.teachers", "P": "audience.parents",
-    "Y": "audience.youths", "C": "audience.cbo",
+    "M": "gender.M",
+    "F": "gender.F",
+    "O": "gender.O",
+    "S": "audience.students",
+    "T": "audience.teachers",
+    "P": "audience.parents",
+    "Y": "audience.youths",
+    "C": "audience.cbo",
 }
-TAG_GROUPS = {"M": "gender", "F": "gender", "O": "gender",
-              "S": "audience", "T": "audience", "P": "audience", "Y": "audience", "C": "audience"}
+TAG_GROUPS = {
+    "M": "gender",
+    "F": "gender",
+    "O": "gender",
+    "S": "audience",
+    "T": "audience",
+    "P": "audience",
+    "Y": "audience",
+    "C": "audience",
+}
 # Survivor counts that add up across periods; every other survivor count is of distinct
 # survivors, which DHIS2's sums of months into quarters and years would overcount.
 ADDITIVE_SURVIVOR_PATHS = frozenset({"survivors.enrolled", "survivors.referrals_completed"})
@@ -71,8 +84,9 @@ def _norm(key: str) -> str:
     return "/".join(part.strip().casefold() for part in key.split("/"))
 
 
-def _text(data: dict[str, Any], name: str, where: str, problems: list[Problem],
-          required: bool = True) -> str:
+def _text(
+    data: dict[str, Any], name: str, where: str, problems: list[Problem], required: bool = True
+) -> str:
     value = data.get(name, "")
     if not isinstance(value, str):
         problems.append(Problem("invalid", f"{where}: {name} must be text"))
@@ -89,12 +103,18 @@ def parse_mapping(data: dict[str, Any]) -> tuple[Mapping, list[Problem]]:
     data_set = _text(data, "data_set", "dhis2.toml", problems)
     id_scheme = _text(data, "id_scheme", "dhis2.toml", problems, required=False) or "uid"
     if id_scheme not in ID_SCHEMES:
-        problems.append(Problem("invalid", f"dhis2.toml: id_scheme must be uid or code,"
-                                f" not {id_scheme!r}"))
+        problems.append(
+            Problem("invalid", f"dhis2.toml: id_scheme must be uid or code, not {id_scheme!r}")
+        )
     period_type = _text(data, "period_type", "dhis2.toml", problems, required=False) or None
     if period_type is not None and period_type not in PERIOD_TYPES:
-        problems.append(Problem("invalid", f"dhis2.toml: period_type must be one of"
-                                f" {', '.join(PERIOD_TYPES)}, not {period_type!r}"))
+        problems.append(
+            Problem(
+                "invalid",
+                f"dhis2.toml: period_type must be one of"
+                f" {', '.join(PERIOD_TYPES)}, not {period_type!r}",
+            )
+        )
     aoc = _text(data, "attribute_option_combo", "dhis2.toml", problems, required=False)
     org_units: dict[str, str] = {}
     raw_units = data.get("org_units", {})
@@ -115,8 +135,15 @@ def parse_mapping(data: dict[str, Any]) -> tuple[Mapping, list[Problem]]:
         entry = _entry(number, raw, problems)
         if entry is not None:
             entries.append(entry)
-    mapping = Mapping(url=url, data_set=data_set, id_scheme=id_scheme, period_type=period_type,
-                      attribute_option_combo=aoc, org_units=org_units, values=entries)
+    mapping = Mapping(
+        url=url,
+        data_set=data_set,
+        id_scheme=id_scheme,
+        period_type=period_type,
+        attribute_option_combo=aoc,
+        org_units=org_units,
+        values=entries,
+    )
     return mapping, problems
 
 
@@ -130,8 +157,9 @@ def _entry(number: int, raw: Any, problems: list[Problem]) -> ValueEntry | None:
     default = "district" if indicator.startswith("survivors.") else "union"
     level = _text(raw, "level", where, problems, required=False) or default
     if level not in LEVELS:
-        problems.append(Problem("invalid", f"{where}: level must be district, upazila or union,"
-                                f" not {level!r}"))
+        problems.append(
+            Problem("invalid", f"{where}: level must be district, upazila or union, not {level!r}")
+        )
     combos: dict[str, str] = {}
     raw_combos = raw.get("category_option_combos", {})
     if not isinstance(raw_combos, dict):
@@ -152,8 +180,11 @@ def tag_path(indicator: str, tag: str) -> str | None:
     return indicator[: -len("participants")] + TAG_PATHS[tag]
 
 
-def check_mapping(mapping: Mapping, known_paths: set[str], places: set[str],
-                  ) -> tuple[list[Problem], list[str]]:
+def check_mapping(
+    mapping: Mapping,
+    known_paths: set[str],
+    places: set[str],
+) -> tuple[list[Problem], list[str]]:
     """Problems (the export refuses to run) and warnings (it runs) of a parsed mapping.
 
     `known_paths`: every dotted indicator path; `places`: every place key of the gazetteer
@@ -166,54 +197,76 @@ def check_mapping(mapping: Mapping, known_paths: set[str], places: set[str],
     for key in mapping.org_units:
         if _norm(key) not in known_places:
             hint = " (a union is written upazila/union)" if "/" not in key else ""
-            problems.append(Problem("unknown_place",
-                                    f"[org_units] {key!r} is not a place of the gazetteer{hint}"))
+            problems.append(
+                Problem(
+                    "unknown_place", f"[org_units] {key!r} is not a place of the gazetteer{hint}"
+                )
+            )
     for entry in mapping.values:
         if not entry.indicator:
             continue
         if entry.indicator not in known_paths:
-            problems.append(Problem("unknown_indicator",
-                                    f"{entry.label}: unknown indicator path {entry.indicator!r}"))
+            problems.append(
+                Problem(
+                    "unknown_indicator",
+                    f"{entry.label}: unknown indicator path {entry.indicator!r}",
+                )
+            )
             continue
         survivor = entry.indicator.startswith("survivors.")
         if survivor and entry.level == "union":
-            problems.append(Problem(
-                "survivor_below_upazila",
-                f"{entry.label}: survivor indicators go no lower than upazila level"
-                " (a union count of survivors could identify a person)"))
+            problems.append(
+                Problem(
+                    "survivor_below_upazila",
+                    f"{entry.label}: survivor indicators go no lower than upazila level"
+                    " (a union count of survivors could identify a person)",
+                )
+            )
         _check_combos(entry, known_paths, problems, warnings)
-        if (survivor and entry.indicator not in ADDITIVE_SURVIVOR_PATHS
-                and mapping.period_type in ("Monthly", "Quarterly")):
+        if (
+            survivor
+            and entry.indicator not in ADDITIVE_SURVIVOR_PATHS
+            and mapping.period_type in ("Monthly", "Quarterly")
+        ):
             distinct.append(entry.indicator)
     if distinct:
         warnings.append(
             f"{', '.join(distinct)} count distinct survivors, but DHIS2 adds"
             f" {mapping.period_type} values into quarters and years, counting a survivor"
-            " served in two periods twice: keep them in a yearly data set")
+            " served in two periods twice: keep them in a yearly data set"
+        )
     if mapping.period_type is None:
         warnings.append("period_type is not set: every period is sent as asked, unchecked")
     return problems, warnings
 
 
-def _check_combos(entry: ValueEntry, known_paths: set[str], problems: list[Problem],
-                  warnings: list[str]) -> None:
+def _check_combos(
+    entry: ValueEntry, known_paths: set[str], problems: list[Problem], warnings: list[str]
+) -> None:
     tags = [t for t in entry.combos if t]
     groups = set()
     for tag in tags:
         path = tag_path(entry.indicator, tag)
         if path is None or path not in known_paths:
-            problems.append(Problem(
-                "combo_without_tag",
-                f"{entry.label}: combo for tag {tag!r}, but {entry.indicator} has no {tag!r}"
-                " tag (gender M/F/O and audience S/T/P or Y/C split participants totals)"))
+            problems.append(
+                Problem(
+                    "combo_without_tag",
+                    f"{entry.label}: combo for tag {tag!r}, but {entry.indicator} has no {tag!r}"
+                    " tag (gender M/F/O and audience S/T/P or Y/C split participants totals)",
+                )
+            )
             continue
         groups.add(TAG_GROUPS[tag])
     if len(groups) > 1:
-        problems.append(Problem(
-            "combo_without_tag",
-            f"{entry.label}: combos mix gender and audience tags; each part would count"
-            " people twice (map one group per data element)"))
+        problems.append(
+            Problem(
+                "combo_without_tag",
+                f"{entry.label}: combos mix gender and audience tags; each part would count"
+                " people twice (map one group per data element)",
+            )
+        )
     if tags and "" not in entry.combos:
         warnings.append(
-            f"{entry.label}: no \"\" combo for the untagged rest: where the tags do not cover"
-            " the total, only the total is sent")
+            f'{entry.label}: no "" combo for the untagged rest: where the tags do not cover'
+            " the total, only the total is sent"
+        )

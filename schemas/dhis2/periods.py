@@ -65,11 +65,13 @@ class DhisPeriod:
         if size > _MONTHS[self.type]:
             raise PeriodIdError(
                 f"period {self.id} ({self.type}) is shorter than the data set's"
-                f" {period_type} periods: ask for a whole {_noun(period_type)}")
+                f" {period_type} periods: ask for a whole {_noun(period_type)}"
+            )
         if size == _MONTHS[self.type] or (self.month - 1) % size:
             raise PeriodIdError(
                 f"period {self.id} ({self.type}) does not divide into the data set's"
-                f" {period_type} periods")
+                f" {period_type} periods"
+            )
         out = []
         for offset in range(0, _MONTHS[self.type], size):
             y, m = _add_months(self.year, self.month, offset)
@@ -78,8 +80,12 @@ class DhisPeriod:
 
 
 def _noun(period_type: str) -> str:
-    return {"Monthly": "month", "Quarterly": "quarter", "Yearly": "year",
-            "FinancialOct": "financial year (FY2021 or 2020Oct)"}[period_type]
+    return {
+        "Monthly": "month",
+        "Quarterly": "quarter",
+        "Yearly": "year",
+        "FinancialOct": "financial year (FY2021 or 2020Oct)",
+    }[period_type]
 
 
 def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
@@ -105,7 +111,8 @@ def parse_dhis_period(text: str) -> DhisPeriod:
         return DhisPeriod("FinancialOct", int(m.group(1)), 10)
     raise PeriodIdError(
         f"unknown period {text!r}: use 2021-03, 2021-Q3, 2021, FY2021 or a DHIS2 id"
-        " (202103, 2021Q3, 2021, 2020Oct)")
+        " (202103, 2021Q3, 2021, 2020Oct)"
+    )
 
 
 def periods_to_send(text: str, period_type: str | None) -> list[DhisPeriod]:

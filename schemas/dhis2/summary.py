@@ -15,16 +15,26 @@ class Conflict:
     code: str
 
     def line(self) -> str:
-        where = ", ".join(p for p in (
-            f"data element {self.data_element}" if self.data_element else "",
-            f"org unit {self.org_unit}" if self.org_unit else "",
-            f"period {self.period}" if self.period else "") if p)
+        where = ", ".join(
+            p
+            for p in (
+                f"data element {self.data_element}" if self.data_element else "",
+                f"org unit {self.org_unit}" if self.org_unit else "",
+                f"period {self.period}" if self.period else "",
+            )
+            if p
+        )
         code = f" [{self.code}]" if self.code else ""
         return f"{where or 'conflict'}: {self.message}{code}"
 
     def as_dict(self) -> dict[str, str]:
-        return {"data_element": self.data_element, "org_unit": self.org_unit,
-                "period": self.period, "message": self.message, "code": self.code}
+        return {
+            "data_element": self.data_element,
+            "org_unit": self.org_unit,
+            "period": self.period,
+            "message": self.message,
+            "code": self.code,
+        }
 
 
 @dataclass
@@ -38,12 +48,18 @@ class ImportSummary:
     conflicts: list[Conflict] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        return {"imported": self.imported, "updated": self.updated, "ignored": self.ignored,
-                "deleted": self.deleted}
+        return {
+            "imported": self.imported,
+            "updated": self.updated,
+            "ignored": self.ignored,
+            "deleted": self.deleted,
+        }
 
     def line(self) -> str:
-        return (f"imported {self.imported}, updated {self.updated}, ignored {self.ignored},"
-                f" deleted {self.deleted}, conflicts {len(self.conflicts)}")
+        return (
+            f"imported {self.imported}, updated {self.updated}, ignored {self.ignored},"
+            f" deleted {self.deleted}, conflicts {len(self.conflicts)}"
+        )
 
 
 def _int(value: Any) -> int:
@@ -60,17 +76,23 @@ def read_summary(body: Any, sent: list[dict[str, str]]) -> ImportSummary | None:
     if not isinstance(body, dict):
         return None
     summary = body.get("response") if isinstance(body.get("response"), dict) else body
-    if not isinstance(summary, dict) or summary.get("responseType", "ImportSummary") != (
-            "ImportSummary") or "importCount" not in summary:
+    if (
+        not isinstance(summary, dict)
+        or summary.get("responseType", "ImportSummary") != ("ImportSummary")
+        or "importCount" not in summary
+    ):
         return None
     counts = summary.get("importCount") or {}
     if not isinstance(counts, dict):
         counts = {}
     out = ImportSummary(
         status=str(summary.get("status") or "SUCCESS"),
-        imported=_int(counts.get("imported")), updated=_int(counts.get("updated")),
-        ignored=_int(counts.get("ignored")), deleted=_int(counts.get("deleted")),
-        description=str(summary.get("description") or ""))
+        imported=_int(counts.get("imported")),
+        updated=_int(counts.get("updated")),
+        ignored=_int(counts.get("ignored")),
+        deleted=_int(counts.get("deleted")),
+        description=str(summary.get("description") or ""),
+    )
     for raw in summary.get("conflicts") or []:
         if isinstance(raw, dict):
             out.conflicts.extend(_conflicts(raw, sent))
@@ -86,16 +108,24 @@ def _conflicts(raw: dict[str, Any], sent: list[dict[str, str]]) -> list[Conflict
     code = str(raw.get("errorCode") or "")
     named = {
         "data_element": str(objects.get("dataElement") or (obj if prop == "dataElement" else "")),
-        "org_unit": str(objects.get("organisationUnit") or objects.get("orgUnit")
-                        or (obj if prop == "orgUnit" else "")),
+        "org_unit": str(
+            objects.get("organisationUnit")
+            or objects.get("orgUnit")
+            or (obj if prop == "orgUnit" else "")
+        ),
         "period": str(objects.get("period") or (obj if prop == "period" else "")),
     }
     indexes = [i for i in raw.get("indexes") or [] if isinstance(i, int) and 0 <= i < len(sent)]
     if not indexes:
-        return [Conflict(named["data_element"], named["org_unit"], named["period"], message,
-                         code)]
+        return [Conflict(named["data_element"], named["org_unit"], named["period"], message, code)]
     # One conflict per rejected value: the index says which row it was.
-    return [Conflict(named["data_element"] or sent[i].get("dataElement", ""),
-                     named["org_unit"] or sent[i].get("orgUnit", ""),
-                     named["period"] or sent[i].get("period", ""), message, code)
-            for i in indexes]
+    return [
+        Conflict(
+            named["data_element"] or sent[i].get("dataElement", ""),
+            named["org_unit"] or sent[i].get("orgUnit", ""),
+            named["period"] or sent[i].get("period", ""),
+            message,
+            code,
+        )
+        for i in indexes
+    ]

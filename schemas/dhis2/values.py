@@ -56,9 +56,13 @@ def has_data(entry: ValueEntry, flat: dict[str, int]) -> bool:
     return any(n for k, n in flat.items() if k.startswith("survivors."))
 
 
-def build_export(mapping: Mapping, period: str,
-                 by_level: dict[str, dict[Place, dict[str, int]]], district: str,
-                 export: Export | None = None) -> Export:
+def build_export(
+    mapping: Mapping,
+    period: str,
+    by_level: dict[str, dict[Place, dict[str, int]]],
+    district: str,
+    export: Export | None = None,
+) -> Export:
     """Add one period's data values to `export` (a new one if None).
 
     `by_level[level][place]` holds the flattened indicators of that place; the district
@@ -73,9 +77,11 @@ def build_export(mapping: Mapping, period: str,
             key = place_key(place, entry.level, district)
             unit = mapping.org_unit(key)
             if unit is None:
-                problem = Problem("unmapped_place",
-                                  f"{key} has data for {entry.indicator} in {period} but no"
-                                  " org unit in [org_units]")
+                problem = Problem(
+                    "unmapped_place",
+                    f"{key} has data for {entry.indicator} in {period} but no"
+                    " org unit in [org_units]",
+                )
                 if problem not in out.problems:
                     out.problems.append(problem)
                 continue
@@ -86,19 +92,23 @@ def build_export(mapping: Mapping, period: str,
     return out
 
 
-def _split(entry: ValueEntry, flat: dict[str, int], period: str, unit: str,
-           notes: list[str]) -> list[tuple[str | None, int]]:
+def _split(
+    entry: ValueEntry, flat: dict[str, int], period: str, unit: str, notes: list[str]
+) -> list[tuple[str | None, int]]:
     total = flat.get(entry.indicator, 0)
     tags = [t for t in entry.combos if t]
     if not entry.combos:
         return [(None, total)]
     parts: list[tuple[str | None, int]] = [
-        (entry.combos[t], flat.get(tag_path(entry.indicator, t) or "", 0)) for t in tags]
+        (entry.combos[t], flat.get(tag_path(entry.indicator, t) or "", 0)) for t in tags
+    ]
     rest = total - sum(n for _, n in parts)
     if rest == 0 or "" in entry.combos:
         if "" in entry.combos:
             parts.append((entry.combos[""], rest))
         return parts
-    notes.append(f"{entry.indicator} at {unit} in {period}: {rest} of {total} carry no tag and"
-                 " no \"\" combo is mapped, so only the total is sent")
+    notes.append(
+        f"{entry.indicator} at {unit} in {period}: {rest} of {total} carry no tag and"
+        ' no "" combo is mapped, so only the total is sent'
+    )
     return [(None, total)]

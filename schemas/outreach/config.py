@@ -93,8 +93,15 @@ def _days(value: Any, key: str) -> int:
 
 
 def _rule(name: str, data: dict[str, Any]) -> Rule:
-    known = {"enabled", "after_days", "second_after_days", "escalate_after_days", "services",
-             "weekday", "time"}
+    known = {
+        "enabled",
+        "after_days",
+        "second_after_days",
+        "escalate_after_days",
+        "services",
+        "weekday",
+        "time",
+    }
     unknown = set(data) - known
     if unknown:
         raise ConfigError(f"rules.{name}: unknown key {sorted(unknown)[0]!r}")

@@ -24,7 +24,7 @@ def closed_reason(local: datetime, window: Window, holidays: Container[date]) ->
     if local.weekday() in window.weekend:
         return f"weekend ({WEEKDAYS[local.weekday()].capitalize()})"
     if _quiet(local.time(), window):
-        return (f"quiet hours ({window.quiet_start:%H:%M}-{window.quiet_end:%H:%M})")
+        return f"quiet hours ({window.quiet_start:%H:%M}-{window.quiet_end:%H:%M})"
     return None
 
 

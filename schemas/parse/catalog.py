@@ -15,8 +15,20 @@ from schemas.text import normalise
 # commands.toml is the schemas folder's data, beside tables and text rules, not parse code.
 CATALOG_PATH = Path(__file__).resolve().parent.parent / "commands.toml"
 SHAPES = frozenset(
-    {"event", "enrol", "code", "members", "referral", "outcome", "emergency", "support",
-     "help", "undo", "lang", "who"}
+    {
+        "event",
+        "enrol",
+        "code",
+        "members",
+        "referral",
+        "outcome",
+        "emergency",
+        "support",
+        "help",
+        "undo",
+        "lang",
+        "who",
+    }
 )
 VALUE_SECTIONS = ("services", "emergency_kinds", "partners", "referral_outcomes", "languages")
 MIN_CORRECTABLE = 3  # rule 3: only keywords/aliases of 3+ letters are targets of a correction
@@ -65,24 +77,33 @@ def _is_one_edit(a: str, b: str) -> bool:
         if len(diff) == 1:
             return True
         return (
-            len(diff) == 2 and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
         )
     short, long_ = (a, b) if la < lb else (b, a)
     i = 0
     while i < len(short) and short[i] == long_[i]:
         i += 1
-    return short[i:] == long_[i + 1:]
+    return short[i:] == long_[i + 1 :]
 
 
 class Catalog:
     """Lookups by alias (any case, English/Bangla/Banglish) into the validated command data."""
 
-    def __init__(self, commands: dict[str, CommandSpec], tags: dict[str, tuple[str, TagGroup]],
-                 day_codes: dict[str, DayCode], values: dict[str, dict[str, str]],
-                 day_aliases: dict[str, str], displays: dict[str, str],
-                 default_max_total: int = 5000, words: Words | None = None,
-                 shorts: dict[str, dict[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        commands: dict[str, CommandSpec],
+        tags: dict[str, tuple[str, TagGroup]],
+        day_codes: dict[str, DayCode],
+        values: dict[str, dict[str, str]],
+        day_aliases: dict[str, str],
+        displays: dict[str, str],
+        default_max_total: int = 5000,
+        words: Words | None = None,
+        shorts: dict[str, dict[str, str]] | None = None,
+    ) -> None:
         self.commands = commands
         self.words = words or read_words({}, {})
         self._shorts = shorts or {}
@@ -97,7 +118,8 @@ class Catalog:
             for alias in (spec.keyword, *spec.aliases):
                 self._keywords[normalise(alias)] = spec.keyword
         self._correctable = [
-            (alias, kw) for alias, kw in self._keywords.items()
+            (alias, kw)
+            for alias, kw in self._keywords.items()
             if len(alias) >= MIN_CORRECTABLE and commands[kw].shape != "outcome"
         ]
 
@@ -162,8 +184,11 @@ def _need(cond: bool, where: str, problem: str) -> None:
 
 
 def _str_list(raw: Any, where: str) -> tuple[str, ...]:
-    _need(isinstance(raw, list) and all(isinstance(a, str) and a.strip() for a in raw),
-          where, "must be a list of non-empty strings")
+    _need(
+        isinstance(raw, list) and all(isinstance(a, str) and a.strip() for a in raw),
+        where,
+        "must be a list of non-empty strings",
+    )
     return tuple(raw)
 
 
@@ -199,24 +224,33 @@ def _build(data: dict[str, Any]) -> Catalog:
         _need(len(tag_groups) == len(raw.get("tag_groups", [])), where, "unknown tag group")
         members = raw.get("members")
         commands[kw] = CommandSpec(
-            keyword=kw, group=group, shape=raw["shape"],
+            keyword=kw,
+            group=group,
+            shape=raw["shape"],
             aliases=_str_list(raw.get("aliases", []), f"{where}.aliases"),
             roles=tuple(r for r in Role if group in role_groups[r]),
-            form=raw["form"], tag_groups=tag_groups,
+            form=raw["form"],
+            tag_groups=tag_groups,
             max_total=raw.get("max_total", default_max),
             needs_day_code=bool(raw.get("needs_day_code", False)),
             members=(members["min"], members["max"]) if members else None,
             card=bool(raw.get("card", True)),
         )
-        _need(isinstance(commands[kw].max_total, int) and commands[kw].max_total > 0,
-              where, "max_total must be a positive integer")
+        _need(
+            isinstance(commands[kw].max_total, int) and commands[kw].max_total > 0,
+            where,
+            "max_total must be a positive integer",
+        )
     _need(bool(commands), "commands", "no commands defined")
     seen: dict[str, str] = {}
     for spec in commands.values():
         for alias in (spec.keyword, *spec.aliases):
             key = normalise(alias)
-            _need(seen.setdefault(key, spec.keyword) == spec.keyword, f"commands.{spec.keyword}",
-                  f"alias {alias!r} already belongs to {seen[key]}")
+            _need(
+                seen.setdefault(key, spec.keyword) == spec.keyword,
+                f"commands.{spec.keyword}",
+                f"alias {alias!r} already belongs to {seen[key]}",
+            )
 
     day_codes: dict[str, DayCode] = {}
     day_aliases: dict[str, str] = {}
@@ -225,8 +259,11 @@ def _build(data: dict[str, Any]) -> Catalog:
             day_codes[code] = DayCode(code, int(raw["month"]), int(raw["day"]))
         except (KeyError, TypeError, ValueError) as exc:
             raise CatalogError(f"{CATALOG_PATH.name}: day_codes.{code}: month and day") from exc
-        _need(1 <= day_codes[code].month <= 12 and 1 <= day_codes[code].day <= 31,
-              f"day_codes.{code}", "month 1-12, day 1-31")
+        _need(
+            1 <= day_codes[code].month <= 12 and 1 <= day_codes[code].day <= 31,
+            f"day_codes.{code}",
+            "month 1-12, day 1-31",
+        )
         for alias in (code, *_str_list(raw.get("aliases", []), f"day_codes.{code}")):
             day_aliases[normalise(alias)] = code
 
@@ -237,18 +274,25 @@ def _build(data: dict[str, Any]) -> Catalog:
         table: dict[str, str] = {}
         for code, raw in data.get(section, {}).items():
             for alias in (code, *_str_list(raw.get("aliases", []), f"{section}.{code}")):
-                _need(table.setdefault(normalise(alias), code) == code, f"{section}.{code}",
-                      f"alias {alias!r} already used")
+                _need(
+                    table.setdefault(normalise(alias), code) == code,
+                    f"{section}.{code}",
+                    f"alias {alias!r} already used",
+                )
             if section == "partners":
                 displays[code] = raw.get("display", code)
             shorts.setdefault(section, {})[code] = str(raw.get("short", code))
         _need(bool(table), section, "must define at least one value")
         values[section] = table
-    _need(set(values["languages"].values()) <= {lang.name for lang in Lang},
-          "languages", "only EN and BN")
+    _need(
+        set(values["languages"].values()) <= {lang.name for lang in Lang},
+        "languages",
+        "only EN and BN",
+    )
     words = read_words(data.get("words", {}), data.get("months", {}))
-    return Catalog(commands, tags, day_codes, values, day_aliases, displays, default_max,
-                   words, shorts)
+    return Catalog(
+        commands, tags, day_codes, values, day_aliases, displays, default_max, words, shorts
+    )
 
 
 def read_catalog(path: Path) -> Catalog:

@@ -57,8 +57,9 @@ def tag_spelling(token: str, rd: Reading) -> tuple[str, TagGroup] | None:
     return found
 
 
-def pair_tags(spec: CommandSpec, tokens: list[str], rd: Reading
-              ) -> tuple[list[str], list[ParseError]]:
+def pair_tags(
+    spec: CommandSpec, tokens: list[str], rd: Reading
+) -> tuple[list[str], list[ParseError]]:
     """Rule 4: `M 300`, `M= 300`, `male 5`, `পু ৫` become one tagged count where the tag is
     allowed for the command; a tag the command does not take before a number is an error."""
     if len(tokens) < 2 or rd.catalog.tag_spellings.isdisjoint(tokens):
@@ -97,8 +98,7 @@ def split_dates(tokens: list[str], rd: Reading) -> tuple[date | None, list[str],
     errors: list[ParseError] = []
     words = rd.catalog.words
     for i, token in enumerate(tokens):
-        if token in words.date_markers and i + 1 < len(tokens) and (
-                is_date_token(tokens[i + 1])):
+        if token in words.date_markers and i + 1 < len(tokens) and (is_date_token(tokens[i + 1])):
             continue
         if token in words.vague_dates:
             errors.append(ParseError(ErrorCode.VAGUE_DATE, "date", {"token": token}))
@@ -115,8 +115,9 @@ def split_dates(tokens: list[str], rd: Reading) -> tuple[date | None, list[str],
     return when, rest, errors
 
 
-def read_place(words: list[str], rd: Reading, *, exact: bool = False
-               ) -> tuple[Place | None, bool, list[ParseError]]:
+def read_place(
+    words: list[str], rd: Reading, *, exact: bool = False
+) -> tuple[Place | None, bool, list[ParseError]]:
     """(place, place_given, errors): the remaining words, or the sender's registered union.
 
     Rule 7: `union`/`upazila` words next to the name are ignored (`union` keeps a name that
@@ -156,8 +157,13 @@ def _union_of_upazila(names: list[str], rd: Reading) -> Place | None:
     for cut in range(1, len(names)):
         head = rd.gazetteer.match(" ".join(names[:cut]), near=False, prefer="union", offer=False)
         tail = rd.gazetteer.match(" ".join(names[cut:]), near=False, offer=False)
-        if (isinstance(head, Place) and isinstance(tail, Place) and head.union is not None
-                and tail.union is None and tail.upazila == head.upazila):
+        if (
+            isinstance(head, Place)
+            and isinstance(tail, Place)
+            and head.union is not None
+            and tail.union is None
+            and tail.upazila == head.upazila
+        ):
             return head
     return None
 
@@ -201,8 +207,11 @@ def read_event(
         elif any(letter == t for t, _ in tags):
             errors.append(ParseError(ErrorCode.DUPLICATE_TAG, letter, {"tag": token}))
         elif pair[1] > limit:
-            errors.append(ParseError(ErrorCode.OUT_OF_RANGE, letter,
-                                     {"value": pair[1], "min": 0, "max": limit}))
+            errors.append(
+                ParseError(
+                    ErrorCode.OUT_OF_RANGE, letter, {"value": pair[1], "min": 0, "max": limit}
+                )
+            )
         else:
             tags.append((letter, pair[1]))
     errors.extend(_check_counts(spec, total, tags, limit, fields))
@@ -221,11 +230,19 @@ def read_event(
     return fields
 
 
-def _check_counts(spec: CommandSpec, total: int | None, tags: list[tuple[str, int]],
-                  limit: int, fields: dict[str, Any]) -> list[ParseError]:
+def _check_counts(
+    spec: CommandSpec,
+    total: int | None,
+    tags: list[tuple[str, int]],
+    limit: int,
+    fields: dict[str, Any],
+) -> list[ParseError]:
     """Total in range; each tag group given sums exactly to it (the total may come from one)."""
-    groups = [g for g in sorted(spec.tag_groups, key=lambda g: _first(g.tags, tags))
-              if any(t in g.tags for t, _ in tags)]
+    groups = [
+        g
+        for g in sorted(spec.tag_groups, key=lambda g: _first(g.tags, tags))
+        if any(t in g.tags for t, _ in tags)
+    ]
     if total is None:
         if not groups:
             return [ParseError(ErrorCode.MISSING_FIELD, "total")]
@@ -240,7 +257,10 @@ def _check_counts(spec: CommandSpec, total: int | None, tags: list[tuple[str, in
         got = sum(n for _, n in parts)
         if got != total:
             detail: dict[str, str | int] = {
-                "parts": "+".join(f"{t}{n}" for t, n in parts), "sum": got, "total": total}
+                "parts": "+".join(f"{t}{n}" for t, n in parts),
+                "sum": got,
+                "total": total,
+            }
             errors.append(ParseError(ErrorCode.SUM_MISMATCH, group.field, detail))
     return errors
 

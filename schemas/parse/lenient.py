@@ -42,22 +42,28 @@ def protected(word: str, catalog: Catalog, gazetteer: Gazetteer) -> bool:
     """A word that means something else: never a signature, never a keyword typo (rule 3)."""
     words = catalog.words
     return (
-        catalog.keyword_for(word) is not None or catalog.tag(word) is not None
-        or catalog.is_day_alias(word) or word in words.fillers or word in words.months
-        or word in words.never_correct or word in words.date_markers
-        or word in words.union_words or word in words.upazila_words
-        or is_date_token(word) or gazetteer.known(word)
+        catalog.keyword_for(word) is not None
+        or catalog.tag(word) is not None
+        or catalog.is_day_alias(word)
+        or word in words.fillers
+        or word in words.months
+        or word in words.never_correct
+        or word in words.date_markers
+        or word in words.union_words
+        or word in words.upazila_words
+        or is_date_token(word)
+        or gazetteer.known(word)
     )
 
 
 @lru_cache(maxsize=1024)
-def signature_words(name: str | None, catalog: Catalog, gazetteer: Gazetteer
-                    ) -> frozenset[str]:
+def signature_words(name: str | None, catalog: Catalog, gazetteer: Gazetteer) -> frozenset[str]:
     """The words of a registered name (3+ letters) that can be a signature."""
     if not name:
         return frozenset()
     return frozenset(
-        w for w in (normalise(part) for part in re.split(r"[\s.,\-]+", name))
+        w
+        for w in (normalise(part) for part in re.split(r"[\s.,\-]+", name))
         if len(w) >= 3 and not protected(w, catalog, gazetteer)
     )
 
@@ -84,9 +90,12 @@ def _drop_fillers(words: list[str], catalog: Catalog, signature: frozenset[str])
 def _reads(word: str, first: bool, catalog: Catalog) -> bool:
     """Already a field: never split (a tagged count, code, R<n>, date, day code, keyword)."""
     return (
-        INTEGER.match(word) is not None or tagged(word) is not None
-        or isinstance(read_code(word), str) or REFERRAL.match(word) is not None
-        or is_date_token(word) or catalog.is_day_alias(word)
+        INTEGER.match(word) is not None
+        or tagged(word) is not None
+        or isinstance(read_code(word), str)
+        or REFERRAL.match(word) is not None
+        or is_date_token(word)
+        or catalog.is_day_alias(word)
         or (first and catalog.keyword_for(word) is not None)
     )
 
@@ -123,15 +132,17 @@ def _join_code(words: list[str]) -> list[str]:
     if len(words) < 3 or isinstance(read_code(words[1]), str) or len(words[1]) == 6:
         return words
     for parts in (2, 3):
-        group = words[1:1 + parts]
-        if len(group) == parts and all(INTEGER.match(g) for g in group) \
-                and sum(len(g) for g in group) == 6:
-            return [words[0], "".join(group), *words[1 + parts:]]
+        group = words[1 : 1 + parts]
+        if (
+            len(group) == parts
+            and all(INTEGER.match(g) for g in group)
+            and sum(len(g) for g in group) == 6
+        ):
+            return [words[0], "".join(group), *words[1 + parts :]]
     return words
 
 
-def rewrite(words: list[str], name: str | None, catalog: Catalog, gazetteer: Gazetteer
-            ) -> Rewrite:
+def rewrite(words: list[str], name: str | None, catalog: Catalog, gazetteer: Gazetteer) -> Rewrite:
     """Rule 9 on normalised tokens, in the contract's order."""
     kept = _drop_fillers(words, catalog, signature_words(name, catalog, gazetteer))
     if not kept:
@@ -154,15 +165,21 @@ def rewrite(words: list[str], name: str | None, catalog: Catalog, gazetteer: Gaz
         shape = catalog.command(keyword).shape if keyword else None
         if shape in CODE_SHAPES:
             reading = _join_code(reading)
-        if keyword == "REF" and len(reading) >= 3 and INTEGER.match(reading[1]) \
-                and len(reading[1]) < 6 and catalog.value("referral_outcomes", reading[2]):
+        if (
+            keyword == "REF"
+            and len(reading) >= 3
+            and INTEGER.match(reading[1])
+            and len(reading[1]) < 6
+            and catalog.value("referral_outcomes", reading[2])
+        ):
             reading = [reading[0], "r" + reading[1], *reading[2:]]
         out.append(tuple(reading))
     return Rewrite(tuple(dict.fromkeys(out)), glued)
 
 
-def second_keyword(words: list[str], keyword: str | None, catalog: Catalog,
-                   gazetteer: Gazetteer) -> str | None:
+def second_keyword(
+    words: list[str], keyword: str | None, catalog: Catalog, gazetteer: Gazetteer
+) -> str | None:
     """A later word that is only a keyword and starts a second report (a number follows it):
     `MEET 12 M5 F7 COM 200 M80 F120`. Field values, tag, date, place and filler words come
     first (`EMG <code> TRAUMA COUNSEL`, `COM 200 school`, `UPD 12 UP` are one report each)."""
@@ -171,11 +188,17 @@ def second_keyword(words: list[str], keyword: str | None, catalog: Catalog,
         if catalog.keyword_for(word) is None:
             continue
         if any(catalog.value(v, word) for v in values) or (
-                protected(word, catalog, gazetteer) and catalog.keyword_for(word) is None):
+            protected(word, catalog, gazetteer) and catalog.keyword_for(word) is None
+        ):
             continue
-        if catalog.tag(word) or catalog.is_day_alias(word) or gazetteer.known(word) \
-                or word in catalog.words.fillers or word in catalog.words.union_words:
+        if (
+            catalog.tag(word)
+            or catalog.is_day_alias(word)
+            or gazetteer.known(word)
+            or word in catalog.words.fillers
+            or word in catalog.words.union_words
+        ):
             continue
-        if any(INTEGER.match(w) or tagged(w) for w in words[i + 1:]):
+        if any(INTEGER.match(w) or tagged(w) for w in words[i + 1 :]):
             return word
     return None

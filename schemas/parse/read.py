@@ -48,16 +48,23 @@ def load_context(timezone: str = "Asia/Dhaka", max_backdate_days: int = 45) -> C
     return Context(load_catalog(), load_gazetteer(), ZoneInfo(timezone), max_backdate_days)
 
 
-def _rejected(code: ErrorCode, keyword: str | None = None,
-              detail: dict[str, Any] | None = None) -> ParseResult:
+def _rejected(
+    code: ErrorCode, keyword: str | None = None, detail: dict[str, Any] | None = None
+) -> ParseResult:
     return ParseResult(errors=(ParseError(code, None, detail or {}),), keyword=keyword)
 
 
 @lru_cache(maxsize=1024)  # one per (day, registered union): messages of a batch share them
 def _reading(ctx: Context, today: date, home: Place | None, near: bool) -> Reading:
     return Reading(
-        catalog=ctx.catalog, gazetteer=ctx.gazetteer, timezone=ctx.timezone, today=today,
-        max_backdate_days=ctx.max_backdate_days, max_total=ctx.max_total, home=home, near=near,
+        catalog=ctx.catalog,
+        gazetteer=ctx.gazetteer,
+        timezone=ctx.timezone,
+        today=today,
+        max_backdate_days=ctx.max_backdate_days,
+        max_total=ctx.max_total,
+        home=home,
+        near=near,
     )
 
 
@@ -66,8 +73,8 @@ def _phrases(words: list[str], catalog: Catalog) -> list[str]:
     table = catalog.words
     if words[0] in table.first_words_first:
         for phrase, reading in table.phrases_first.items():
-            if tuple(words[:len(phrase)]) == phrase:
-                words = [*reading, *words[len(phrase):]]
+            if tuple(words[: len(phrase)]) == phrase:
+                words = [*reading, *words[len(phrase) :]]
                 break
     starts = table.first_words
     if len(words) < 2 or starts.isdisjoint(words):
@@ -77,7 +84,7 @@ def _phrases(words: list[str], catalog: Catalog) -> list[str]:
     while i < len(words):
         if words[i] in starts:
             for phrase, reading in table.phrases.items():
-                if tuple(words[i:i + len(phrase)]) == phrase:
+                if tuple(words[i : i + len(phrase)]) == phrase:
                     out += reading
                     i += len(phrase)
                     break
@@ -90,8 +97,9 @@ def _phrases(words: list[str], catalog: Catalog) -> list[str]:
     return out
 
 
-def _keyword(words: list[str], ctx: Context, sender: Sender, correct: bool
-             ) -> tuple[str | None, str | None]:
+def _keyword(
+    words: list[str], ctx: Context, sender: Sender, correct: bool
+) -> tuple[str | None, str | None]:
     """(canonical keyword, typed token when a one-edit correction was applied)."""
     catalog = ctx.catalog
     first = words[0]
@@ -111,11 +119,13 @@ def _keyword(words: list[str], ctx: Context, sender: Sender, correct: bool
 def _uncorrectable(token: str, ctx: Context, sender: Sender) -> bool:
     """Rule 3: filler, date, month, tag, day code, place or name words are never typos."""
     return protected(token, ctx.catalog, ctx.gazetteer) or token in {
-        normalise(w) for w in (sender.name or "").split()}
+        normalise(w) for w in (sender.name or "").split()
+    }
 
 
-def parse(text: str, sender: Sender, received: datetime, ctx: Context, *,
-          lenient: bool = True) -> ParseResult:
+def parse(
+    text: str, sender: Sender, received: datetime, ctx: Context, *, lenient: bool = True
+) -> ParseResult:
     """Read one message. Never raises on any text: user mistakes come back as errors.
 
     `lenient=False` (a throttled sender: nothing may be saved unseen) reads under rules 1-8
@@ -150,8 +160,11 @@ def parse(text: str, sender: Sender, received: datetime, ctx: Context, *,
     found = rewrite(phrased, sender.name, ctx.catalog, ctx.gazetteer)
     if found.only_filler and topic is None:
         return _rejected(ErrorCode.ONLY_FILLER)
-    tried = [_read(list(w), sender, today, ctx, True, topic)
-             for w in found.readings if list(w) != phrased]
+    tried = [
+        _read(list(w), sender, today, ctx, True, topic)
+        for w in found.readings
+        if list(w) != phrased
+    ]
     clean = [r for r in tried if r.ok]
     checked = [r for r in tried if r.errors and r.errors[0].code is ErrorCode.BAD_CHECK_DIGIT]
     if not clean and checked:  # `IC 100 008`: the six digits fail the check digit
@@ -160,12 +173,16 @@ def parse(text: str, sender: Sender, received: datetime, ctx: Context, *,
     if len(commands) == 1:
         return clean[0]
     if len(commands) > 1 and found.glued is not None:
-        return _named(_rejected(ErrorCode.AMBIGUOUS_TOKEN, clean[0].keyword,
-                                {"token": found.glued}), typed, words)
+        return _named(
+            _rejected(ErrorCode.AMBIGUOUS_TOKEN, clean[0].keyword, {"token": found.glued}),
+            typed,
+            words,
+        )
     two = second_keyword(phrased, strict.keyword, ctx.catalog, ctx.gazetteer)
     if two is not None:
-        return _named(_rejected(ErrorCode.SECOND_KEYWORD, strict.keyword, {"token": two}),
-                      typed, words)
+        return _named(
+            _rejected(ErrorCode.SECOND_KEYWORD, strict.keyword, {"token": two}), typed, words
+        )
     return _named(strict, typed, words)
 
 
@@ -173,14 +190,17 @@ def _trim_topic(topic: str, sender: Sender, ctx: Context) -> str:
     """A topic loses a trailing signature and trailing courtesy words (`... thanks Rina`)."""
     signature = signature_words(sender.name, ctx.catalog, ctx.gazetteer)
     parts = topic.split()
-    while parts and (normalise(parts[-1].strip(".,;!-")) in ctx.catalog.words.fillers
-                     or normalise(parts[-1].strip(".,;!-")) in signature):
+    while parts and (
+        normalise(parts[-1].strip(".,;!-")) in ctx.catalog.words.fillers
+        or normalise(parts[-1].strip(".,;!-")) in signature
+    ):
         parts.pop()
     return " ".join(parts)
 
 
-def _read(words: list[str], sender: Sender, today: date, ctx: Context, lenient: bool,
-          topic: str | None) -> ParseResult:
+def _read(
+    words: list[str], sender: Sender, today: date, ctx: Context, lenient: bool, topic: str | None
+) -> ParseResult:
     """One strict reading of normalised tokens (rules 1-8 and 10)."""
     if not words:
         return _rejected(ErrorCode.EMPTY)
@@ -197,11 +217,13 @@ def _read(words: list[str], sender: Sender, today: date, ctx: Context, lenient: 
         if keyword != "TRN":
             return _rejected(ErrorCode.EXTRA_FIELD, keyword, {"token": "topic"})
         if not topic:
-            return ParseResult(errors=(ParseError(ErrorCode.MISSING_FIELD, "topic"),),
-                               keyword=keyword)
+            return ParseResult(
+                errors=(ParseError(ErrorCode.MISSING_FIELD, "topic"),), keyword=keyword
+            )
         if len(topic) > MAX_TOPIC:
-            return _rejected(ErrorCode.TOPIC_TOO_LONG, keyword, {"length": len(topic),
-                                                                 "max": MAX_TOPIC})
+            return _rejected(
+                ErrorCode.TOPIC_TOO_LONG, keyword, {"length": len(topic), "max": MAX_TOPIC}
+            )
         extra["training_topic"] = topic
     reading = _reading(ctx, today, sender.home, lenient)
     reader = read_event if spec.shape == "event" else READERS[spec.shape]
@@ -232,8 +254,7 @@ def _named(result: ParseResult, typed: list[str], words: list[str]) -> ParseResu
         token = error.detail.get("token")
         if isinstance(token, str) and token in words:
             at = words.index(token)
-            error = replace(error, detail={**error.detail, "typed": typed[at],
-                                           "position": at + 1})
+            error = replace(error, detail={**error.detail, "typed": typed[at], "position": at + 1})
         named.append(error)
     # A word that did not read comes first: the reply names what the sender typed.
     named.sort(key=lambda e: e.code is not ErrorCode.NOT_UNDERSTOOD)

@@ -58,14 +58,25 @@ def read_enrol(spec: CommandSpec, tokens: list[str], rd: Reading) -> Fields:
         return [ParseError(ErrorCode.MALFORMED_FIELD, "age", {"token": tokens[1]})]
     age = to_int(tokens[1])
     if not AGE_RANGE[0] <= age <= AGE_RANGE[1]:
-        return [ParseError(ErrorCode.OUT_OF_RANGE, "age",
-                           {"value": age, "min": AGE_RANGE[0], "max": AGE_RANGE[1]})]
+        return [
+            ParseError(
+                ErrorCode.OUT_OF_RANGE,
+                "age",
+                {"value": age, "min": AGE_RANGE[0], "max": AGE_RANGE[1]},
+            )
+        ]
     when, words, errors = split_dates(tokens[2:], rd)
     place, given, place_errors = read_place(words, rd, exact=True)
     if errors or place_errors:
         return errors + place_errors
-    return {"sex": sex[0], "age": age, "activity_date": when or rd.today,
-            "date_given": when is not None, "place": place, "place_given": given}
+    return {
+        "sex": sex[0],
+        "age": age,
+        "activity_date": when or rd.today,
+        "date_given": when is not None,
+        "place": place,
+        "place_given": given,
+    }
 
 
 def read_code_only(spec: CommandSpec, tokens: list[str], rd: Reading) -> Fields:
@@ -84,8 +95,11 @@ def read_members(spec: CommandSpec, tokens: list[str], rd: Reading) -> Fields:
     low, high = spec.members or (1, 30)
     members = to_int(rest[0])
     if not low <= members <= high:
-        return [ParseError(ErrorCode.OUT_OF_RANGE, "members",
-                           {"value": members, "min": low, "max": high})]
+        return [
+            ParseError(
+                ErrorCode.OUT_OF_RANGE, "members", {"value": members, "min": low, "max": high}
+            )
+        ]
     return _dated({"code": code, "members": members}, rest[1:], rd)
 
 
@@ -112,8 +126,11 @@ def read_outcome(spec: CommandSpec, tokens: list[str], rd: Reading) -> Fields:
     """`R<n> DONE|NO [date]` (the keyword was REF)."""
     found = REFERRAL.match(tokens[0]) if tokens else None
     if found is None or to_int(found.group(1)) < 1:
-        return [ParseError(ErrorCode.MALFORMED_FIELD, "referral",
-                           {"token": tokens[0] if tokens else ""})]
+        return [
+            ParseError(
+                ErrorCode.MALFORMED_FIELD, "referral", {"token": tokens[0] if tokens else ""}
+            )
+        ]
     if len(tokens) < 2:
         return _missing("outcome")
     outcome = rd.catalog.value("referral_outcomes", tokens[1])
@@ -138,8 +155,12 @@ def read_emergency(spec: CommandSpec, tokens: list[str], rd: Reading) -> Fields:
         return _missing("kind")
     if errors:
         return errors
-    return {"code": code, "kinds": tuple(kinds), "activity_date": when or rd.today,
-            "date_given": when is not None}
+    return {
+        "code": code,
+        "kinds": tuple(kinds),
+        "activity_date": when or rd.today,
+        "date_given": when is not None,
+    }
 
 
 def read_support(spec: CommandSpec, tokens: list[str], rd: Reading) -> Fields:

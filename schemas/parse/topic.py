@@ -8,7 +8,8 @@ import unicodedata
 MAX_TOPIC = 120
 # `TOPIC` or `বিষয়` as a word of its own (after a separator), and the rest of the message.
 _MARKER = re.compile(
-    r"(?:^|(?<=[\s,;#*+()\[\]!?\"]))(?:topic|" + unicodedata.normalize("NFC", "বিষয়")
+    r"(?:^|(?<=[\s,;#*+()\[\]!?\"]))(?:topic|"
+    + unicodedata.normalize("NFC", "বিষয়")
     + r")(?=$|[\s,;:#*+()\[\]!?\"\-])[\s:\-]*",
     re.IGNORECASE,
 )
@@ -22,4 +23,4 @@ def cut_topic(text: str) -> tuple[str, str | None]:
     found = _MARKER.search(nfc)
     if found is None:
         return text, None
-    return nfc[: found.start()], nfc[found.end():].strip()
+    return nfc[: found.start()], nfc[found.end() :].strip()

@@ -20,8 +20,11 @@ def need(cond: bool, where: str, problem: str) -> None:
 
 
 def str_list(raw: Any, where: str) -> tuple[str, ...]:
-    need(isinstance(raw, list) and all(isinstance(a, str) and a.strip() for a in raw),
-         where, "must be a list of non-empty strings")
+    need(
+        isinstance(raw, list) and all(isinstance(a, str) and a.strip() for a in raw),
+        where,
+        "must be a list of non-empty strings",
+    )
     return tuple(raw)
 
 
@@ -50,7 +53,6 @@ class Words:
         return frozenset(p[0] for p in self.phrases)
 
 
-
 def _phrases(raw: Any, where: str) -> dict[tuple[str, ...], tuple[str, ...]]:
     need(isinstance(raw, dict), where, "must be a table of phrase = reading")
     out = {}
@@ -72,8 +74,13 @@ def read_words(raw: dict[str, Any], months: dict[str, Any]) -> Words:
     return Words(
         phrases_first=_phrases(raw.get("phrases_first", {}), "words.phrases_first"),
         phrases=_phrases(raw.get("phrases", {}), "words.phrases"),
-        never_correct=norm("never_correct"), date_markers=norm("date_markers"),
-        vague_dates=norm("vague_dates"), union_words=norm("union_words"),
-        upazila_words=norm("upazila_words"), fillers=norm("courtesy") | norm("counting"),
-        age_units=norm("age_units"), prefixes=norm("prefixes"), months=month_table,
+        never_correct=norm("never_correct"),
+        date_markers=norm("date_markers"),
+        vague_dates=norm("vague_dates"),
+        union_words=norm("union_words"),
+        upazila_words=norm("upazila_words"),
+        fillers=norm("courtesy") | norm("counting"),
+        age_units=norm("age_units"),
+        prefixes=norm("prefixes"),
+        months=month_table,
     )

@@ -81,14 +81,23 @@ def _accepted(outcome: Accepted, w: dict[str, Any], lang: Lang) -> list[Piece]:
     out = [Piece(w["ok"].format(record=record))]
     if cmd.typed_keyword:
         shown = "REF" if cmd.keyword == "REFOUT" else cmd.keyword
-        out.append(Piece(w["read_as"].format(keyword=shown), drop=5, atomic=True,
-                         alt=w["read_as_short"].format(keyword=shown)))
+        out.append(
+            Piece(
+                w["read_as"].format(keyword=shown),
+                drop=5,
+                atomic=True,
+                alt=w["read_as_short"].format(keyword=shown),
+            )
+        )
     spec = load_catalog().commands.get(cmd.keyword)
     shape = spec.shape if spec else "other"
     label = w["labels"].get(cmd.keyword, cmd.keyword)
     short = w["date_style"] == "short"
-    when = [Piece(" " + fmt_date(cmd.activity_date, lang, short), drop=2, atomic=True)] \
-        if cmd.activity_date else []
+    when = (
+        [Piece(" " + fmt_date(cmd.activity_date, lang, short), drop=2, atomic=True)]
+        if cmd.activity_date
+        else []
+    )
     if shape == "event":
         if cmd.keyword == "DAY" and cmd.day_code:
             label = w["days"].get(cmd.day_code, f"{label} {cmd.day_code}")
@@ -157,8 +166,12 @@ def _tags(tags: tuple[tuple[str, int], ...], w: dict[str, Any], lang: Lang) -> P
         full = w["tags_join"].join(f"{w['tags'].get(t, t)} {num(n, lang)}" for t, n in tags)
     else:
         full = compact
-    return Piece(w["tags_open"] + full + w["tags_close"], drop=6, atomic=True,
-                 alt=w["tags_open"] + compact + w["tags_close"])
+    return Piece(
+        w["tags_open"] + full + w["tags_close"],
+        drop=6,
+        atomic=True,
+        alt=w["tags_open"] + compact + w["tags_close"],
+    )
 
 
 def _who(outcome: WhoAmI, w: dict[str, Any], lang: Lang) -> list[Piece]:
@@ -171,5 +184,3 @@ def _who(outcome: WhoAmI, w: dict[str, Any], lang: Lang) -> list[Piece]:
     except KeyError:
         union = echo(outcome.union, lang, limit=30) or outcome.union
     return [Piece(w["who"].format(name=name, role=role, union=union))]
-
-

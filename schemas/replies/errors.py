@@ -14,15 +14,29 @@ from schemas.replies.words import echo, iso_date, load_words, num
 
 _FORMATTER = string.Formatter()
 # Errors about the form of a message: the reply ends with the keyword's expected form.
-_FORM_ERRORS = frozenset({
-    ErrorCode.MISSING_FIELD, ErrorCode.EXTRA_FIELD, ErrorCode.MALFORMED_FIELD,
-    ErrorCode.OUT_OF_RANGE, ErrorCode.SUM_MISMATCH, ErrorCode.DUPLICATE_TAG,
-    ErrorCode.TAG_NOT_ALLOWED, ErrorCode.IMPOSSIBLE_DATE, ErrorCode.MISSING_DAY_CODE,
-    ErrorCode.UNKNOWN_DAY_CODE, ErrorCode.BAD_SEX, ErrorCode.UNKNOWN_SERVICE,
-    ErrorCode.UNKNOWN_KIND, ErrorCode.UNKNOWN_PARTNER, ErrorCode.UNKNOWN_LANG,
-    ErrorCode.UNKNOWN_PLACE, ErrorCode.NOT_UNDERSTOOD, ErrorCode.AMBIGUOUS_TOKEN,
-    ErrorCode.TOPIC_TOO_LONG,
-})
+_FORM_ERRORS = frozenset(
+    {
+        ErrorCode.MISSING_FIELD,
+        ErrorCode.EXTRA_FIELD,
+        ErrorCode.MALFORMED_FIELD,
+        ErrorCode.OUT_OF_RANGE,
+        ErrorCode.SUM_MISMATCH,
+        ErrorCode.DUPLICATE_TAG,
+        ErrorCode.TAG_NOT_ALLOWED,
+        ErrorCode.IMPOSSIBLE_DATE,
+        ErrorCode.MISSING_DAY_CODE,
+        ErrorCode.UNKNOWN_DAY_CODE,
+        ErrorCode.BAD_SEX,
+        ErrorCode.UNKNOWN_SERVICE,
+        ErrorCode.UNKNOWN_KIND,
+        ErrorCode.UNKNOWN_PARTNER,
+        ErrorCode.UNKNOWN_LANG,
+        ErrorCode.UNKNOWN_PLACE,
+        ErrorCode.NOT_UNDERSTOOD,
+        ErrorCode.AMBIGUOUS_TOKEN,
+        ErrorCode.TOPIC_TOO_LONG,
+    }
+)
 _NUMERIC = ("value", "min", "max", "sum", "total", "days", "length")
 _NOT_REGISTERED = frozenset({ErrorCode.UNKNOWN_SENDER, ErrorCode.INACTIVE_SENDER})
 MAX_NAMED = 12  # a typed word longer than this is named by its position, not repeated
@@ -89,8 +103,9 @@ def _values(
         "field": _field(error.field, w, lang),
         "codes": ", ".join(catalog.day_codes),
         "services": ", ".join(catalog.short("services", v) for v in catalog.values("services")),
-        "kinds": ", ".join(catalog.short("emergency_kinds", v)
-                           for v in catalog.values("emergency_kinds")),
+        "kinds": ", ".join(
+            catalog.short("emergency_kinds", v) for v in catalog.values("emergency_kinds")
+        ),
         "position": num(detail.get("position"), lang),
         "partners": ", ".join(catalog.values("partners")),
         "langs": ", ".join(catalog.values("languages")),
@@ -164,5 +179,3 @@ def keywords(role: Role | str, lang: Lang = Lang.EN) -> str:
     words = load_words()[lang.value]
     usage, names = words["usage"], words.get("list_names", {})
     return " ".join(names.get(k) or str(usage.get(k, k)).split(" ")[0] for k in listed)
-
-

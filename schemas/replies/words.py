@@ -15,8 +15,7 @@ from schemas.replies.sms_length import is_gsm7
 
 WORDS_PATH = Path(__file__).with_name("replies.toml")
 # Never in a reply (phones are shared in families): checked on every text that goes out.
-FORBIDDEN = ("trafficking", "survivor", "victim", "ashshash",
-             "পাচার", "ভুক্তভোগী", "সারভাইভার", "আশ্বাস")
+FORBIDDEN = ("trafficking", "survivor", "victim", "ashshash", "পাচার", "ভুক্তভোগী", "সারভাইভার", "আশ্বাস")
 _BN_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
 MAX_ECHO = 20  # longest piece of the sender's own text repeated back
 
@@ -64,8 +63,9 @@ def place_name(place: Place, lang: Lang, mark: str | None = None) -> str:
     return name
 
 
-def echo(raw: object, lang: Lang, *, digits_only: bool = False, limit: int = MAX_ECHO
-          ) -> str | None:
+def echo(
+    raw: object, lang: Lang, *, digits_only: bool = False, limit: int = MAX_ECHO
+) -> str | None:
     """The sender's own text, safe to repeat: printable, short, in the reply's alphabet,
     and never one of the forbidden words. None when it cannot be repeated."""
     if raw is None:

@@ -92,8 +92,9 @@ def menu_text(title: str, lines: Sequence[str], back: str | None) -> str:
     return "\n".join([title, *lines, *([back] if back else [])])
 
 
-def choice(env: Env, title: str, options: Sequence[tuple[str, Any, str]],
-           back: bool = True) -> Question:
+def choice(
+    env: Env, title: str, options: Sequence[tuple[str, Any, str]], back: bool = True
+) -> Question:
     """A numbered menu: options are (number typed, value, label)."""
     values = {number: value for number, value, _ in options}
     lines = [f"{number} {label}" for number, _, label in options]
@@ -109,8 +110,12 @@ def _read_int(env: Env, raw: str, low: int, high: int) -> int | Bad:
         return Bad(env.w("not_number"))
     value = int(raw)
     if not low <= value <= high:
-        return Bad(reason(env.lang, ParseError(ErrorCode.OUT_OF_RANGE, None,
-                                          {"value": value, "min": low, "max": high})))
+        return Bad(
+            reason(
+                env.lang,
+                ParseError(ErrorCode.OUT_OF_RANGE, None, {"value": value, "min": low, "max": high}),
+            )
+        )
     return value
 
 
@@ -175,8 +180,10 @@ def check_date(env: Env, token: str) -> date | Bad:
 
 
 def typed_date(env: Env) -> Question:
-    return Question(menu_text(env.w("type_date"), [], env.w("back")),
-                    lambda raw: check_date(env, _date_token(raw)))
+    return Question(
+        menu_text(env.w("type_date"), [], env.w("back")),
+        lambda raw: check_date(env, _date_token(raw)),
+    )
 
 
 def typed_place(env: Env) -> Question:

@@ -15,8 +15,16 @@ from schemas.ussd.words import word
 # The short label of a record keyword on the "My last 3 records" list.
 LABELS = {
     **{kw: kw for kw in ("MEET", "UPD", "LED", "SCH", "COM", "AWR", "YTH", "TRN", "DAY")},
-    "IC": "IC_long", "FC": "FC_long", "NA": "NA_long", "CERT": "CERT", "ENR": "ENR",
-    "REF": "REF", "REFOUT": "REFOUT", "CC": "CC_long", "EMG": "EMG_long", "SUP": "SUP_long",
+    "IC": "IC_long",
+    "FC": "FC_long",
+    "NA": "NA_long",
+    "CERT": "CERT",
+    "ENR": "ENR",
+    "REF": "REF",
+    "REFOUT": "REFOUT",
+    "CC": "CC_long",
+    "EMG": "EMG_long",
+    "SUP": "SUP_long",
 }
 
 

@@ -60,8 +60,9 @@ def home_place(ctx: Context, union_name: str | None) -> Place | None:
     return found if isinstance(found, Place) else None
 
 
-def make_env(role: Role, lang: Lang, home_union_name: str | None, received: datetime,
-             ctx: Context) -> Env:
+def make_env(
+    role: Role, lang: Lang, home_union_name: str | None, received: datetime, ctx: Context
+) -> Env:
     return Env(
         role=Role(role),
         lang=Lang(lang) if lang in (Lang.EN, Lang.BN) else Lang.EN,
@@ -72,8 +73,14 @@ def make_env(role: Role, lang: Lang, home_union_name: str | None, received: date
     )
 
 
-def menu(path: str | None, role: Role, lang: Lang, home_union_name: str | None,
-         received: datetime, ctx: Context) -> Screen | Submission | ShowRecent:
+def menu(
+    path: str | None,
+    role: Role,
+    lang: Lang,
+    home_union_name: str | None,
+    received: datetime,
+    ctx: Context,
+) -> Screen | Submission | ShowRecent:
     """The answer to one hop. `ctx` is the parser's Context (`schemas.parse.read.load_context`)."""
     env = make_env(role, lang, home_union_name, received, ctx)
     answers: list[Any] = []

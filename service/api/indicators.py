@@ -26,9 +26,13 @@ def get_indicators():  # type: ignore[no-untyped-def]
         public = flag("public") or not is_coordinator()
         start, end = day("from"), day("to")
         first, last = project_dates(settings())
-        period = resolve_period(start=start.isoformat() if start else None,
-                                end=end.isoformat() if end else None,
-                                period=period_text(), project_start=first, project_end=last)
+        period = resolve_period(
+            start=start.isoformat() if start else None,
+            end=end.isoformat() if end else None,
+            period=period_text(),
+            project_start=first,
+            project_end=last,
+        )
         upazila = choice("upazila", tuple(upazila_names()))
         scope = make_scope(period, upazila, choice("union", tuple(union_names())), public=public)
     except (BadRequest, PeriodError, ReportError) as exc:

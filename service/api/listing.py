@@ -36,17 +36,34 @@ def _iso(value: datetime | None) -> str | None:
 
 def _record(rec: Record, code: str | None) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "id": rec.id, "type": rec.keyword, "status": rec.status,
-        "activity_date": rec.activity_date.isoformat(), "received_at": _iso(rec.received_at),
-        "reporter_id": rec.reporter_id, "channel": rec.channel,
-        "upazila": rec.upazila, "union": rec.union,
+        "id": rec.id,
+        "type": rec.keyword,
+        "status": rec.status,
+        "activity_date": rec.activity_date.isoformat(),
+        "received_at": _iso(rec.received_at),
+        "reporter_id": rec.reporter_id,
+        "channel": rec.channel,
+        "upazila": rec.upazila,
+        "union": rec.union,
     }
     fields = {
-        "total": rec.total, "M": rec.m, "F": rec.f, "O": rec.o, "students": rec.students,
-        "teachers": rec.teachers, "parents": rec.parents, "youths": rec.youths, "cbo": rec.cbo,
-        "day_code": rec.day_code, "survivor_code": code, "members": rec.members,
-        "service": rec.service, "referral": rec.referral_id, "outcome": rec.outcome,
-        "kinds": rec.kinds.split() if rec.kinds else None, "partner": rec.partner,
+        "total": rec.total,
+        "M": rec.m,
+        "F": rec.f,
+        "O": rec.o,
+        "students": rec.students,
+        "teachers": rec.teachers,
+        "parents": rec.parents,
+        "youths": rec.youths,
+        "cbo": rec.cbo,
+        "day_code": rec.day_code,
+        "survivor_code": code,
+        "members": rec.members,
+        "service": rec.service,
+        "referral": rec.referral_id,
+        "outcome": rec.outcome,
+        "kinds": rec.kinds.split() if rec.kinds else None,
+        "partner": rec.partner,
         "topic": rec.topic,
     }
     out.update({k: v for k, v in fields.items() if v is not None})
@@ -59,8 +76,12 @@ def list_records():  # type: ignore[no-untyped-def]
     try:
         limit, offset = page()
         start, end = day("from"), day("to")
-        q = (select(Record, Survivor.code).outerjoin(Survivor, Survivor.id == Record.survivor_id)
-             .where(Record.status == "active").order_by(Record.id.desc()))
+        q = (
+            select(Record, Survivor.code)
+            .outerjoin(Survivor, Survivor.id == Record.survivor_id)
+            .where(Record.status == "active")
+            .order_by(Record.id.desc())
+        )
         kind = choice("type", RECORD_KEYWORDS)
         if kind:
             q = q.where(Record.keyword == kind)
@@ -89,18 +110,38 @@ def _reporter_filter(raw: str) -> Any:
 
 
 def _inbound(msg: InboundMessage) -> dict[str, Any]:
-    return {"id": msg.id, "direction": "in", "channel": msg.channel, "provider": msg.provider,
-            "provider_id": msg.provider_id, "phone": msg.sender, "text": msg.text,
-            "status": msg.status, "reason": msg.reason, "record_id": msg.record_id,
-            "provider_time": _iso(msg.provider_time), "processed_at": _iso(msg.processed_at)}
+    return {
+        "id": msg.id,
+        "direction": "in",
+        "channel": msg.channel,
+        "provider": msg.provider,
+        "provider_id": msg.provider_id,
+        "phone": msg.sender,
+        "text": msg.text,
+        "status": msg.status,
+        "reason": msg.reason,
+        "record_id": msg.record_id,
+        "provider_time": _iso(msg.provider_time),
+        "processed_at": _iso(msg.processed_at),
+    }
 
 
 def _outbound(msg: OutboundMessage) -> dict[str, Any]:
-    return {"id": msg.id, "direction": "out", "phone": msg.to, "text": msg.text,
-            "kind": msg.kind, "backend": msg.backend, "status": msg.status,
-            "provider_id": msg.provider_id, "cost": msg.cost,
-            "failure_reason": msg.failure_reason, "inbound_id": msg.inbound_id,
-            "created_at": _iso(msg.created_at), "updated_at": _iso(msg.updated_at)}
+    return {
+        "id": msg.id,
+        "direction": "out",
+        "phone": msg.to,
+        "text": msg.text,
+        "kind": msg.kind,
+        "backend": msg.backend,
+        "status": msg.status,
+        "provider_id": msg.provider_id,
+        "cost": msg.cost,
+        "failure_reason": msg.failure_reason,
+        "inbound_id": msg.inbound_id,
+        "created_at": _iso(msg.created_at),
+        "updated_at": _iso(msg.updated_at),
+    }
 
 
 # Per direction: the table, its phone and time columns, and how one row is written out.
@@ -133,8 +174,14 @@ def list_messages():  # type: ignore[no-untyped-def]
         return api_error(400, str(exc))
 
 
-def _filters(phone_col: Any, status_col: Any, time_col: Any, phone: str | None,
-             status: str | None, since: datetime | None) -> list[Any]:
+def _filters(
+    phone_col: Any,
+    status_col: Any,
+    time_col: Any,
+    phone: str | None,
+    status: str | None,
+    since: datetime | None,
+) -> list[Any]:
     conds = []
     if phone:
         conds.append(phone_col == phone)

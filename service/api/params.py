@@ -18,8 +18,10 @@ MAX_OFFSET = 10**9
 _WHOLE = re.compile(r"^[0-9]{1,12}$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # RFC 3339 date-time, as OpenAPI's `format: date-time` means it (an offset is required).
-_DATE_TIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
-                        r"([Zz]|[+-][0-9]{2}:[0-9]{2})$")
+_DATE_TIME = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+)
 # 2021, 2021-Q3, 2021Q3, 2021-03, FY2021, FY-2021, project (the one spelling each)
 PERIOD_PATTERN = r"^([1-9][0-9]{3}(-?Q[1-4]|-(0[1-9]|1[0-2]))?|FY-?[1-9][0-9]{3}|project)$"
 FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
@@ -73,8 +75,9 @@ def moment(name: str) -> datetime | None:
             raise ValueError(raw)
         return datetime.fromisoformat(raw.upper())
     except ValueError as exc:
-        raise BadRequest(f"{name} must be YYYY-MM-DD or a date-time with its offset "
-                         "(2021-03-02T10:00:00Z)") from exc
+        raise BadRequest(
+            f"{name} must be YYYY-MM-DD or a date-time with its offset (2021-03-02T10:00:00Z)"
+        ) from exc
 
 
 def flag(name: str) -> bool:

@@ -43,7 +43,8 @@ def _guarded(run: Callable[[], T]) -> T:
     except SQLAlchemyError as exc:
         raise click.ClickException(
             f"database not reachable or not migrated ({type(exc).__name__});"
-            " run `ashshash db upgrade`") from exc
+            " run `ashshash db upgrade`"
+        ) from exc
 
 
 def _warn(prepared: Prepared) -> None:
@@ -60,8 +61,11 @@ def _prepared(ctx: AppContext, period: str | None) -> Prepared:
 
 
 @dhis2.command("check")
-@click.option("--period", metavar="P", help="Check the places with data in P only"
-              " (default: every year of the project).")
+@click.option(
+    "--period",
+    metavar="P",
+    help="Check the places with data in P only (default: every year of the project).",
+)
 @pass_ctx
 def check(ctx: AppContext, period: str | None) -> None:
     """Check instance/dhis2.toml against the indicators, the gazetteer and the data."""
@@ -71,13 +75,19 @@ def check(ctx: AppContext, period: str | None) -> None:
         click.echo(problem_list(prepared), err=True)
         sys.exit(1)
     periods = ", ".join(p.id for p in prepared.periods)
-    click.echo(f"mapping OK: {len(prepared.mapping.values)} indicators,"
-               f" {len(prepared.export.values)} data values for {periods}")
+    click.echo(
+        f"mapping OK: {len(prepared.mapping.values)} indicators,"
+        f" {len(prepared.export.values)} data values for {periods}"
+    )
 
 
 @dhis2.command("export")
-@click.option("--period", required=True, metavar="P",
-              help="2021-03, 2021-Q3, 2021, FY2021 (= 2020Oct) or a DHIS2 period id.")
+@click.option(
+    "--period",
+    required=True,
+    metavar="P",
+    help="2021-03, 2021-Q3, 2021, FY2021 (= 2020Oct) or a DHIS2 period id.",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @pass_ctx
@@ -95,8 +105,12 @@ def export(ctx: AppContext, period: str, fmt: str, out: Path | None) -> None:
 
 
 @dhis2.command("push")
-@click.option("--period", required=True, metavar="P",
-              help="2021-03, 2021-Q3, 2021, FY2021 (= 2020Oct) or a DHIS2 period id.")
+@click.option(
+    "--period",
+    required=True,
+    metavar="P",
+    help="2021-03, 2021-Q3, 2021, FY2021 (= 2020Oct) or a DHIS2 period id.",
+)
 @click.option("--dry-run", is_flag=True, help="DHIS2 checks everything and saves nothing.")
 @pass_ctx
 def push_cmd(ctx: AppContext, period: str, dry_run: bool) -> None:
@@ -110,8 +124,9 @@ def push_cmd(ctx: AppContext, period: str, dry_run: bool) -> None:
             return prepared, [], False
         outcome = send(settings, prepared, dry_run=dry_run)
         with session_scope(settings) as session:
-            audit_push(session, prepared, outcome, period=period, dry_run=dry_run,
-                       actor=f"cli:{_user()}")
+            audit_push(
+                session, prepared, outcome, period=period, dry_run=dry_run, actor=f"cli:{_user()}"
+            )
         return prepared, outcome_lines(outcome, dry_run), outcome.ok
 
     prepared, lines, ok = _guarded(run)
@@ -120,8 +135,9 @@ def push_cmd(ctx: AppContext, period: str, dry_run: bool) -> None:
         raise click.ClickException(refusal(prepared))
     for note in prepared.export.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"{len(prepared.export.values)} data values for"
-               f" {', '.join(p.id for p in prepared.periods)}")
+    click.echo(
+        f"{len(prepared.export.values)} data values for {', '.join(p.id for p in prepared.periods)}"
+    )
     for line in lines:
         click.echo(line)
     if not ok:

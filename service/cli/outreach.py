@@ -11,8 +11,12 @@ from service.cli.pipeline import _one_line, _prepare
 
 
 @cli.command()
-@click.option("--to", "group", required=True,
-              help="all, a role, an upazila, a union, or phones separated by commas")
+@click.option(
+    "--to",
+    "group",
+    required=True,
+    help="all, a role, an upazila, a union, or phones separated by commas",
+)
 @click.option("--dry-run", is_flag=True, help="print who would get it and the cost; send nothing")
 @click.argument("text", nargs=-1, required=True)
 @pass_ctx
@@ -66,15 +70,21 @@ def reminders(app: AppContext, dry_run: bool) -> None:
         report = run_rules(settings, dry_run=dry_run)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"now {report.local:%Y-%m-%d %H:%M} project time; " + (
-        f"outreach closed: {report.closed}, opens {report.opens:%Y-%m-%d %H:%M}"
-        if report.closed and report.opens else "outreach open"
-    ))
+    click.echo(
+        f"now {report.local:%Y-%m-%d %H:%M} project time; "
+        + (
+            f"outreach closed: {report.closed}, opens {report.opens:%Y-%m-%d %H:%M}"
+            if report.closed and report.opens
+            else "outreach open"
+        )
+    )
     if report.budget.budget:
         click.echo(f"budget: {report.budget.used} of {report.budget.budget} segments this month")
     for outcome in report.outcomes:
         due = outcome.due
-        click.echo(f"{outcome.result:<34} {due.rule:<16} step {due.step} to {due.phone}: "
-                   f"{due.why} | {outcome.text}")
+        click.echo(
+            f"{outcome.result:<34} {due.rule:<16} step {due.step} to {due.phone}: "
+            f"{due.why} | {outcome.text}"
+        )
     if not report.outcomes:
         click.echo("nothing is due")

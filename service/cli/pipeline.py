@@ -75,8 +75,11 @@ def serve(ctx: AppContext, host: str, port: int) -> None:
     click.echo("Webhook URLs (keep them secret: the token is the password):")
     for label, route in HOOK_ROUTES:
         click.echo(f"  {label:36} {base}/hooks/{settings.webhook_token}/{route}")
-    mode = "RQ on " + _no_password(settings.redis_url) if settings.redis_url \
+    mode = (
+        "RQ on " + _no_password(settings.redis_url)
+        if settings.redis_url
         else "in-process (no REDIS_URL)"
+    )
     click.echo(f"Jobs: {mode}")
     for line in describe(settings):
         click.echo(line)

@@ -20,6 +20,7 @@ bp = Blueprint(
     static_url_path="/dashboard-static",
 )
 
+
 def _upload_limits() -> None:
     # Before the guard: its CSRF check reads the form, which applies the body size limit.
     from service.dashboard.reporter_upload import raise_upload_limit
@@ -31,8 +32,10 @@ bp.before_request(_upload_limits)
 bp.before_request(access.guard)
 
 # Scripts are never needed (no JS at all); inline style attributes carry the chart bar widths.
-_CSP = ("default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+_CSP = (
+    "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
 
 
 @bp.record_once
@@ -81,8 +84,11 @@ def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
     from service import error_headers
 
     key = {400: "error_400", 403: "error_403", 404: "error_404"}.get(exc.code or 500, "error_500")
-    return render_template("error.html", message_key=key, code=exc.code), exc.code, \
-        error_headers(exc)
+    return (
+        render_template("error.html", message_key=key, code=exc.code),
+        exc.code,
+        error_headers(exc),
+    )
 
 
 @bp.errorhandler(Exception)

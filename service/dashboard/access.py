@@ -19,8 +19,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 COORDINATOR = "coordinator"
 # Reachable without a login: the login page, the language switch, the stylesheet and font, and
 # the one-time password link (the token in its URL is the proof).
-PUBLIC_ENDPOINTS = frozenset({"dashboard.login", "dashboard.set_lang", "dashboard.static",
-                              "dashboard.font", "dashboard.reset_password"})
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "dashboard.login",
+        "dashboard.set_lang",
+        "dashboard.static",
+        "dashboard.font",
+        "dashboard.reset_password",
+    }
+)
 
 
 def csrf_token() -> str:

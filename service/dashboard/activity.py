@@ -43,21 +43,35 @@ def activity_by_reporter(
     narrows the records counted (a viewer's tally leaves survivor records out)."""
     month = start_of(today.replace(day=1), tz)
     sender = InboundMessage.reporter_id
-    last_any = dict(session.execute(
-        select(sender, func.max(InboundMessage.provider_time))
-        .where(sender.is_not(None)).group_by(sender)).all())
-    last_report = dict(session.execute(
-        select(sender, func.max(InboundMessage.provider_time))
-        .where(sender.is_not(None), InboundMessage.status == "accepted").group_by(sender)).all())
-    records = dict(session.execute(
-        select(Record.reporter_id, func.count())
-        .where(Record.status == "active", Record.received_at >= month, *counted)
-        .group_by(Record.reporter_id)).all())
+    last_any = dict(
+        session.execute(
+            select(sender, func.max(InboundMessage.provider_time))
+            .where(sender.is_not(None))
+            .group_by(sender)
+        ).all()
+    )
+    last_report = dict(
+        session.execute(
+            select(sender, func.max(InboundMessage.provider_time))
+            .where(sender.is_not(None), InboundMessage.status == "accepted")
+            .group_by(sender)
+        ).all()
+    )
+    records = dict(
+        session.execute(
+            select(Record.reporter_id, func.count())
+            .where(Record.status == "active", Record.received_at >= month, *counted)
+            .group_by(Record.reporter_id)
+        ).all()
+    )
     reasons: dict[int, Counter[str]] = defaultdict(Counter)
     for rid, reason, n in session.execute(
         select(sender, InboundMessage.reason, func.count())
-        .where(sender.is_not(None), InboundMessage.status == "rejected",
-               InboundMessage.provider_time >= month)
+        .where(
+            sender.is_not(None),
+            InboundMessage.status == "rejected",
+            InboundMessage.provider_time >= month,
+        )
         .group_by(sender, InboundMessage.reason)
     ).all():
         reasons[rid][reason_label(reason)] += n
@@ -76,5 +90,6 @@ def activity_by_reporter(
     return found
 
 
-NEVER = Activity(last_report=None, records_month=0, silent_days=None, rejects_month=0,
-                 top_reason=None)
+NEVER = Activity(
+    last_report=None, records_month=0, silent_days=None, rejects_month=0, top_reason=None
+)

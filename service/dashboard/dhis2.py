@@ -37,8 +37,9 @@ class PushRow:
 def dhis2_pushes() -> list[PushRow]:
     """The latest pushes (audit rows), newest first, for the report page."""
     entries = recent_pushes(db())
-    ids = {int(e.actor[5:]) for e in entries if e.actor.startswith("user:")
-           and e.actor[5:].isdigit()}
+    ids = {
+        int(e.actor[5:]) for e in entries if e.actor.startswith("user:") and e.actor[5:].isdigit()
+    }
     emails: dict[int, str] = {}
     if ids:
         for uid, email in db().execute(select(User.id, User.email).where(User.id.in_(ids))):
@@ -50,11 +51,22 @@ def dhis2_pushes() -> list[PushRow]:
             who = emails.get(int(e.actor[5:]), e.actor)
         else:
             who = f"{i18n.t('dhis2_cli')} ({e.actor.partition(':')[2]})"
-        conflicts = [", ".join(x for x in (c.get("data_element"), c.get("org_unit"),
-                                           c.get("period")) if x) + f": {c.get('message')}"
-                     for c in d.get("conflicts", [])]
-        rows.append(PushRow(e.at, who, str(d.get("period", "")), bool(d.get("dry_run")),
-                            bool(d.get("ok")), str(d.get("message", "")), conflicts))
+        conflicts = [
+            ", ".join(x for x in (c.get("data_element"), c.get("org_unit"), c.get("period")) if x)
+            + f": {c.get('message')}"
+            for c in d.get("conflicts", [])
+        ]
+        rows.append(
+            PushRow(
+                e.at,
+                who,
+                str(d.get("period", "")),
+                bool(d.get("dry_run")),
+                bool(d.get("ok")),
+                str(d.get("message", "")),
+                conflicts,
+            )
+        )
     return rows
 
 
@@ -77,21 +89,24 @@ def dhis2_push():  # type: ignore[no-untyped-def]
     # The queries are done: end their transaction before waiting on DHIS2.
     db().commit()
     if prepared.problems:
-        flash(f"DHIS2: {len(prepared.problems)} problem(s) in the mapping; nothing was sent.",
-              "error")
+        flash(
+            f"DHIS2: {len(prepared.problems)} problem(s) in the mapping; nothing was sent.", "error"
+        )
         for problem in prepared.problems[:MAX_LINES]:
             flash(problem.message, "error")
         return redirect(back + "#dhis2")
-    outcome = send(settings(), prepared, dry_run=dry_run, timeout=PAGE_TIMEOUT,
-                   attempts=PAGE_ATTEMPTS)
+    outcome = send(
+        settings(), prepared, dry_run=dry_run, timeout=PAGE_TIMEOUT, attempts=PAGE_ATTEMPTS
+    )
     audit_push(db(), prepared, outcome, period=period, dry_run=dry_run, actor=f"user:{user.id}")
     db().commit()
     lines = outcome_lines(outcome, dry_run)
     extra = len(lines) - MAX_LINES
     for line in lines[:MAX_LINES]:
         text = line.strip()
-        flash(text if text.startswith("DHIS2") else f"DHIS2: {text}",
-              "ok" if outcome.ok else "error")
+        flash(
+            text if text.startswith("DHIS2") else f"DHIS2: {text}", "ok" if outcome.ok else "error"
+        )
     if extra > 0:
         flash(f"DHIS2: … and {extra} more conflicts (see the list below)", "error")
     return redirect(back + "#dhis2")

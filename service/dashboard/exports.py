@@ -27,11 +27,40 @@ from service.web import db
 # CC is event-shaped (a community session, no survivor); every other one is survivor data.
 SURVIVOR_ONLY = tuple(k for k in SURVIVOR_KEYWORDS if k != "CC")
 RECORD_COUNTS = ("total", "m", "f", "o", "students", "teachers", "parents", "youths", "cbo")
-RECORD_COLUMNS = ("id", "type", "activity_date", "records", *RECORD_COUNTS, "day_code",
-                  "members", "service", "referral", "outcome", "kinds", "partner", "upazila",
-                  "union", "code", "reporter", "channel", "status", "received_at")
-MESSAGE_COLUMNS = ("id", "direction", "time", "phone", "reporter", "channel", "text", "status",
-                   "reason", "flags", "record")
+RECORD_COLUMNS = (
+    "id",
+    "type",
+    "activity_date",
+    "records",
+    *RECORD_COUNTS,
+    "day_code",
+    "members",
+    "service",
+    "referral",
+    "outcome",
+    "kinds",
+    "partner",
+    "upazila",
+    "union",
+    "code",
+    "reporter",
+    "channel",
+    "status",
+    "received_at",
+)
+MESSAGE_COLUMNS = (
+    "id",
+    "direction",
+    "time",
+    "phone",
+    "reporter",
+    "channel",
+    "text",
+    "status",
+    "reason",
+    "flags",
+    "record",
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BATCH = 1000
 
@@ -66,16 +95,36 @@ def _csv(name: str, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> Res
             yield buffer.getvalue()
 
     # The rows are read while the response streams, so the request's session must stay open.
-    return Response(stream_with_context(lines()), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        stream_with_context(lines()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 def _record_row(rec: Record, name: str | None, code: str | None) -> list[Any]:
     place = rec.keyword not in SURVIVOR_ONLY  # a survivor's place is never exported
-    return [rec.id, rec.keyword, rec.activity_date, 1, *(getattr(rec, c) for c in RECORD_COUNTS),
-            rec.day_code, rec.members, rec.service, rec.referral_id, rec.outcome, rec.kinds,
-            rec.partner, rec.upazila if place else None, rec.union if place else None, code,
-            text_cell(name), rec.channel, rec.status, rec.received_at]
+    return [
+        rec.id,
+        rec.keyword,
+        rec.activity_date,
+        1,
+        *(getattr(rec, c) for c in RECORD_COUNTS),
+        rec.day_code,
+        rec.members,
+        rec.service,
+        rec.referral_id,
+        rec.outcome,
+        rec.kinds,
+        rec.partner,
+        rec.upazila if place else None,
+        rec.union if place else None,
+        code,
+        text_cell(name),
+        rec.channel,
+        rec.status,
+        rec.received_at,
+    ]
 
 
 def _survivor_summary(query: Any) -> list[list[Any]]:
@@ -98,10 +147,14 @@ def records_csv():  # type: ignore[no-untyped-def]
         select(Record, Reporter.name, Survivor.code)
         .outerjoin(Reporter, Reporter.id == Record.reporter_id)
         .outerjoin(Survivor, Survivor.id == Record.survivor_id),
-        keyword, start, end, status,
+        keyword,
+        start,
+        end,
+        status,
     ).order_by(Record.activity_date, Record.id)
     coordinator = access.is_coordinator()
     if coordinator:
+
         def rows() -> Iterator[list[Any]]:
             for rec, name, code in db().execute(query.execution_options(yield_per=_BATCH)):
                 yield _record_row(rec, name, code)
@@ -109,41 +162,74 @@ def records_csv():  # type: ignore[no-untyped-def]
         return _csv("records.csv", RECORD_COLUMNS, rows())
     events = query.where(Record.keyword.not_in(SURVIVOR_ONLY))
     survivor = records.filtered(
-        select(Record.keyword, Record.activity_date, Record.status)
-        .where(Record.keyword.in_(SURVIVOR_ONLY)), keyword, start, end, status)
+        select(Record.keyword, Record.activity_date, Record.status).where(
+            Record.keyword.in_(SURVIVOR_ONLY)
+        ),
+        keyword,
+        start,
+        end,
+        status,
+    )
     event_rows = [_record_row(rec, name, None) for rec, name, _code in db().execute(events)]
     header = [c for c in RECORD_COLUMNS if c != "code"]
     drop = RECORD_COLUMNS.index("code")
-    public = [[v for i, v in enumerate(row) if i != drop]
-              for row in [*event_rows, *_survivor_summary(survivor)]]
+    public = [
+        [v for i, v in enumerate(row) if i != drop]
+        for row in [*event_rows, *_survivor_summary(survivor)]
+    ]
     return _csv("records-public.csv", header, public)
 
 
 def _inbound_rows(conds: list[Any], coordinator: bool) -> Iterator[list[Any]]:
-    query = (select(InboundMessage, Reporter.name, Record.keyword)
-             .outerjoin(Reporter, Reporter.id == InboundMessage.reporter_id)
-             .outerjoin(Record, Record.id == InboundMessage.record_id)
-             .where(*conds).order_by(InboundMessage.provider_time, InboundMessage.id))
+    query = (
+        select(InboundMessage, Reporter.name, Record.keyword)
+        .outerjoin(Reporter, Reporter.id == InboundMessage.reporter_id)
+        .outerjoin(Record, Record.id == InboundMessage.record_id)
+        .where(*conds)
+        .order_by(InboundMessage.provider_time, InboundMessage.id)
+    )
     for msg, name, keyword in db().execute(query.execution_options(yield_per=_BATCH)):
         shown = coordinator or viewer_may_read(keyword)
-        yield [msg.id, "in", msg.provider_time,
-               msg.sender if coordinator else mask_phone(msg.sender), text_cell(name),
-               f"{msg.channel}/{msg.provider}", text_cell(msg.text) if shown else "",
-               msg.status, text_cell(msg.reason), msg.flags, msg.record_id]
+        yield [
+            msg.id,
+            "in",
+            msg.provider_time,
+            msg.sender if coordinator else mask_phone(msg.sender),
+            text_cell(name),
+            f"{msg.channel}/{msg.provider}",
+            text_cell(msg.text) if shown else "",
+            msg.status,
+            text_cell(msg.reason),
+            msg.flags,
+            msg.record_id,
+        ]
 
 
 def _outbound_rows(conds: list[Any], coordinator: bool) -> Iterator[list[Any]]:
     source = aliased(InboundMessage)
-    query = (select(OutboundMessage, Reporter.name, Record.keyword, source.record_id)
-             .outerjoin(source, source.id == OutboundMessage.inbound_id)
-             .outerjoin(Reporter, Reporter.phone == OutboundMessage.to)
-             .outerjoin(Record, Record.id == source.record_id)
-             .where(*conds).order_by(OutboundMessage.created_at, OutboundMessage.id))
+    query = (
+        select(OutboundMessage, Reporter.name, Record.keyword, source.record_id)
+        .outerjoin(source, source.id == OutboundMessage.inbound_id)
+        .outerjoin(Reporter, Reporter.phone == OutboundMessage.to)
+        .outerjoin(Record, Record.id == source.record_id)
+        .where(*conds)
+        .order_by(OutboundMessage.created_at, OutboundMessage.id)
+    )
     for msg, name, keyword, record_id in db().execute(query.execution_options(yield_per=_BATCH)):
         shown = coordinator or viewer_may_read(keyword)
-        yield [msg.id, "out", msg.created_at, msg.to if coordinator else mask_phone(msg.to),
-               text_cell(name), f"{msg.kind}/{msg.backend}", text_cell(msg.text) if shown else "",
-               msg.status, text_cell(msg.failure_reason), None, record_id]
+        yield [
+            msg.id,
+            "out",
+            msg.created_at,
+            msg.to if coordinator else mask_phone(msg.to),
+            text_cell(name),
+            f"{msg.kind}/{msg.backend}",
+            text_cell(msg.text) if shown else "",
+            msg.status,
+            text_cell(msg.failure_reason),
+            None,
+            record_id,
+        ]
 
 
 @bp.get("/messages.csv")

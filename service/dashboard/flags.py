@@ -18,10 +18,14 @@ from workers.settings import Settings
 
 def clock_flagged(session: Session, since: datetime) -> int:
     """Messages whose provider time was not trusted (the stored time was used or flagged)."""
-    return session.scalar(
-        select(func.count()).where(InboundMessage.flags.like("%clock%"),
-                                   InboundMessage.stored_at >= since)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count()).where(
+                InboundMessage.flags.like("%clock%"), InboundMessage.stored_at >= since
+            )
+        )
+        or 0
+    )
 
 
 def failures_by_reason(session: Session, since: datetime, limit: int = 10) -> list[tuple[str, int]]:

@@ -69,8 +69,7 @@ def moment(value: datetime | None, tz: str, lang: str | None = None) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo("UTC"))
     try:
-        text = format_datetime(value, "d MMM y, HH:mm", tzinfo=ZoneInfo(tz),
-                               locale=_LOCALES[lang])
+        text = format_datetime(value, "d MMM y, HH:mm", tzinfo=ZoneInfo(tz), locale=_LOCALES[lang])
     except (OverflowError, ValueError):
         # A stored time at the edge of the calendar (a provider's 9999-12-31) has no local
         # form: shown as stored, never a broken page.

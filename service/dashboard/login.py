@@ -12,8 +12,13 @@ from service.web import db, settings
 
 def _throttled(email: str, next_url: str | None, wait: int):  # type: ignore[no-untyped-def]
     minutes = max(1, -(-wait // 60))
-    page = render_template("login.html", failed=False, email=email, next=next_url,
-                           wait=i18n.t("login_wait").format(minutes=i18n.num(minutes)))
+    page = render_template(
+        "login.html",
+        failed=False,
+        email=email,
+        next=next_url,
+        wait=i18n.t("login_wait").format(minutes=i18n.num(minutes)),
+    )
     return page, 429, {"Retry-After": str(wait)}
 
 

@@ -77,8 +77,9 @@ class _DatabaseStore:
         at = datetime.fromtimestamp(now, UTC)
         # Old failures of every key go as new ones arrive: the table holds one window.
         self.session.execute(
-            delete(LoginFailure).where(LoginFailure.at <= datetime.fromtimestamp(
-                now - WINDOW_SECONDS, UTC))
+            delete(LoginFailure).where(
+                LoginFailure.at <= datetime.fromtimestamp(now - WINDOW_SECONDS, UTC)
+            )
         )
         self.session.add_all(LoginFailure(key=key, at=at) for key in keys)
         self.session.commit()
@@ -148,8 +149,7 @@ class LoginLimiter:
         return max(waits)
 
     def failed(self, account: str, address: str) -> None:
-        self._call("add", [limit.key for limit in limits(self.settings, account, address)],
-                   clock())
+        self._call("add", [limit.key for limit in limits(self.settings, account, address)], clock())
 
     def succeeded(self, account: str, address: str) -> None:
         # The owner got in from here: their own earlier typos no longer count against them.

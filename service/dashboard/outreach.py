@@ -30,14 +30,26 @@ def outreach():  # type: ignore[no-untyped-def]
         report, config_error = run_rules(settings(), now=now, dry_run=True), None
     except ConfigError as exc:
         report, config_error = None, str(exc)
-    recent = db().scalars(
-        select(OutboundMessage).where(OutboundMessage.kind.in_(OUTREACH_KINDS))
-        .order_by(OutboundMessage.id.desc()).limit(RECENT)
-    ).all()
+    recent = (
+        db()
+        .scalars(
+            select(OutboundMessage)
+            .where(OutboundMessage.kind.in_(OUTREACH_KINDS))
+            .order_by(OutboundMessage.id.desc())
+            .limit(RECENT)
+        )
+        .all()
+    )
     sent_broadcasts = db().scalars(select(Broadcast).order_by(Broadcast.id.desc()).limit(20)).all()
-    return render_template("outreach.html", uses=uses, state=state, report=report,
-                           config_error=config_error, recent=recent,
-                           broadcasts=sent_broadcasts)
+    return render_template(
+        "outreach.html",
+        uses=uses,
+        state=state,
+        report=report,
+        config_error=config_error,
+        recent=recent,
+        broadcasts=sent_broadcasts,
+    )
 
 
 @bp.route("/outreach/broadcast", methods=["GET", "POST"])
@@ -55,8 +67,9 @@ def broadcast_new():  # type: ignore[no-untyped-def]
             return redirect(url_for("dashboard.broadcast_status", broadcast_id=broadcast_id))
         plan = broadcasts.plan(db(), settings(), group, text)
     except broadcasts.GroupError as exc:
-        return render_template("broadcast.html", group=group, text=text, plan=None,
-                               error=str(exc)), 400
+        return render_template(
+            "broadcast.html", group=group, text=text, plan=None, error=str(exc)
+        ), 400
     return render_template("broadcast.html", group=group, text=text, plan=plan, error=None)
 
 

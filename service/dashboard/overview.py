@@ -140,15 +140,17 @@ def tiles(session: Session, tz: str, today: date) -> list[tuple[str, int | str]]
     )
     month_records = session.scalar(
         select(func.count()).where(
-            Record.status == "active", Record.activity_date >= today.replace(day=1),
+            Record.status == "active",
+            Record.activity_date >= today.replace(day=1),
             *_seen_records(),
         )
     )
     open_q = select(func.count()).where(Referral.active.is_(True), Referral.outcome.is_(None))
     open_referrals = session.scalar(open_q) or 0
-    overdue = session.scalar(
-        open_q.where(Referral.referred_on < today - timedelta(days=OVERDUE_DAYS))
-    ) or 0
+    overdue = (
+        session.scalar(open_q.where(Referral.referred_on < today - timedelta(days=OVERDUE_DAYS)))
+        or 0
+    )
     enrolled = session.scalar(select(func.count()).where(Survivor.active.is_(True))) or 0
     # Survivor-derived numbers: exact for coordinators, the public floor for everyone else.
     shown = (lambda n: n) if access.is_coordinator() else public_count

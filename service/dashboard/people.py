@@ -24,12 +24,16 @@ def _services(survivor_ids: list[int]) -> dict[int, Counter[str]]:
     found: dict[int, Counter[str]] = defaultdict(Counter)
     if not survivor_ids:
         return found
-    rows = db().execute(
-        select(Record.survivor_id, Record.keyword, func.count())
-        .where(Record.survivor_id.in_(survivor_ids), Record.status == "active")
-        .where(Record.keyword != "ENR")
-        .group_by(Record.survivor_id, Record.keyword)
-    ).all()
+    rows = (
+        db()
+        .execute(
+            select(Record.survivor_id, Record.keyword, func.count())
+            .where(Record.survivor_id.in_(survivor_ids), Record.status == "active")
+            .where(Record.keyword != "ENR")
+            .group_by(Record.survivor_id, Record.keyword)
+        )
+        .all()
+    )
     for sid, keyword, n in rows:
         found[sid][keyword] = n
     return found
@@ -40,15 +44,19 @@ def _public_survivor_counts() -> list[tuple[str, int | str]]:
     enrolled = db().scalar(select(func.count()).where(active)) or 0
     children = db().scalar(select(func.count()).where(active, Survivor.is_child.is_(True))) or 0
     served = dict(
-        db().execute(
+        db()
+        .execute(
             select(Record.keyword, func.count(func.distinct(Record.survivor_id)))
             .where(Record.status == "active", Record.survivor_id.is_not(None))
             .where(Record.keyword != "ENR")
             .group_by(Record.keyword)
-        ).all()
+        )
+        .all()
     )
-    counts: list[tuple[str, int | str]] = [("enrolled", public_count(enrolled)),
-                                           ("children", public_count(children))]
+    counts: list[tuple[str, int | str]] = [
+        ("enrolled", public_count(enrolled)),
+        ("children", public_count(children)),
+    ]
     counts += [(f"kw.{kw}", public_count(served.get(kw, 0))) for kw in SERVICE_ORDER]
     return counts
 
@@ -56,8 +64,15 @@ def _public_survivor_counts() -> list[tuple[str, int | str]]:
 @bp.get("/survivors")
 def survivors():  # type: ignore[no-untyped-def]
     if not access.is_coordinator():
-        return render_template("survivors.html", rows=[], counts=_public_survivor_counts(),
-                               total=0, page=1, pages=1, code="")
+        return render_template(
+            "survivors.html",
+            rows=[],
+            counts=_public_survivor_counts(),
+            total=0,
+            page=1,
+            pages=1,
+            code="",
+        )
     code = "".join(ch for ch in request.args.get("code", "") if ch.isdigit())[:6]
     query = select(Survivor).order_by(Survivor.enrolled_on.desc(), Survivor.id.desc())
     count = select(func.count()).select_from(Survivor)
@@ -79,8 +94,15 @@ def survivors():  # type: ignore[no-untyped-def]
         for s in found
     ]
     total = db().scalar(count) or 0
-    return render_template("survivors.html", rows=rows, counts=None, total=total, page=page,
-                           pages=page_count(total), code=code)
+    return render_template(
+        "survivors.html",
+        rows=rows,
+        counts=None,
+        total=total,
+        page=page,
+        pages=page_count(total),
+        code=code,
+    )
 
 
 @bp.get("/referrals")
@@ -118,5 +140,11 @@ def referrals():  # type: ignore[no-untyped-def]
             for ref, code in db().execute(query.limit(500))
         ]
     shown = {k: (v if coordinator else public_count(v)) for k, v in tallies.items()}
-    return render_template("referrals.html", rows=rows, state=state, states=REFERRAL_STATES,
-                           tallies=shown, overdue_days=OVERDUE_DAYS)
+    return render_template(
+        "referrals.html",
+        rows=rows,
+        state=state,
+        states=REFERRAL_STATES,
+        tallies=shown,
+        overdue_days=OVERDUE_DAYS,
+    )

@@ -43,8 +43,9 @@ def viewer_records() -> ColumnElement[bool]:
 def viewer_inbound() -> ColumnElement[bool]:
     """Messages a viewer may count: all but those that made survivor records."""
     survivor_records = select(Record.id).where(Record.keyword.in_(SURVIVOR_ONLY))
-    return or_(InboundMessage.record_id.is_(None),
-               InboundMessage.record_id.not_in(survivor_records))
+    return or_(
+        InboundMessage.record_id.is_(None), InboundMessage.record_id.not_in(survivor_records)
+    )
 
 
 def viewer_outbound() -> ColumnElement[bool]:

@@ -39,7 +39,7 @@ def provider_notices(session: Session, now: datetime | None = None) -> Notices:
         .order_by(OutboundMessage.updated_at.desc())
         .limit(1)
     )
-    reason = newest[len(CONFIG_FAULT):] if newest else None
+    reason = newest[len(CONFIG_FAULT) :] if newest else None
     return Notices(recent_refusals(session, since), held, reason)
 
 

@@ -20,8 +20,16 @@ from service.web import db
 # Event-shaped records carry their own place; survivor records carry the survivor's, which
 # this page never shows (indicators.md: survivor place is not for display).
 _PLACE_KEYWORDS = (*EVENT_KEYWORDS, "CC")
-_COUNT_TAGS = (("M", "m"), ("F", "f"), ("O", "o"), ("S", "students"), ("T", "teachers"),
-               ("P", "parents"), ("Y", "youths"), ("C", "cbo"))
+_COUNT_TAGS = (
+    ("M", "m"),
+    ("F", "f"),
+    ("O", "o"),
+    ("S", "students"),
+    ("T", "teachers"),
+    ("P", "parents"),
+    ("Y", "youths"),
+    ("C", "cbo"),
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +57,11 @@ def details(record: Record) -> str:
     parts: list[str] = []
     if record.total is not None:
         parts.append(i18n.num(record.total))
-    tags = [f"{tag}{i18n.num(getattr(record, col))}" for tag, col in _COUNT_TAGS
-            if getattr(record, col) is not None]
+    tags = [
+        f"{tag}{i18n.num(getattr(record, col))}"
+        for tag, col in _COUNT_TAGS
+        if getattr(record, col) is not None
+    ]
     if tags:
         parts.append("(" + " ".join(tags) + ")")
     if record.day_code:
@@ -72,8 +83,9 @@ def details(record: Record) -> str:
     return " ".join(parts)
 
 
-def filtered(query: Select, keyword: str | None, start: date | None, end: date | None,
-             status: str | None) -> Select:
+def filtered(
+    query: Select, keyword: str | None, start: date | None, end: date | None, status: str | None
+) -> Select:
     if keyword:
         query = query.where(Record.keyword == keyword)
     if start:
@@ -89,8 +101,11 @@ def filters() -> tuple[str | None, date | None, date | None, str | None]:
     """The records filters in the query string (type, from, to, status); bad ones are dropped."""
     keyword = request.args.get("type") if request.args.get("type") in RECORD_KEYWORDS else None
     start, end = parse_day(request.args.get("from")), parse_day(request.args.get("to"))
-    status = request.args.get("status") if request.args.get("status") in ("active", "cancelled") \
+    status = (
+        request.args.get("status")
+        if request.args.get("status") in ("active", "cancelled")
         else None
+    )
     return keyword, start, end, status
 
 
@@ -101,18 +116,30 @@ def records():  # type: ignore[no-untyped-def]
     coordinator = access.is_coordinator()
     # Viewers are offered (and get) event records only: listing survivor records, even
     # without codes, would count survivors exactly (see privacy.viewer_records).
-    keywords = RECORD_KEYWORDS if coordinator else tuple(
-        k for k in RECORD_KEYWORDS if k not in SURVIVOR_ONLY)
+    keywords = (
+        RECORD_KEYWORDS
+        if coordinator
+        else tuple(k for k in RECORD_KEYWORDS if k not in SURVIVOR_ONLY)
+    )
     seen = () if coordinator else (viewer_records(),)
     query = filtered(
         select(Record, Reporter.name, Survivor.code)
         .outerjoin(Reporter, Reporter.id == Record.reporter_id)
         .outerjoin(Survivor, Survivor.id == Record.survivor_id)
         .where(*seen),
-        keyword, start, end, status,
+        keyword,
+        start,
+        end,
+        status,
     ).order_by(Record.activity_date.desc(), Record.id.desc())
-    total = db().scalar(filtered(select(func.count()).select_from(Record).where(*seen),
-                                 keyword, start, end, status)) or 0
+    total = (
+        db().scalar(
+            filtered(
+                select(func.count()).select_from(Record).where(*seen), keyword, start, end, status
+            )
+        )
+        or 0
+    )
     rows = [
         Row(
             id=rec.id,
@@ -145,21 +172,33 @@ def records():  # type: ignore[no-untyped-def]
 @access.coordinator_only
 def confirm_undo(record_id: int):  # type: ignore[no-untyped-def]
     """A second look before cancelling: an undo cannot itself be undone."""
-    found = db().execute(
-        select(Record, Reporter.name, Survivor.code)
-        .outerjoin(Reporter, Reporter.id == Record.reporter_id)
-        .outerjoin(Survivor, Survivor.id == Record.survivor_id)
-        .where(Record.id == record_id)
-    ).first()
+    found = (
+        db()
+        .execute(
+            select(Record, Reporter.name, Survivor.code)
+            .outerjoin(Reporter, Reporter.id == Record.reporter_id)
+            .outerjoin(Survivor, Survivor.id == Record.survivor_id)
+            .where(Record.id == record_id)
+        )
+        .first()
+    )
     if found is None:
         abort(404)
     rec, name, code = found
-    row = Row(id=rec.id, keyword=rec.keyword, activity_date=rec.activity_date,
-              details=details(rec),
-              place=(rec.union or rec.upazila or "") if rec.keyword in _PLACE_KEYWORDS else "",
-              code=code, reporter=name, channel=rec.channel, status=rec.status)
-    return render_template("confirm_undo.html", row=row,
-                           back=access.safe_next(request.args.get("next")))
+    row = Row(
+        id=rec.id,
+        keyword=rec.keyword,
+        activity_date=rec.activity_date,
+        details=details(rec),
+        place=(rec.union or rec.upazila or "") if rec.keyword in _PLACE_KEYWORDS else "",
+        code=code,
+        reporter=name,
+        channel=rec.channel,
+        status=rec.status,
+    )
+    return render_template(
+        "confirm_undo.html", row=row, back=access.safe_next(request.args.get("next"))
+    )
 
 
 @bp.post("/records/<int:record_id>/undo")
@@ -174,5 +213,8 @@ def undo_record(record_id: int):  # type: ignore[no-untyped-def]
     else:
         code = outcome.errors[0].code.value if outcome.errors else "unknown_record"
         flash(i18n.t("undo_refused").format(n=record_id, why=i18n.t(f"err.{code}")), "error")
-    return redirect(access.safe_next(request.form.get("next")) if request.form.get("next")
-                    else url_for("dashboard.records"))
+    return redirect(
+        access.safe_next(request.form.get("next"))
+        if request.form.get("next")
+        else url_for("dashboard.records")
+    )

@@ -43,17 +43,24 @@ def _choice() -> tuple[str, str, str, str, bool]:
 
 def _period(period: str, start: str, end: str) -> Period:
     first, last = project_dates(settings())
-    return resolve_period(start=start or None, end=end or None, period=period or None,
-                          project_start=first, project_end=last)
+    return resolve_period(
+        start=start or None,
+        end=end or None,
+        period=period or None,
+        project_start=first,
+        project_end=last,
+    )
 
 
-def _build(period: str, start: str, end: str, upazila: str, public: bool,
-           breakdowns: bool = False) -> Report:
+def _build(
+    period: str, start: str, end: str, upazila: str, public: bool, breakdowns: bool = False
+) -> Report:
     scope = make_scope(_period(period, start, end), upazila or None, None, public=public)
     # Like `ashshash report`: the documents carry the tables; the report speaks the page's
     # language (the Bangla dashboard gives the Bangla edition in every format).
-    return build_report(db(), settings(), scope, public=public, breakdowns=breakdowns,
-                        lang=current_lang())
+    return build_report(
+        db(), settings(), scope, public=public, breakdowns=breakdowns, lang=current_lang()
+    )
 
 
 @bp.get("/report")
@@ -65,14 +72,26 @@ def report():  # type: ignore[no-untyped-def]
         html = Markup(_MARKDOWN.render(to_markdown(built.narrative)))  # noqa: S704 - escaped
     except (PeriodError, ReportError) as exc:
         error = str(exc)
-    query = {k: v for k, v in (("period", period), ("from", start), ("to", end),
-                               ("upazila", upazila)) if v}
+    query = {
+        k: v
+        for k, v in (("period", period), ("from", start), ("to", end), ("upazila", upazila))
+        if v
+    }
     if public and access.is_coordinator():
         query["public"] = "1"
     page = render_template(
-        "report.html", html=html, shortcuts=_shortcuts(), error=error, period=period,
-        start=start, end=end, upazila=upazila, upazilas=upazila_names(), public=public,
-        query=query, downloads=DOWNLOADS,
+        "report.html",
+        html=html,
+        shortcuts=_shortcuts(),
+        error=error,
+        period=period,
+        start=start,
+        end=end,
+        upazila=upazila,
+        upazilas=upazila_names(),
+        public=public,
+        query=query,
+        downloads=DOWNLOADS,
     )
     return page, (200 if error is None else 400)
 
@@ -96,8 +115,11 @@ def report_download(fmt: str):  # type: ignore[no-untyped-def]
         abort(400)
     body = render(built, fmt)
     name = _filename(_period(period, start, end), upazila, public, fmt)
-    return Response(body, mimetype=MEDIA_TYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        body,
+        mimetype=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 def _filename(period: Period, upazila: str, public: bool, fmt: str) -> str:

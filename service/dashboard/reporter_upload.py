@@ -30,8 +30,13 @@ def raise_upload_limit() -> None:
 
 
 def _upload_form(problem: str | None, status: int):  # type: ignore[no-untyped-def]
-    page = render_template("reporters_import.html", job=None, problem=problem,
-                           columns=",".join(COLUMNS), max_mb=UPLOAD_MAX_BYTES // 2**20)
+    page = render_template(
+        "reporters_import.html",
+        job=None,
+        problem=problem,
+        columns=",".join(COLUMNS),
+        max_mb=UPLOAD_MAX_BYTES // 2**20,
+    )
     return page, status
 
 
@@ -67,7 +72,11 @@ def reporters_import_progress(job_id: int):  # type: ignore[no-untyped-def]
     advance(db(), job, region=settings().default_region, actor=actor())
     db().commit()
     return render_template(
-        "reporters_import.html", job=job, report=report_of(job), problem=None,
-        columns=",".join(COLUMNS), max_mb=UPLOAD_MAX_BYTES // 2**20,
+        "reporters_import.html",
+        job=job,
+        report=report_of(job),
+        problem=None,
+        columns=",".join(COLUMNS),
+        max_mb=UPLOAD_MAX_BYTES // 2**20,
         again=url_for("dashboard.reporters_import_progress", job_id=job.id),
     )

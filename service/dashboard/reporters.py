@@ -62,8 +62,13 @@ def reporters():  # type: ignore[no-untyped-def]
         for r in found
     ]
     shown = [(p if coordinator else mask_phone(p), n) for p, n in throttled]
-    return render_template("reporters.html", rows=rows, show=show, throttled=shown,
-                           limit=settings().sender_hourly_limit)
+    return render_template(
+        "reporters.html",
+        rows=rows,
+        show=show,
+        throttled=shown,
+        limit=settings().sender_hourly_limit,
+    )
 
 
 def _silent_ids() -> set[int]:
@@ -76,15 +81,21 @@ def _silent_ids() -> set[int]:
     except ConfigError:
         return set()
     today = local_today(settings().timezone)
-    return {due.reporter_id for due in rules.silent_reporter(db(), rule, today)
-            if due.step == 1}
+    return {due.reporter_id for due in rules.silent_reporter(db(), rule, today) if due.step == 1}
 
 
 def _form(reporter: Reporter | None, values: dict[str, str], problem: str | None, status: int):
     # Union names for the browser's suggestions; the check itself is the import's.
     unions = sorted({place.union for place in load_gazetteer().unions() if place.union})
-    page = render_template("reporter_form.html", reporter=reporter, values=values,
-                           problem=problem, roles=ROLES, langs=LANGS, unions=unions)
+    page = render_template(
+        "reporter_form.html",
+        reporter=reporter,
+        values=values,
+        problem=problem,
+        roles=ROLES,
+        langs=LANGS,
+        unions=unions,
+    )
     return page, status
 
 
@@ -122,14 +133,15 @@ def reporter_edit(reporter_id: int):  # type: ignore[no-untyped-def]
         values = {key: str(getattr(reporter, key) or "") for key in EDITABLE}
         return _form(reporter, values, None, 200)
     values = _posted()
-    changed = edit_reporter(db(), reporter, values, region=settings().default_region,
-                            actor=actor())
+    changed = edit_reporter(db(), reporter, values, region=settings().default_region, actor=actor())
     if isinstance(changed, str):
         db().rollback()
         return _form(reporter, values, changed, 400)
     db().commit()
-    flash(i18n.t("reporter_saved" if changed else "reporter_unchanged")
-          .format(name=reporter.name), "ok")
+    flash(
+        i18n.t("reporter_saved" if changed else "reporter_unchanged").format(name=reporter.name),
+        "ok",
+    )
     return redirect(url_for("dashboard.reporters"))
 
 
@@ -140,6 +152,10 @@ def reporter_active(reporter_id: int):  # type: ignore[no-untyped-def]
     active = request.form.get("active") == "1"
     if set_active(db(), reporter, active, actor=actor()):
         db().commit()
-        flash(i18n.t("reporter_reactivated" if active else "reporter_deactivated")
-              .format(name=reporter.name), "ok")
+        flash(
+            i18n.t("reporter_reactivated" if active else "reporter_deactivated").format(
+                name=reporter.name
+            ),
+            "ok",
+        )
     return redirect(url_for("dashboard.reporters"))

@@ -21,15 +21,24 @@ RECENT = 10
 
 
 def _reporters() -> list[Reporter]:
-    return list(db().scalars(select(Reporter).where(Reporter.active.is_(True))
-                             .order_by(Reporter.name)).all())
+    return list(
+        db()
+        .scalars(select(Reporter).where(Reporter.active.is_(True)).order_by(Reporter.name))
+        .all()
+    )
 
 
 def _recent() -> list[InboundMessage]:
-    return list(db().scalars(
-        select(InboundMessage).where(InboundMessage.provider == PROVIDER)
-        .order_by(InboundMessage.id.desc()).limit(RECENT)
-    ).all())
+    return list(
+        db()
+        .scalars(
+            select(InboundMessage)
+            .where(InboundMessage.provider == PROVIDER)
+            .order_by(InboundMessage.id.desc())
+            .limit(RECENT)
+        )
+        .all()
+    )
 
 
 @bp.route("/simulator", methods=["GET", "POST"])
@@ -46,9 +55,15 @@ def simulator():  # type: ignore[no-untyped-def]
             session = db()
             now = datetime.now(UTC)
             message, _new = store_inbound(
-                session, settings(), channel="sms", provider=PROVIDER,
-                provider_id=f"sim-{uuid.uuid4().hex}", sender=phone, text=text,
-                provider_time=now, extra={"user_id": access.current_user().id},  # type: ignore[union-attr]
+                session,
+                settings(),
+                channel="sms",
+                provider=PROVIDER,
+                provider_id=f"sim-{uuid.uuid4().hex}",
+                sender=phone,
+                text=text,
+                provider_time=now,
+                extra={"user_id": access.current_user().id},  # type: ignore[union-attr]
             )
             # Shown on screen, not texted: the simulator must never reach a real phone.
             processed = process_message(session, settings(), message, reply_by_sms=False)

@@ -32,11 +32,24 @@ def _problem(exc: UserError) -> str:
     return i18n.t(str(exc))
 
 
-def _page(link: str | None = None, link_for: str | None = None, problem: str | None = None,
-          email: str = "", status: int = 200):  # type: ignore[no-untyped-def]
+def _page(
+    link: str | None = None,
+    link_for: str | None = None,
+    problem: str | None = None,
+    email: str = "",
+    status: int = 200,
+):  # type: ignore[no-untyped-def]
     users = db().scalars(select(User).order_by(User.active.desc(), User.email)).all()
-    page = render_template("users.html", users=users, roles=ROLES, link=link, link_for=link_for,
-                           problem=problem, email=email, hours=RESET_HOURS)
+    page = render_template(
+        "users.html",
+        users=users,
+        roles=ROLES,
+        link=link,
+        link_for=link_for,
+        problem=problem,
+        email=email,
+        hours=RESET_HOURS,
+    )
     return page, status
 
 
@@ -93,8 +106,12 @@ def user_active(user_id: int):  # type: ignore[no-untyped-def]
     try:
         if set_active(db(), _me(), user, active):
             db().commit()
-            flash(i18n.t("user_reactivated" if active else "user_deactivated")
-                  .format(email=user.email), "ok")
+            flash(
+                i18n.t("user_reactivated" if active else "user_deactivated").format(
+                    email=user.email
+                ),
+                "ok",
+            )
     except UserError as exc:
         db().rollback()
         flash(_problem(exc), "error")
@@ -117,16 +134,22 @@ def reset_password(token: str):  # type: ignore[no-untyped-def]
     """The one-time link: choose a password (no login needed; the token is the proof)."""
     user = user_for_reset(db(), token)
     if user is None:
-        return render_template("password.html", mode="reset", problem=i18n.t("reset_invalid"),
-                               target=None), 404
+        return render_template(
+            "password.html", mode="reset", problem=i18n.t("reset_invalid"), target=None
+        ), 404
     if request.method == "POST":
         try:
-            use_reset(db(), token, request.form.get("password", "")[:500],
-                      request.form.get("again", "")[:500])
+            use_reset(
+                db(),
+                token,
+                request.form.get("password", "")[:500],
+                request.form.get("again", "")[:500],
+            )
         except UserError as exc:
             db().rollback()
-            return render_template("password.html", mode="reset", problem=_problem(exc),
-                                   target=user.email), 400
+            return render_template(
+                "password.html", mode="reset", problem=_problem(exc), target=user.email
+            ), 400
         db().commit()
         access.log_out()
         flash(i18n.t("password_set"), "ok")
@@ -138,13 +161,18 @@ def reset_password(token: str):  # type: ignore[no-untyped-def]
 def own_password():  # type: ignore[no-untyped-def]
     if request.method == "POST":
         try:
-            change_password(db(), _me(), request.form.get("current", "")[:500],
-                            request.form.get("password", "")[:500],
-                            request.form.get("again", "")[:500])
+            change_password(
+                db(),
+                _me(),
+                request.form.get("current", "")[:500],
+                request.form.get("password", "")[:500],
+                request.form.get("again", "")[:500],
+            )
         except UserError as exc:
             db().rollback()
-            return render_template("password.html", mode="own", problem=_problem(exc),
-                                   target=_me().email), 400
+            return render_template(
+                "password.html", mode="own", problem=_problem(exc), target=_me().email
+            ), 400
         db().commit()
         flash(i18n.t("password_changed"), "ok")
         return redirect(url_for("dashboard.overview"))

@@ -60,8 +60,10 @@ def prepare(session: Session, settings: Settings, period: str | None) -> Prepare
 
 def _project_years(settings: Settings) -> tuple[int, int]:
     try:
-        return (date.fromisoformat(settings.project_start).year,
-                date.fromisoformat(settings.project_end).year)
+        return (
+            date.fromisoformat(settings.project_start).year,
+            date.fromisoformat(settings.project_end).year,
+        )
     except ValueError as exc:
         raise Dhis2Error("PROJECT_START and PROJECT_END must be YYYY-MM-DD") from exc
 
@@ -69,8 +71,10 @@ def _project_years(settings: Settings) -> tuple[int, int]:
 def refusal(prepared: Prepared, done: str = "sent") -> str:
     """One line naming every problem, when nothing may be sent (or exported)."""
     problems = "; ".join(p.message for p in prepared.problems)
-    return (f"nothing was {done}: {len(prepared.problems)} problem(s) in the DHIS2 mapping"
-            f" (`ashshash dhis2 check` lists them): {problems}")
+    return (
+        f"nothing was {done}: {len(prepared.problems)} problem(s) in the DHIS2 mapping"
+        f" (`ashshash dhis2 check` lists them): {problems}"
+    )
 
 
 def problem_list(prepared: Prepared) -> str:
@@ -84,22 +88,40 @@ def export_bytes(prepared: Prepared, fmt: str) -> bytes:
     return render(prepared.export, fmt, exported)
 
 
-def send(settings: Settings, prepared: Prepared, *, dry_run: bool,
-         **http: object) -> PushOutcome:
+def send(settings: Settings, prepared: Prepared, *, dry_run: bool, **http: object) -> PushOutcome:
     """POST the prepared values. No session here: a slow DHIS2 holds no transaction open."""
     if prepared.problems:
         raise Dhis2Error("the mapping has problems: nothing may be sent")
     payload = data_value_set(prepared.export)
-    return post_data_values(prepared.mapping.url, settings.dhis2_token or "", payload,
-                            dry_run=dry_run, id_scheme=prepared.mapping.id_scheme,
-                            **http)  # type: ignore[arg-type]
+    return post_data_values(
+        prepared.mapping.url,
+        settings.dhis2_token or "",
+        payload,
+        dry_run=dry_run,
+        id_scheme=prepared.mapping.id_scheme,
+        **http,
+    )  # type: ignore[arg-type]
 
 
-def audit_push(session: Session, prepared: Prepared, outcome: PushOutcome, *, period: str,
-               dry_run: bool, actor: str) -> None:
+def audit_push(
+    session: Session,
+    prepared: Prepared,
+    outcome: PushOutcome,
+    *,
+    period: str,
+    dry_run: bool,
+    actor: str,
+) -> None:
     """The push's audit row (added; the caller commits)."""
-    record_push(session, actor=actor, period=period, periods=[p.id for p in prepared.periods],
-                dry_run=dry_run, values=len(prepared.export.values), outcome=outcome)
+    record_push(
+        session,
+        actor=actor,
+        period=period,
+        periods=[p.id for p in prepared.periods],
+        dry_run=dry_run,
+        values=len(prepared.export.values),
+        outcome=outcome,
+    )
 
 
 def outcome_lines(outcome: PushOutcome, dry_run: bool) -> list[str]:

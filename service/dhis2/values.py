@@ -53,15 +53,18 @@ def _union_group() -> ColumnElement[Any]:
     return func.coalesce(Record.upazila, empty) + sep + func.coalesce(Record.union, empty)
 
 
-def _by_level(session: Session, period: DhisPeriod, levels: set[str]
-              ) -> dict[str, dict[Place, dict[str, int]]]:
+def _by_level(
+    session: Session, period: DhisPeriod, levels: set[str]
+) -> dict[str, dict[Place, dict[str, int]]]:
     scope = Scope(Period(period.start, period.end))
     out: dict[str, dict[Place, dict[str, int]]] = {}
     if "district" in levels:
         out["district"] = {(None, None): flat_indicators(compute(session, scope)[None])}
     if "upazila" in levels:
-        out["upazila"] = {(key, None): flat_indicators(ind)
-                          for key, ind in compute(session, scope, Record.upazila).items()}
+        out["upazila"] = {
+            (key, None): flat_indicators(ind)
+            for key, ind in compute(session, scope, Record.upazila).items()
+        }
     if "union" in levels:
         places: dict[Place, dict[str, int]] = {}
         for key, ind in compute(session, scope, _union_group()).items():
@@ -71,8 +74,7 @@ def _by_level(session: Session, period: DhisPeriod, levels: set[str]
     return out
 
 
-def collect(session: Session, mapping: Mapping, periods: list[DhisPeriod],
-            district: str) -> Export:
+def collect(session: Session, mapping: Mapping, periods: list[DhisPeriod], district: str) -> Export:
     """Every data value of the mapping for these periods (problems stop the caller)."""
     export = Export(mapping.data_set, mapping.attribute_option_combo)
     levels = {entry.level for entry in mapping.values}

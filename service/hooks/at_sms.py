@@ -63,8 +63,9 @@ def _envelope() -> dict:
     raw_date = form.get("date", "")
     when = provider_time(raw_date, settings().at_callback_tz)
     if when is None:
-        log.warning("AT message %s has no readable date: stored with the time stored",
-                    form["id"][:60])
+        log.warning(
+            "AT message %s has no readable date: stored with the time stored", form["id"][:60]
+        )
     extra = {k: form[k][:200] for k in form if k not in REQUIRED}
     return {
         "channel": "sms",
@@ -96,8 +97,11 @@ def _queue_raw(fields: dict, exc: Exception) -> tuple[str, int]:
     when = fields["provider_time"]
     # The time it arrived travels with it: the clock rule compares against that, not the
     # time the queue finally stored it.
-    payload = dict(fields, provider_time=when.isoformat() if when else None,
-                   stored_at=datetime.now(UTC).isoformat())
+    payload = dict(
+        fields,
+        provider_time=when.isoformat() if when else None,
+        stored_at=datetime.now(UTC).isoformat(),
+    )
     try:
         # RQ ids allow [A-Za-z0-9_-] only; a provider id may hold anything, so hash it.
         raw_id = payload["provider_id"].encode(errors="surrogatepass")

@@ -22,23 +22,26 @@ ENTITY = "smsgate"
 QUIET = timedelta(minutes=10)
 
 
-def note_refusal(session: Session, *, device: str | None, skew_s: int | None,
-                 reason: str) -> None:
+def note_refusal(session: Session, *, device: str | None, skew_s: int | None, reason: str) -> None:
     """Store a refusal (device id as the body claims it, clock skew in seconds); never raises."""
     now = datetime.now(UTC)
     detail = {"device": device or "unknown", "skew_s": skew_s, "reason": reason}
     try:
         recent = session.scalars(
             select(AuditEntry.detail).where(
-                AuditEntry.action == ACTION, AuditEntry.entity == ENTITY,
+                AuditEntry.action == ACTION,
+                AuditEntry.entity == ENTITY,
                 AuditEntry.at >= now - QUIET,
             )
         ).all()
-        if any(isinstance(d, dict) and d.get("device") == detail["device"]
-               and d.get("reason") == reason for d in recent):
+        if any(
+            isinstance(d, dict)
+            and d.get("device") == detail["device"]
+            and d.get("reason") == reason
+            for d in recent
+        ):
             return
-        session.add(AuditEntry(at=now, actor="system", action=ACTION, entity=ENTITY,
-                               detail=detail))
+        session.add(AuditEntry(at=now, actor="system", action=ACTION, entity=ENTITY, detail=detail))
         session.commit()
     except Exception:  # noqa: BLE001 - the 401 matters; a note that failed is only logged
         session.rollback()

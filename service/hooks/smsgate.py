@@ -32,8 +32,12 @@ log = logging.getLogger("ashshash.hooks.smsgate")
 
 DB_DOWN = (OperationalError, InterfaceError, PoolTimeout)
 # Outbound events -> the words apply_delivery_report knows.
-REPORTS = {"sms:sent": "sent", "sms:delivered": "delivered", "sms:failed": "failed",
-           "sms:cancelled": "cancelled"}
+REPORTS = {
+    "sms:sent": "sent",
+    "sms:delivered": "delivered",
+    "sms:failed": "failed",
+    "sms:cancelled": "cancelled",
+}
 
 
 def skew_of(timestamp: str, now: float) -> int | None:
@@ -44,8 +48,9 @@ def skew_of(timestamp: str, now: float) -> int | None:
         return None
 
 
-def signature_ok(key: str, raw: bytes, timestamp: str, signature: str, now: float,
-                 max_skew_s: int = 300) -> bool:
+def signature_ok(
+    key: str, raw: bytes, timestamp: str, signature: str, now: float, max_skew_s: int = 300
+) -> bool:
     """X-Signature = hex HMAC-SHA256(key, raw body + X-Timestamp), timestamp within the skew."""
     skew = skew_of(timestamp, now)
     if skew is None or abs(skew) > max_skew_s:
@@ -73,20 +78,33 @@ def _verify(raw: bytes) -> None:
     timestamp = request.headers.get("X-Timestamp", "")
     signature = request.headers.get("X-Signature", "")
     now = time.time()
-    if timestamp and signature and signature_ok(key, raw, timestamp, signature, now,
-                                                 cfg.smsgate_max_skew_s):
+    if (
+        timestamp
+        and signature
+        and signature_ok(key, raw, timestamp, signature, now, cfg.smsgate_max_skew_s)
+    ):
         return
     skew = skew_of(timestamp, now) if timestamp else None
     device = _device(raw)
     if skew is not None and abs(skew) > cfg.smsgate_max_skew_s:
-        log.warning("smsgate webhook refused: phone clock %+d s off (limit %d s) on device %s",
-                    skew, cfg.smsgate_max_skew_s, device or "unknown")
+        log.warning(
+            "smsgate webhook refused: phone clock %+d s off (limit %d s) on device %s",
+            skew,
+            cfg.smsgate_max_skew_s,
+            device or "unknown",
+        )
     else:
-        log.warning("smsgate webhook refused: bad or missing signature from %s (device %s)",
-                    request.remote_addr, device or "unknown")
-    note_refusal(db(), device=device, skew_s=skew,
-                 reason="clock" if skew is not None and abs(skew) > cfg.smsgate_max_skew_s
-                 else "signature")
+        log.warning(
+            "smsgate webhook refused: bad or missing signature from %s (device %s)",
+            request.remote_addr,
+            device or "unknown",
+        )
+    note_refusal(
+        db(),
+        device=device,
+        skew_s=skew,
+        reason="clock" if skew is not None and abs(skew) > cfg.smsgate_max_skew_s else "signature",
+    )
     abort(401)
 
 
@@ -150,19 +168,31 @@ def _received(payload: dict[str, Any], body: dict[str, Any]) -> tuple[str, int]:
     raw_when = payload.get("receivedAt")
     when = received_time(raw_when, cfg.timezone)
     extra = {k: str(body[k])[:120] for k in ("id", "deviceId", "webhookId") if body.get(k)}
-    extra.update({k: str(payload[k])[:120] for k in ("messageId", "simNumber", "recipient")
-                  if payload.get(k) is not None})
+    extra.update(
+        {
+            k: str(payload[k])[:120]
+            for k in ("messageId", "simNumber", "recipient")
+            if payload.get(k) is not None
+        }
+    )
     if when is None and raw_when is not None:
         extra["receivedAt"] = str(raw_when)[:120]  # unreadable: kept as sent
     session = db()
     try:
         message, created = store_inbound(
-            session, cfg, channel="sms", provider="smsgate",
+            session,
+            cfg,
+            channel="sms",
+            provider="smsgate",
             # Keyed on the number as E.164, so `017...` and `+88017...` are one sender.
-            provider_id=provider_id(to_e164(sender, cfg.default_region) or sender.strip(), text,
-                                    when, raw_when),
+            provider_id=provider_id(
+                to_e164(sender, cfg.default_region) or sender.strip(), text, when, raw_when
+            ),
             sender=sender.strip(),
-            text=text, provider_time=when, to=_text(payload.get("recipient")), extra=extra,
+            text=text,
+            provider_time=when,
+            to=_text(payload.get("recipient")),
+            extra=extra,
         )
         session.commit()
     except DB_DOWN:
@@ -187,8 +217,11 @@ def _report(event: str, payload: dict[str, Any]) -> tuple[str, int]:
         reason = "cancelled on the phone before it was sent"
     try:
         found = apply_delivery_report(
-            session, provider_id=message_id, status=REPORTS[event],
-            failure_reason=storable(str(reason))[:200] if reason else None)
+            session,
+            provider_id=message_id,
+            status=REPORTS[event],
+            failure_reason=storable(str(reason))[:200] if reason else None,
+        )
         session.commit()
     except DB_DOWN:
         session.rollback()

@@ -60,8 +60,16 @@ def at_ussd() -> Response:
             return _answer(recent_screen(recent_records(session, reporter), lang))
         if isinstance(result, Submission):
             extra = {k: request.form[k][:60] for k in KEPT if k in request.form}
-            screen = save(session, cfg, reporter=reporter, session_id=session_id, phone=phone,
-                          command=result.command, received=now, extra=extra)
+            screen = save(
+                session,
+                cfg,
+                reporter=reporter,
+                session_id=session_id,
+                phone=phone,
+                command=result.command,
+                received=now,
+                extra=extra,
+            )
             session.commit()
             return _answer(screen)
         return _answer(result)
@@ -84,20 +92,24 @@ def at_ussd_events() -> tuple[str, int]:
     status = storable(form.get("status", "").strip())[:20] or None
     session = db()
     seen = session.scalar(
-        select(UssdEvent.id).where(UssdEvent.session_id == session_id,
-                                   UssdEvent.status == status).limit(1)
+        select(UssdEvent.id)
+        .where(UssdEvent.session_id == session_id, UssdEvent.status == status)
+        .limit(1)
     )
     if seen is None:
         named = {"sessionId", "status", "phoneNumber", "input", "errorMessage"}
         phone = storable(form.get("phoneNumber") or "")
-        session.add(UssdEvent(
-            session_id=session_id,
-            status=status,
-            phone=to_e164(phone, settings().default_region) or phone[:40] or None,
-            input=storable(form.get("input") or "") or None,
-            error_message=storable(form.get("errorMessage") or "")[:300] or None,
-            received_at=datetime.now(UTC),
-            extra={storable(k): storable(form[k][:200]) for k in form if k not in named} or None,
-        ))
+        session.add(
+            UssdEvent(
+                session_id=session_id,
+                status=status,
+                phone=to_e164(phone, settings().default_region) or phone[:40] or None,
+                input=storable(form.get("input") or "") or None,
+                error_message=storable(form.get("errorMessage") or "")[:300] or None,
+                received_at=datetime.now(UTC),
+                extra={storable(k): storable(form[k][:200]) for k in form if k not in named}
+                or None,
+            )
+        )
         session.commit()
     return "OK", 200

@@ -67,8 +67,9 @@ def union_names() -> list[str]:
     return sorted(name for _, name in _gazetteer()[1].values())
 
 
-def make_scope(period: Period, upazila: str | None, union: str | None,
-               public: bool = False) -> Scope:
+def make_scope(
+    period: Period, upazila: str | None, union: str | None, public: bool = False
+) -> Scope:
     """A scope with place names checked against the gazetteer (any letter case)."""
     upazilas, unions = _gazetteer()
     up_name = None
@@ -125,26 +126,39 @@ def indicators_for(session: Session, scope: Scope, *, public: bool) -> dict[str,
     return public_indicators(ind) if public else ind
 
 
-def _breakdown(session: Session, scope: Scope, title: str, group: Any,
-               labels: list[tuple[Any, str]], totals: dict[str, int],
-               public: bool, no_place: str = NO_PLACE) -> Breakdown:
+def _breakdown(
+    session: Session,
+    scope: Scope,
+    title: str,
+    group: Any,
+    labels: list[tuple[Any, str]],
+    totals: dict[str, int],
+    public: bool,
+    no_place: str = NO_PLACE,
+) -> Breakdown:
     per_group = compute(session, scope, group)
     keys = [key for key, _ in labels]
     # Records without a place still count in the total: give them their own row.
     extra = [k for k in per_group if k not in keys]
     labelled = labels + [(k, no_place if k is None else str(k)) for k in extra]
-    rows = [flatten(per_group[key]) if key in per_group else {k: 0 for k in totals}
-            for key, _ in labelled]
+    rows = [
+        flatten(per_group[key]) if key in per_group else {k: 0 for k in totals}
+        for key, _ in labelled
+    ]
     shown_rows: list[dict[str, Cell]] = [dict(r) for r in rows]
     shown_totals: dict[str, Cell] = dict(totals)
     if public:
         shown_rows, shown_totals = suppress_table(rows, totals)
-    return Breakdown(title, [(label, row) for (_, label), row in
-                             zip(labelled, shown_rows, strict=True)], shown_totals)
+    return Breakdown(
+        title,
+        [(label, row) for (_, label), row in zip(labelled, shown_rows, strict=True)],
+        shown_totals,
+    )
 
 
-def _cover(settings: Settings, scope: Scope, lang: str, today: date | None) -> list[
-        tuple[str, str]]:
+def _cover(
+    settings: Settings, scope: Scope, lang: str, today: date | None
+) -> list[tuple[str, str]]:
     words = labels(lang)
     bn = lang == "bn"
     district = settings.district_bn if bn else settings.district
@@ -166,9 +180,16 @@ def datetime_today(tz: str) -> date:
     return datetime.now(ZoneInfo(tz)).date()
 
 
-def build_report(session: Session, settings: Settings, scope: Scope, *, public: bool,
-                 breakdowns: bool = False, lang: str = "en",
-                 today: date | None = None) -> Report:
+def build_report(
+    session: Session,
+    settings: Settings,
+    scope: Scope,
+    *,
+    public: bool,
+    breakdowns: bool = False,
+    lang: str = "en",
+    today: date | None = None,
+) -> Report:
     """The report in `lang`; `breakdowns` adds what the documents need (tables, targets)."""
     try:
         check_lang(lang)
@@ -179,13 +200,25 @@ def build_report(session: Session, settings: Settings, scope: Scope, *, public: 
     place = scope.union or scope.upazila
     bn = lang == "bn"
     narrative = build_narrative(
-        shown, project_name=settings.project_name_bn if bn else settings.project_name,
+        shown,
+        project_name=settings.project_name_bn if bn else settings.project_name,
         donor=settings.donor_bn if bn else settings.donor,
-        district=settings.district_bn if bn else settings.district, period=scope.period,
-        place=place_name(place, lang) if place else None, public=public, lang=lang)
+        district=settings.district_bn if bn else settings.district,
+        period=scope.period,
+        place=place_name(place, lang) if place else None,
+        public=public,
+        lang=lang,
+    )
     cover = _cover(settings, scope, lang, today)
-    report = Report(indicators=shown, narrative=narrative, public=public, lang=lang,
-                    period=scope.period, cover=cover, place=cover[2][1])
+    report = Report(
+        indicators=shown,
+        narrative=narrative,
+        public=public,
+        lang=lang,
+        period=scope.period,
+        cover=cover,
+        place=cover[2][1],
+    )
     totals = flatten(exact)
     report.flat = public_flat(totals) if public else dict(totals)
     if breakdowns:
@@ -199,12 +232,29 @@ def build_report(session: Session, settings: Settings, scope: Scope, *, public: 
         up_labels = [(name, place_name(name, lang)) for name in upazila_names()]
         if scope.upazila:
             up_labels = [(scope.upazila, place_name(scope.upazila, lang))]
-        report.breakdowns.append(_breakdown(
-            session, scope, words.t("t_upazila"), Record.upazila, up_labels, totals, public,
-            words.t("no_place")))
+        report.breakdowns.append(
+            _breakdown(
+                session,
+                scope,
+                words.t("t_upazila"),
+                Record.upazila,
+                up_labels,
+                totals,
+                public,
+                words.t("no_place"),
+            )
+        )
         month_labels = [(y * 100 + m, short_month(y, m, lang)) for y, m in scope.period.months()]
-        report.breakdowns.append(_breakdown(
-            session, scope, words.t("t_month"), month_key(), month_labels, totals, public,
-            words.t("no_place")))
+        report.breakdowns.append(
+            _breakdown(
+                session,
+                scope,
+                words.t("t_month"),
+                month_key(),
+                month_labels,
+                totals,
+                public,
+                words.t("no_place"),
+            )
+        )
     return report
-

@@ -17,8 +17,18 @@ from service.reports.labels import labels
 from service.reports.lang import digits, month_name
 
 # Okabe-Ito and Tol colours: told apart with the common colour-vision deficiencies.
-COLOURS = ((0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (86, 180, 233),
-           (213, 94, 0), (240, 228, 66), (0, 0, 0), (136, 34, 85), (153, 153, 153))
+COLOURS = (
+    (0, 114, 178),
+    (230, 159, 0),
+    (0, 158, 115),
+    (204, 121, 167),
+    (86, 180, 233),
+    (213, 94, 0),
+    (240, 228, 66),
+    (0, 0, 0),
+    (136, 34, 85),
+    (153, 153, 153),
+)
 SERIES = (*EVENT_TYPES, "CC", "DAY")
 
 
@@ -66,16 +76,22 @@ def chart_data(report: Report) -> ChartData:
     one_year = len({y for y, _ in spans}) == 1
     lang = report.lang
     # Short labels so that twelve fit under A4's text width; the year only when it changes.
-    months = [(month_name(m, lang) if lang == "bn" else month_name(m, lang)[:3])
-              + ("" if one_year else digits(f" {y % 100:02d}", lang)) for y, m in spans]
-    months += [label for label, _ in month_bd.rows[len(spans):]]  # a row without a month
+    months = [
+        (month_name(m, lang) if lang == "bn" else month_name(m, lang)[:3])
+        + ("" if one_year else digits(f" {y % 100:02d}", lang))
+        for y, m in spans
+    ]
+    months += [label for label, _ in month_bd.rows[len(spans) :]]  # a row without a month
 
     def people(code: str, row: dict[str, object]) -> int:
         if code == "CC":
             keys = ["community_counselling.participants"]
         elif code == "DAY":
-            keys = [k for k in row if k.startswith("international_days.")
-                    and k.endswith(".participants")]
+            keys = [
+                k
+                for k in row
+                if k.startswith("international_days.") and k.endswith(".participants")
+            ]
         else:
             keys = [f"events.{code}.participants"]
         return sum(v for k in keys if isinstance(v := row.get(k, 0), int))

@@ -31,17 +31,23 @@ def chart_png(data: ChartData, width_mm: float, height_mm: float, lang: str) -> 
     draw = ImageDraw.Draw(image)
     for shape in layout_chart(data, width_mm, height_mm, lang):
         if isinstance(shape, Rect):
-            draw.rectangle([shape.x * s, shape.y * s, (shape.x + shape.w) * s,
-                            (shape.y + shape.h) * s], fill=shape.colour)
+            draw.rectangle(
+                [shape.x * s, shape.y * s, (shape.x + shape.w) * s, (shape.y + shape.h) * s],
+                fill=shape.colour,
+            )
         elif isinstance(shape, Line):
             grey = (shape.grey,) * 3
-            draw.line([shape.x1 * s, shape.y1 * s, shape.x2 * s, shape.y2 * s], fill=grey,
-                      width=max(1, round(0.2 * s)))
+            draw.line(
+                [shape.x1 * s, shape.y1 * s, shape.x2 * s, shape.y2 * s],
+                fill=grey,
+                width=max(1, round(0.2 * s)),
+            )
         elif isinstance(shape, Label):
             font = _font(_is_bengali(shape.text), round(shape.size * _PT_MM * s))
             anchor = {"L": "la", "C": "ma", "R": "ra"}[shape.align]
-            draw.text((shape.x * s, shape.y * s), shape.text, fill="black", font=font,
-                      anchor=anchor)
+            draw.text(
+                (shape.x * s, shape.y * s), shape.text, fill="black", font=font, anchor=anchor
+            )
     out = io.BytesIO()
     # Fast deflate: the default level took most of the DOCX's time for a few KB saved.
     image.save(out, format="PNG", compress_level=1)

@@ -20,13 +20,21 @@ def _grouped(query: Any, group: ColumnElement[Any] | None) -> Any:
     return query.add_columns(group.label("grp")).group_by(group)
 
 
-def add_details(session: Session, where: list[ColumnElement[bool]],
-                group: ColumnElement[Any] | None, out: dict[Any, dict[str, Any]]) -> None:
+def add_details(
+    session: Session,
+    where: list[ColumnElement[bool]],
+    group: ColumnElement[Any] | None,
+    out: dict[Any, dict[str, Any]],
+) -> None:
     """Fill survivors.emergency_kinds (distinct survivors per kind) and events.TRN.topics."""
     # Kinds are stored space-separated ("HEALTH TRAUMA"): padded, each is one LIKE away.
     padded = literal(" ") + Record.kinds + literal(" ")
-    cols = [func.count(distinct(case((padded.like(f"% {kind} %"), Record.survivor_id))))
-            .label(kind.lower()) for kind in EMERGENCY_KINDS]
+    cols = [
+        func.count(distinct(case((padded.like(f"% {kind} %"), Record.survivor_id)))).label(
+            kind.lower()
+        )
+        for kind in EMERGENCY_KINDS
+    ]
     q = select(*cols).where(*where, Record.keyword == "EMG")
     for row in session.execute(_grouped(q, group)):
         key = row.grp if group is not None else None
@@ -36,10 +44,15 @@ def add_details(session: Session, where: list[ColumnElement[bool]],
         for kind in EMERGENCY_KINDS:
             kinds[kind] = int(getattr(row, kind.lower()))
     # Topics in the order they were first held; the same text typed twice is named once.
-    tq = (select(Record.topic, func.min(Record.activity_date).label("first"),
-                 func.min(Record.id).label("first_id"))
-          .where(*where, Record.keyword == "TRN", Record.topic.is_not(None))
-          .group_by(Record.topic))
+    tq = (
+        select(
+            Record.topic,
+            func.min(Record.activity_date).label("first"),
+            func.min(Record.id).label("first_id"),
+        )
+        .where(*where, Record.keyword == "TRN", Record.topic.is_not(None))
+        .group_by(Record.topic)
+    )
     if group is not None:
         tq = tq.add_columns(group.label("grp")).group_by(group)
     rows = sorted(session.execute(tq), key=lambda r: (r.first, r.first_id))
@@ -47,6 +60,9 @@ def add_details(session: Session, where: list[ColumnElement[bool]],
         key = row.grp if group is not None else None
         topic = " ".join(str(row.topic).split())
         topics = out[key]["events"]["TRN"]["topics"]
-        if topic and topic.casefold() not in {t.casefold() for t in topics} \
-                and len(topics) < TOPIC_LIMIT:
+        if (
+            topic
+            and topic.casefold() not in {t.casefold() for t in topics}
+            and len(topics) < TOPIC_LIMIT
+        ):
             topics.append(topic)

@@ -63,12 +63,15 @@ def _gender_rows(report: Report, words: Labels) -> list[list[Value]]:
     rows: list[list[Value]] = []
     events = report.indicators["events"]
     groups: list[tuple[str, dict[str, Any], int]] = [
-        (words.word(kw), events[kw]["gender"], events[kw]["participants"]) for kw in EVENT_TYPES]
+        (words.word(kw), events[kw]["gender"], events[kw]["participants"]) for kw in EVENT_TYPES
+    ]
     by_code: dict[str, tuple[dict[str, int], int]] = {}
     for day in report.indicators["international_days"]:
         gender, total = by_code.get(day["code"], ({"M": 0, "F": 0, "O": 0}, 0))
-        by_code[day["code"]] = ({s: gender[s] + day["gender"].get(s, 0) for s in "MFO"},
-                                total + day["participants"])
+        by_code[day["code"]] = (
+            {s: gender[s] + day["gender"].get(s, 0) for s in "MFO"},
+            total + day["participants"],
+        )
     groups += [(words.word(code), g, t) for code, (g, t) in by_code.items()]
     for name, gender, total in groups:
         if not total:
@@ -79,14 +82,30 @@ def _gender_rows(report: Report, words: Labels) -> list[list[Value]]:
 
 
 def gender_table(report: Report, words: Labels) -> Table:
-    columns = [words.t("c_activity"), words.t("c_men"), words.t("c_women"), words.t("c_other"),
-               words.t("c_unsplit"), words.t("c_total")]
-    return Table("gender", words.t("t_gender"), columns, _gender_rows(report, words),
-                 [3.2, 1, 1, 1, 1.2, 1], note=words.t("gender_note"))
+    columns = [
+        words.t("c_activity"),
+        words.t("c_men"),
+        words.t("c_women"),
+        words.t("c_other"),
+        words.t("c_unsplit"),
+        words.t("c_total"),
+    ]
+    return Table(
+        "gender",
+        words.t("t_gender"),
+        columns,
+        _gender_rows(report, words),
+        [3.2, 1, 1, 1, 1.2, 1],
+        note=words.t("gender_note"),
+    )
 
 
-SUMMARY_KEYS = ("survivors.enrolled", "survivors.individual_counselling", "survivors.certified",
-                "survivors.emergency_support")
+SUMMARY_KEYS = (
+    "survivors.enrolled",
+    "survivors.individual_counselling",
+    "survivors.certified",
+    "survivors.emergency_support",
+)
 SUMMARY_HEADS = ("h_enrolled", "h_counselled", "h_certified", "h_emergency")
 
 
@@ -104,21 +123,26 @@ def activity_keys() -> tuple[list[str], list[str]]:
 
 def breakdown_table(name: str, bd: Breakdown, first: str, words: Labels) -> Table:
     counts, people = activity_keys()
-    day_counts = [k for k in bd.totals if k.startswith("international_days.") and
-                  k.endswith(".count")]
-    day_people = [k for k in bd.totals if k.startswith("international_days.") and
-                  k.endswith(".participants")]
+    day_counts = [
+        k for k in bd.totals if k.startswith("international_days.") and k.endswith(".count")
+    ]
+    day_people = [
+        k for k in bd.totals if k.startswith("international_days.") and k.endswith(".participants")
+    ]
     columns = [first] + [words.t(h) for h in SUMMARY_HEADS]
     columns += [words.t("c_events"), words.t("c_participants")]
 
     def line(label: str, row: dict[str, Cell]) -> list[Value]:
-        return [label, *(row.get(k, 0) for k in SUMMARY_KEYS),
-                _sum(row, counts + day_counts), _sum(row, people + day_people)]
+        return [
+            label,
+            *(row.get(k, 0) for k in SUMMARY_KEYS),
+            _sum(row, counts + day_counts),
+            _sum(row, people + day_people),
+        ]
 
     rows = [line(label, row) for label, row in bd.rows]
     rows.append(line(words.t("c_total"), bd.totals))
-    return Table(name, bd.title, columns, rows, [2.2, 1.2, 1.3, 1.2, 1.3, 1, 1.3],
-                 total_row=True)
+    return Table(name, bd.title, columns, rows, [2.2, 1.2, 1.3, 1.2, 1.3, 1, 1.3], total_row=True)
 
 
 def document_tables(report: Report) -> list[Table]:

@@ -141,7 +141,8 @@ def compute(
 
     # Completed referrals: outcomes DONE dated in the period.
     ref_q = select(func.count(distinct(Record.referral_id)).label("n")).where(
-        *where, Record.keyword == "REFOUT", Record.outcome == "DONE")
+        *where, Record.keyword == "REFOUT", Record.outcome == "DONE"
+    )
     for row in session.execute(_grouped(ref_q, group)):
         if row.n:
             out[_key(row, group)]["survivors"]["referrals_completed"] += row.n
@@ -156,47 +157,76 @@ def _sum(col: Any) -> ColumnElement[Any]:
     return func.coalesce(func.sum(col), 0)
 
 
-def _events(session: Session, where: list[ColumnElement[bool]],
-            group: ColumnElement[Any] | None, out: dict[Any, dict[str, Any]]) -> None:
-    q = select(
-        Record.keyword, func.count().label("n"), _sum(Record.total).label("total"),
-        _sum(Record.m).label("m"), _sum(Record.f).label("f"), _sum(Record.o).label("o"),
-        _sum(Record.students).label("students"), _sum(Record.teachers).label("teachers"),
-        _sum(Record.parents).label("parents"), _sum(Record.youths).label("youths"),
-        _sum(Record.cbo).label("cbo"),
-    ).where(*where, Record.keyword.in_([*EVENT_TYPES, "CC"])).group_by(Record.keyword)
+def _events(
+    session: Session,
+    where: list[ColumnElement[bool]],
+    group: ColumnElement[Any] | None,
+    out: dict[Any, dict[str, Any]],
+) -> None:
+    q = (
+        select(
+            Record.keyword,
+            func.count().label("n"),
+            _sum(Record.total).label("total"),
+            _sum(Record.m).label("m"),
+            _sum(Record.f).label("f"),
+            _sum(Record.o).label("o"),
+            _sum(Record.students).label("students"),
+            _sum(Record.teachers).label("teachers"),
+            _sum(Record.parents).label("parents"),
+            _sum(Record.youths).label("youths"),
+            _sum(Record.cbo).label("cbo"),
+        )
+        .where(*where, Record.keyword.in_([*EVENT_TYPES, "CC"]))
+        .group_by(Record.keyword)
+    )
     for row in session.execute(_grouped(q, group)):
         ind = out[_key(row, group)]
         if row.keyword == "CC":
             ind["community_counselling"] = {"sessions": row.n, "participants": int(row.total)}
             continue
         event = ind["events"][row.keyword]
-        event.update(count=row.n, participants=int(row.total),
-                     gender={"M": int(row.m), "F": int(row.f), "O": int(row.o)})
+        event.update(
+            count=row.n,
+            participants=int(row.total),
+            gender={"M": int(row.m), "F": int(row.f), "O": int(row.o)},
+        )
         for name in _AUDIENCE.get(row.keyword, ()):
             event["audience"][name] = int(getattr(row, name))
 
 
-def _days(session: Session, where: list[ColumnElement[bool]],
-          group: ColumnElement[Any] | None, out: dict[Any, dict[str, Any]]) -> None:
+def _days(
+    session: Session,
+    where: list[ColumnElement[bool]],
+    group: ColumnElement[Any] | None,
+    out: dict[Any, dict[str, Any]],
+) -> None:
     # One entry per day code and date: several reports of the same celebration are summed.
     q = (
-        select(Record.day_code, Record.activity_date, func.count().label("reports"),
-               _sum(Record.total).label("total"), _sum(Record.m).label("m"),
-               _sum(Record.f).label("f"), _sum(Record.o).label("o"))
+        select(
+            Record.day_code,
+            Record.activity_date,
+            func.count().label("reports"),
+            _sum(Record.total).label("total"),
+            _sum(Record.m).label("m"),
+            _sum(Record.f).label("f"),
+            _sum(Record.o).label("o"),
+        )
         .where(*where, Record.keyword == "DAY")
         .group_by(Record.day_code, Record.activity_date)
         .order_by(Record.activity_date, Record.day_code)
     )
     for row in session.execute(_grouped(q, group)):
-        out[_key(row, group)]["international_days"].append({
-            "code": row.day_code,
-            "name": DAY_NAMES.get(row.day_code or "", row.day_code),
-            "date": row.activity_date.isoformat(),
-            "participants": int(row.total),
-            "gender": {"M": int(row.m), "F": int(row.f), "O": int(row.o)},
-            "reports": row.reports,
-        })
+        out[_key(row, group)]["international_days"].append(
+            {
+                "code": row.day_code,
+                "name": DAY_NAMES.get(row.day_code or "", row.day_code),
+                "date": row.activity_date.isoformat(),
+                "participants": int(row.total),
+                "gender": {"M": int(row.m), "F": int(row.f), "O": int(row.o)},
+                "reports": row.reports,
+            }
+        )
 
 
 def indicators(session: Session, scope: Scope) -> dict[str, Any]:
@@ -228,4 +258,3 @@ def flatten(ind: dict[str, Any]) -> dict[str, int]:
         flat[f"international_days.{code}.count"] = len(days)
         flat[f"international_days.{code}.participants"] = sum(d["participants"] for d in days)
     return flat
-

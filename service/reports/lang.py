@@ -9,8 +9,20 @@ from schemas.periods import MONTH_NAMES, Period, long_date
 LANGS = ("en", "bn")
 _BN_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
 # Bangla names of the Gregorian months, as printed on Bangladeshi calendars and reports.
-BN_MONTHS = ("জানুয়ারি", "ফেব্রুয়ারি", "মার্চ", "এপ্রিল", "মে", "জুন", "জুলাই", "আগস্ট",
-             "সেপ্টেম্বর", "অক্টোবর", "নভেম্বর", "ডিসেম্বর")
+BN_MONTHS = (
+    "জানুয়ারি",
+    "ফেব্রুয়ারি",
+    "মার্চ",
+    "এপ্রিল",
+    "মে",
+    "জুন",
+    "জুলাই",
+    "আগস্ট",
+    "সেপ্টেম্বর",
+    "অক্টোবর",
+    "নভেম্বর",
+    "ডিসেম্বর",
+)
 
 
 class LangError(ValueError):

@@ -85,19 +85,23 @@ def cell_text(value: Value, lang: str) -> str:
 
 
 def text_table(table: Table, lang: str) -> TextTable:
-    rows = [[cell_text(v, lang) if i else str(v) for i, v in enumerate(row)]
-            for row in table.rows]
+    rows = [[cell_text(v, lang) if i else str(v) for i, v in enumerate(row)] for row in table.rows]
     numeric = [i > 0 for i in range(len(table.columns))]
-    return TextTable(table.title, table.columns, rows, table.widths, numeric, table.total_row,
-                     table.note)
+    return TextTable(
+        table.title, table.columns, rows, table.widths, numeric, table.total_row, table.note
+    )
 
 
 def document(report: Report) -> Document:
     """What the donor receives, block by block."""
     words = labels(report.lang)
     n = report.narrative
-    blocks: list[Block] = [Title(n.title), Cover(report.cover), Heading(words.t("narrative"), 1),
-                           Para(n.intro)]
+    blocks: list[Block] = [
+        Title(n.title),
+        Cover(report.cover),
+        Heading(words.t("narrative"), 1),
+        Para(n.intro),
+    ]
     for section in n.sections:
         blocks.append(Heading(section.title, 2))
         blocks.append(Bullets(section.bullets) if section.bullets else Para(n.nothing))

@@ -44,16 +44,23 @@ class SearchableOutput(OutputProducer):
             stream = getattr(objs.get(font.i), "to_unicode", None)
             if not isinstance(font, TTFFont) or not isinstance(stream, PDFContentStream):
                 continue
-            empty = [code for glyph, code in font.subset.items()
-                     if glyph is not None and glyph.unicode == ()]
+            empty = [
+                code
+                for glyph, code in font.subset.items()
+                if glyph is not None and glyph.unicode == ()
+            ]
             if not empty:
                 continue
             # A bfchar block holds at most 100 entries (PDF 32000-1, 9.10.3).
             extra = "".join(
-                f"{len(chunk)} beginbfchar\n" + "".join(f"<{c:04X}> <>\n" for c in chunk)
-                + "endbfchar\n" for chunk in (empty[i:i + 100] for i in range(0, len(empty), 100)))
+                f"{len(chunk)} beginbfchar\n"
+                + "".join(f"<{c:04X}> <>\n" for c in chunk)
+                + "endbfchar\n"
+                for chunk in (empty[i : i + 100] for i in range(0, len(empty), 100))
+            )
             body = bytes(stream.content_stream()).replace(
-                b"endcmap", extra.encode("ascii") + b"endcmap", 1)
+                b"endcmap", extra.encode("ascii") + b"endcmap", 1
+            )
             stream._contents = body  # the stream is not compressed: fpdf2 writes it plain
             stream.length = len(body)
         return objs

@@ -56,8 +56,13 @@ def _fonts(doc: Docx, lang: str) -> None:
 def _field(paragraph: Paragraph, code: str) -> None:
     """A Word field (PAGE, NUMPAGES) that Word fills in when it lays out the pages."""
     run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"),
-                       ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        (None, code),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
         if kind:
             el = OxmlElement("w:fldChar")
             el.set(qn("w:fldCharType"), kind)
@@ -127,8 +132,10 @@ def docx_from_document(d: Document) -> bytes:
     _footer(doc, d.page_words)
     # Style ids set directly: python-docx resolves a style, even one passed as an object,
     # by scanning every style of the template on each use (most of this file's time).
-    styles = {name: doc.styles[name].style_id for name in (
-        "Title", "Heading 1", "Heading 2", "List Bullet", "Light List Accent 1")}
+    styles = {
+        name: doc.styles[name].style_id
+        for name in ("Title", "Heading 1", "Heading 2", "List Bullet", "Light List Accent 1")
+    }
     for block in d.blocks:
         if isinstance(block, Title):
             _styled(doc, block.text, styles["Title"])

@@ -40,7 +40,7 @@ class _Pdf(FPDF):
         self.set_creator("Ashshash SMS")
 
     def page_numbers(self) -> None:
-        """"Page n of m" on every page, written once m is known: fpdf2's {nb} alias
+        """ "Page n of m" on every page, written once m is known: fpdf2's {nb} alias
         cannot be shaped nor written in Bengali digits. fpdf2 keeps every page open until
         output, so the footers go back onto finished pages."""
         self.set_auto_page_break(auto=False)
@@ -57,8 +57,14 @@ class _Pdf(FPDF):
             self.cell(self.epw, 5, words, align="C")
 
 
-def _row(pdf: _Pdf, widths: list[float], cells: list[str], numeric: list[bool],
-         bold: bool = False, fill: bool = False) -> None:
+def _row(
+    pdf: _Pdf,
+    widths: list[float],
+    cells: list[str],
+    numeric: list[bool],
+    bold: bool = False,
+    fill: bool = False,
+) -> None:
     pdf.set_font("sans", "B" if bold else "", 8.5)
     if fill:
         pdf.set_fill_color(230, 236, 242)

@@ -71,8 +71,7 @@ def _narrative(ws: Worksheet, report: Report, words: Labels) -> None:
 def _table(ws: Worksheet, table: Table, report: Report, words: Labels) -> None:
     # Analysts also get each row's indicator key (its path in the JSON and the Data sheet).
     _header(ws, table.columns + ([words.t("c_key")] if table.keys else []))
-    percent_col = len(table.columns) - 1 if report.targets and table.name == "indicators" \
-        else None
+    percent_col = len(table.columns) - 1 if report.targets and table.name == "indicators" else None
     for i, row in enumerate(table.rows):
         values = list(row) + ([table.keys[i]] if table.keys else [])
         if percent_col is not None and isinstance(values[percent_col], float):
@@ -95,8 +94,17 @@ def _table(ws: Worksheet, table: Table, report: Report, words: Labels) -> None:
 
 def _data(ws: Worksheet, report: Report, words: Labels) -> None:
     """Long format: the period's numbers for the whole area, per upazila and per month."""
-    _header(ws, [words.t("c_period"), words.t("c_place"), words.t("c_indicator"),
-                 words.t("c_disaggregation"), words.t("c_value"), words.t("c_key")])
+    _header(
+        ws,
+        [
+            words.t("c_period"),
+            words.t("c_place"),
+            words.t("c_indicator"),
+            words.t("c_disaggregation"),
+            words.t("c_value"),
+            words.t("c_key"),
+        ],
+    )
     assert report.period is not None
     whole = period_label(report.period, report.lang)
     split = {key: words.split(key) for key in report.flat}
@@ -107,8 +115,7 @@ def _data(ws: Worksheet, report: Report, words: Labels) -> None:
     for period, place, flat in scopes:
         for key in report.flat:
             indicator, sub = split[key]
-            ws.append([period, place, indicator, sub or words.word("total"),
-                       flat.get(key, 0), key])
+            ws.append([period, place, indicator, sub or words.word("total"), flat.get(key, 0), key])
     for col, width in zip("ABCDEF", (24, 18, 48, 18, 10, 40), strict=True):
         ws.column_dimensions[col].width = width
     ws.auto_filter.ref = ws.dimensions

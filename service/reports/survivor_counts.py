@@ -39,8 +39,10 @@ def survivor_counts(
     if bitwise:
         cols.append(func.bit_or(Record.report_bits).label("mask"))
     else:
-        cols += [func.max(case((_has(bit), 1), else_=0)).label(f"f{i}")
-                 for i, (_, bit) in enumerate(BITS)]
+        cols += [
+            func.max(case((_has(bit), 1), else_=0)).label(f"f{i}")
+            for i, (_, bit) in enumerate(BITS)
+        ]
     cols.append(func.max(case((_has(FAMILY), Record.members))).label("fam"))
     # Both conditions of the partial index ix_records_survivor_pass (Scope.where has the
     # status), so that the planner may read it.
@@ -57,8 +59,11 @@ def survivor_counts(
         outer = select(c.mask, func.count().label("n"), _sum(c.fam).label("fam"), *grp)
         outer = outer.group_by(c.mask, *([c.grp] if group is not None else []))
     else:
-        outer = select(*[_sum(c[f"f{i}"]).label(f"f{i}") for i in range(len(BITS))],
-                       _sum(c.fam).label("fam"), *grp)
+        outer = select(
+            *[_sum(c[f"f{i}"]).label(f"f{i}") for i in range(len(BITS))],
+            _sum(c.fam).label("fam"),
+            *grp,
+        )
         if group is not None:
             outer = outer.group_by(c.grp)
     found: dict[Any, dict[Path, int]] = {}

@@ -38,19 +38,23 @@ def _entry(path: Path, i: int, raw: object, first: date, last: date) -> Target:
         raise TargetsError(f"{where}: missing {', '.join(missing)}")
     key, when, value = raw["indicator"], raw["period"], raw["target"]
     if not isinstance(key, str) or key not in known_keys():
-        raise TargetsError(f"{where}: unknown indicator {key!r} (use a key of the Data sheet,"
-                           " e.g. survivors.enrolled)")
+        raise TargetsError(
+            f"{where}: unknown indicator {key!r} (use a key of the Data sheet,"
+            " e.g. survivors.enrolled)"
+        )
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise TargetsError(f"{where}: target must be a whole number above 0, got {value!r}")
     try:
         text = str(when)
         if ".." in text:
             start, end = text.split("..", 1)
-            period = resolve_period(start=start, end=end, period=None,
-                                    project_start=first, project_end=last)
+            period = resolve_period(
+                start=start, end=end, period=None, project_start=first, project_end=last
+            )
         else:
-            period = resolve_period(start=None, end=None, period=text,
-                                    project_start=first, project_end=last)
+            period = resolve_period(
+                start=None, end=None, period=text, project_start=first, project_end=last
+            )
     except PeriodError as exc:
         raise TargetsError(f"{where}: period {when!r}: {exc}") from exc
     return Target(key, period, value)
@@ -68,8 +72,9 @@ def load_targets(instance: Path, project_start: date, project_end: date) -> list
     entries = data.get("target", [])
     if set(data) - {"target"} or not isinstance(entries, list):
         raise TargetsError(f"{path}: expected only [[target]] tables")
-    out = [_entry(path, i, raw, project_start, project_end)
-           for i, raw in enumerate(entries, start=1)]
+    out = [
+        _entry(path, i, raw, project_start, project_end) for i, raw in enumerate(entries, start=1)
+    ]
     seen: set[tuple[str, Period]] = set()
     for t in out:
         if (t.indicator, t.period) in seen:

@@ -22,10 +22,12 @@ from tests.browser.helpers import GLYPH_WIDTHS, check_page, fonts_rendering
 
 EMAIL, PASSWORD = "officer@example.org", "a long password"
 NEW_PHONE = "+8801712345678"
-CSV_TEXT = ("phone,name,role,union,language\n"
-            "01812345678,Salma Khatun,activist,Kulla,bn\n"
-            "01912345678,Bad Union,activist,Atlantis,en\n"
-            "01612345678,Jamal Uddin,counsellor,শ্রীউলা,bn\n")
+CSV_TEXT = (
+    "phone,name,role,union,language\n"
+    "01812345678,Salma Khatun,activist,Kulla,bn\n"
+    "01912345678,Bad Union,activist,Atlantis,en\n"
+    "01612345678,Jamal Uddin,counsellor,শ্রীউলা,bn\n"
+)
 
 pytestmark = pytest.mark.slow
 
@@ -46,8 +48,12 @@ def test_a_coordinator_runs_the_programme_in_the_browser(
     create_user(session, EMAIL, "coordinator", PASSWORD)
     session.commit()
     viewport = VIEWPORTS[screen]
-    context = browser.new_context(viewport=viewport, accept_downloads=True,
-                                  is_mobile=screen == "phone", has_touch=screen == "phone")
+    context = browser.new_context(
+        viewport=viewport,
+        accept_downloads=True,
+        is_mobile=screen == "phone",
+        has_touch=screen == "phone",
+    )
     page = context.new_page()
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
@@ -158,7 +164,8 @@ def test_a_coordinator_runs_the_programme_in_the_browser(
 
     # Nothing was asked of any other server.
     assert all(url.startswith(live_server) or url.startswith("data:") for url in requested), [
-        url for url in requested if not url.startswith(live_server)]
+        url for url in requested if not url.startswith(live_server)
+    ]
     font_url = f"{live_server}/dashboard-fonts/NotoSansBengali-Regular.ttf"
     assert font_url in requested
     context.close()

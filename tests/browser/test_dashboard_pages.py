@@ -20,14 +20,24 @@ from tests.service.test_dashboard import seed
 
 PASSWORD = "a long password"
 COORDINATOR_PAGES = [
-    ("overview", "/"), ("messages", "/messages"), ("records", "/records"),
-    ("survivors", "/survivors"), ("referrals", "/referrals"), ("reporters", "/reporters"),
-    ("reporter-edit", "/reporters/{rid}/edit"), ("import", "/reporters/import"),
-    ("users", "/users"), ("password", "/account/password"), ("report", "/report?period=2021"),
+    ("overview", "/"),
+    ("messages", "/messages"),
+    ("records", "/records"),
+    ("survivors", "/survivors"),
+    ("referrals", "/referrals"),
+    ("reporters", "/reporters"),
+    ("reporter-edit", "/reporters/{rid}/edit"),
+    ("import", "/reporters/import"),
+    ("users", "/users"),
+    ("password", "/account/password"),
+    ("report", "/report?period=2021"),
     ("simulator", "/simulator"),
 ]
-VIEWER_PAGES = [("viewer-reporters", "/reporters"), ("viewer-survivors", "/survivors"),
-                ("viewer-messages", "/messages")]
+VIEWER_PAGES = [
+    ("viewer-reporters", "/reporters"),
+    ("viewer-survivors", "/survivors"),
+    ("viewer-messages", "/messages"),
+]
 
 pytestmark = pytest.mark.slow
 
@@ -51,8 +61,10 @@ def test_every_page_works_on_a_laptop_and_a_phone(
     rid = session.scalar(select(Reporter.id).order_by(Reporter.id))
     viewport = VIEWPORTS[screen]
     requested: list[str] = []
-    for email, pages in (("officer@example.org", COORDINATOR_PAGES),
-                         ("donor@example.org", VIEWER_PAGES)):
+    for email, pages in (
+        ("officer@example.org", COORDINATOR_PAGES),
+        ("donor@example.org", VIEWER_PAGES),
+    ):
         context = browser.new_context(viewport=viewport, is_mobile=screen == "phone")
         page = context.new_page()
         page.on("request", lambda request: requested.append(request.url))
@@ -73,8 +85,7 @@ def test_every_page_works_on_a_laptop_and_a_phone(
             link = page.get_by_label("Shown only now.").input_value()
             assert link.startswith(f"{live_server}/reset/")
             check_page(page, viewport["width"])
-            page.screenshot(path=str(artifacts / f"page-{screen}-users-link.png"),
-                            full_page=True)
+            page.screenshot(path=str(artifacts / f"page-{screen}-users-link.png"), full_page=True)
             # The newcomer's side of the link: a labelled form, no login needed.
             newcomer = browser.new_context(viewport=viewport, is_mobile=screen == "phone")
             their_page = newcomer.new_page()
@@ -82,8 +93,7 @@ def test_every_page_works_on_a_laptop_and_a_phone(
             their_page.goto(link)
             assert their_page.locator("h1").inner_text() == "Choose a password"
             check_page(their_page, viewport["width"])
-            their_page.screenshot(path=str(artifacts / f"page-{screen}-reset.png"),
-                                  full_page=True)
+            their_page.screenshot(path=str(artifacts / f"page-{screen}-reset.png"), full_page=True)
             newcomer.close()
         context.close()
     outside = [url for url in requested if not url.startswith((live_server, "data:"))]

@@ -39,12 +39,21 @@ class Seen:
 
 
 def web_message(status: int, text: str, response: Any = None) -> dict[str, Any]:
-    names = {200: ("OK", "OK"), 401: ("Unauthorized", "ERROR"), 403: ("Forbidden", "ERROR"),
-             409: ("Conflict", "WARNING"), 400: ("Bad Request", "ERROR"),
-             500: ("Internal Server Error", "ERROR")}
+    names = {
+        200: ("OK", "OK"),
+        401: ("Unauthorized", "ERROR"),
+        403: ("Forbidden", "ERROR"),
+        409: ("Conflict", "WARNING"),
+        400: ("Bad Request", "ERROR"),
+        500: ("Internal Server Error", "ERROR"),
+    }
     http_status, state = names.get(status, ("Error", "ERROR"))
-    out: dict[str, Any] = {"httpStatus": http_status, "httpStatusCode": status,
-                           "status": state, "message": text}
+    out: dict[str, Any] = {
+        "httpStatus": http_status,
+        "httpStatusCode": status,
+        "status": state,
+        "message": text,
+    }
     if response is not None:
         out["response"] = response
     return out
@@ -57,13 +66,23 @@ def server_error() -> Reply:
 def period_locked(period: str) -> Reply:
     """DHIS2's answer when a whole import is refused (here: the period is closed)."""
     summary = {
-        "responseType": "ImportSummary", "status": "ERROR",
+        "responseType": "ImportSummary",
+        "status": "ERROR",
         "description": "Import process was aborted",
         "importCount": {"imported": 0, "updated": 0, "ignored": 0, "deleted": 0},
-        "conflicts": [{"object": period, "objects": {"period": period},
-                       "value": f"Period: `{period}` is after latest open future period",
-                       "errorCode": "E7641", "property": "period", "indexes": []}],
-        "rejectedIndexes": [], "dataSetComplete": "false"}
+        "conflicts": [
+            {
+                "object": period,
+                "objects": {"period": period},
+                "value": f"Period: `{period}` is after latest open future period",
+                "errorCode": "E7641",
+                "property": "period",
+                "indexes": [],
+            }
+        ],
+        "rejectedIndexes": [],
+        "dataSetComplete": "false",
+    }
     body = web_message(409, "An error occurred, please check import summary.", summary)
     body["status"] = "ERROR"
     return Reply(409, body)
@@ -88,8 +107,9 @@ class FakeDhis2:
     def script(self, *replies: Reply) -> None:
         self.replies.extend(replies)
 
-    def answer(self, params: dict[str, str], headers: dict[str, str], body: Any
-               ) -> tuple[int, dict[str, Any]]:
+    def answer(
+        self, params: dict[str, str], headers: dict[str, str], body: Any
+    ) -> tuple[int, dict[str, Any]]:
         """What DHIS2 answers to this request (no scripting)."""
         if headers.get("Authorization") != f"ApiToken {self.token}":
             return 401, web_message(401, "Unauthorized")
@@ -106,8 +126,13 @@ class FakeDhis2:
                 conflicts.append(conflict)
                 counts["ignored"] += 1
                 continue
-            key = (dv["dataElement"], dv["period"], dv["orgUnit"],
-                   dv.get("categoryOptionCombo") or "default", aoc)
+            key = (
+                dv["dataElement"],
+                dv["period"],
+                dv["orgUnit"],
+                dv.get("categoryOptionCombo") or "default",
+                aoc,
+            )
             old = self.stored.get(key)
             if old == dv["value"]:
                 counts["ignored"] += 1
@@ -116,34 +141,60 @@ class FakeDhis2:
                 if not dry:
                     self.stored[key] = dv["value"]
         summary = {
-            "responseType": "ImportSummary", "status": "WARNING" if conflicts else "SUCCESS",
-            "importOptions": {"idSchemes": {}, "dryRun": dry,
-                              "importStrategy": params.get("importStrategy")},
+            "responseType": "ImportSummary",
+            "status": "WARNING" if conflicts else "SUCCESS",
+            "importOptions": {
+                "idSchemes": {},
+                "dryRun": dry,
+                "importStrategy": params.get("importStrategy"),
+            },
             "description": "Import process completed successfully",
-            "importCount": counts, "conflicts": conflicts,
+            "importCount": counts,
+            "conflicts": conflicts,
             "rejectedIndexes": [c["indexes"][0] for c in conflicts],
             "dataSetComplete": "false",
         }
         if conflicts:
             return 409, web_message(
-                409, "One more conflicts encountered, please check import summary.", summary)
+                409, "One more conflicts encountered, please check import summary.", summary
+            )
         return 200, web_message(200, "Import was successful.", summary)
 
     def _conflict(self, dv: dict[str, Any], index: int) -> dict[str, Any] | None:
         checks = (
-            (self.data_elements, "dataElement", "dataElement", "E7610",
-             "Data element not found or not accessible"),
-            (self.org_units, "orgUnit", "organisationUnit", "E7612",
-             "Organisation unit not found or not accessible"),
-            (self.combos, "categoryOptionCombo", "categoryOptionCombo", "E7611",
-             "Category option combo not found or not accessible for writing data"),
+            (
+                self.data_elements,
+                "dataElement",
+                "dataElement",
+                "E7610",
+                "Data element not found or not accessible",
+            ),
+            (
+                self.org_units,
+                "orgUnit",
+                "organisationUnit",
+                "E7612",
+                "Organisation unit not found or not accessible",
+            ),
+            (
+                self.combos,
+                "categoryOptionCombo",
+                "categoryOptionCombo",
+                "E7611",
+                "Category option combo not found or not accessible for writing data",
+            ),
         )
         for known, prop, obj_key, code, text in checks:
             value = dv.get(prop)
             if known is not None and value is not None and value not in known:
-                return {"object": value, "objects": {obj_key: value},
-                        "value": f"{text}: `{value}`", "errorCode": code, "property": prop,
-                        "indexes": [index]}
+                return {
+                    "object": value,
+                    "objects": {obj_key: value},
+                    "value": f"{text}: `{value}`",
+                    "errorCode": code,
+                    "property": prop,
+                    "indexes": [index],
+                }
         return None
 
     def start(self) -> FakeDhis2:

@@ -27,14 +27,14 @@ def test_every_single_digit_error_is_caught() -> None:
         for pos in range(6):
             for digit in "0123456789":
                 if digit != code[pos]:
-                    assert not is_valid(code[:pos] + digit + code[pos + 1:]), (code, pos, digit)
+                    assert not is_valid(code[:pos] + digit + code[pos + 1 :]), (code, pos, digit)
 
 
 def test_every_adjacent_transposition_is_caught() -> None:
     for code in _sample():
         for pos in range(5):
             if code[pos] != code[pos + 1]:
-                swapped = code[:pos] + code[pos + 1] + code[pos] + code[pos + 2:]
+                swapped = code[:pos] + code[pos + 1] + code[pos] + code[pos + 2 :]
                 assert not is_valid(swapped), (code, pos)
 
 

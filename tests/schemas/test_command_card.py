@@ -23,8 +23,7 @@ HOME = "Nalta"
 # What the database would add to a reply shown on the card: record, new code, referral, and
 # for a referral outcome the referral's code and service.
 RECORD, NEW_CODE, REFERRAL, SERVICE = 4821, "482711", 12, "HEALTH"
-FORBIDDEN = ("trafficking", "survivor", "victim", "ashshash", "পাচার", "ভুক্তভোগী",
-             "সারভাইভার", "আশ্বাস")
+FORBIDDEN = ("trafficking", "survivor", "victim", "ashshash", "পাচার", "ভুক্তভোগী", "সারভাইভার", "আশ্বাস")
 _MARKER = re.compile(r"<!--\s*card:\s*(\w+)\s*-->")
 _FENCE = re.compile(r"^```([\w-]*)\s*$")
 
@@ -106,15 +105,19 @@ def test_each_page_shows_every_keyword_its_role_may_send(role: Role) -> None:
     assert wanted <= shown, sorted(wanted - shown)
 
 
-@pytest.mark.parametrize("block", [b for b in BLOCKS if b.kind.startswith("reply")],
-                         ids=lambda b: f"{b.role}-{b.kind}-{b.source}")
+@pytest.mark.parametrize(
+    "block",
+    [b for b in BLOCKS if b.kind.startswith("reply")],
+    ids=lambda b: f"{b.role}-{b.kind}-{b.source}",
+)
 def test_replies_on_the_card_are_what_the_service_sends(block: Block) -> None:
     assert block.source is not None, "a reply block needs an sms block before it"
     result = _parse(block.source, block.role)
     if result.ok:
         assert result.command is not None
-        outcome: Accepted | Rejected = Accepted(result.command, RECORD, code=NEW_CODE,
-                                                referral=REFERRAL, service=SERVICE)
+        outcome: Accepted | Rejected = Accepted(
+            result.command, RECORD, code=NEW_CODE, referral=REFERRAL, service=SERVICE
+        )
     else:
         outcome = Rejected(result.errors, block.role, result.keyword)
     lang = "bn" if block.kind == "reply-bn" else "en"
@@ -131,6 +134,16 @@ def test_the_card_shows_the_forgiving_forms_in_english_and_bangla() -> None:
     """Issue 10: a card reader learns that `M 300`, a thank-you, a full stop, `8 March` and
     `Gabura union` are fine; each such example is on the card and is accepted."""
     lines = [text for _, text in _examples("sms")]
-    for wanted in ("M 5", "thanks", "ধন্যবাদ", "8 March", "৮ মার্চ", "Gabura union",
-                   "গাবুরা ইউনিয়ন", "F-12.", "IC 482 711", "REF 12 DONE"):
+    for wanted in (
+        "M 5",
+        "thanks",
+        "ধন্যবাদ",
+        "8 March",
+        "৮ মার্চ",
+        "Gabura union",
+        "গাবুরা ইউনিয়ন",
+        "F-12.",
+        "IC 482 711",
+        "REF 12 DONE",
+    ):
         assert any(wanted in line for line in lines), wanted

@@ -21,9 +21,14 @@ TODAY = date(2026, 3, 10)
         ("8.3.2026", date(2026, 3, 8)),
         ("08/03/2026", date(2026, 3, 8)),
         ("10/3", TODAY),
-        ("today", TODAY), ("aj", TODAY), ("ajke", TODAY), ("আজ", TODAY),
-        ("yesterday", date(2026, 3, 9)), ("gotokal", date(2026, 3, 9)),
-        ("gatkal", date(2026, 3, 9)), ("গতকাল", date(2026, 3, 9)),
+        ("today", TODAY),
+        ("aj", TODAY),
+        ("ajke", TODAY),
+        ("আজ", TODAY),
+        ("yesterday", date(2026, 3, 9)),
+        ("gotokal", date(2026, 3, 9)),
+        ("gatkal", date(2026, 3, 9)),
+        ("গতকাল", date(2026, 3, 9)),
     ],
 )
 def test_date_forms(token: str, expected: date) -> None:

@@ -56,13 +56,16 @@ def test_survivor_indicators_at_upazila_or_district_pass(level: str) -> None:
     assert check(HEAD + entry("survivors.certified", level=level))[0] == []
 
 
-@pytest.mark.parametrize(("indicator", "combos"), [
-    ("events.MEET.participants", 'S = "STUDENTS"'),      # MEET has no audience
-    ("survivors.enrolled", 'M = "MALE"'),                # survivor counts carry no tags
-    ("events.SCH.count", 'M = "MALE"'),                  # only participants are split
-    ("events.SCH.participants", 'X = "WHAT"'),           # no such tag
-    ("community_counselling.participants", 'F = "F"'),   # CC has no gender split
-])
+@pytest.mark.parametrize(
+    ("indicator", "combos"),
+    [
+        ("events.MEET.participants", 'S = "STUDENTS"'),  # MEET has no audience
+        ("survivors.enrolled", 'M = "MALE"'),  # survivor counts carry no tags
+        ("events.SCH.count", 'M = "MALE"'),  # only participants are split
+        ("events.SCH.participants", 'X = "WHAT"'),  # no such tag
+        ("community_counselling.participants", 'F = "F"'),  # CC has no gender split
+    ],
+)
 def test_a_combo_whose_tag_the_indicator_lacks_is_named(indicator: str, combos: str) -> None:
     level = "district" if indicator.startswith("survivors") else "union"
     problems, _ = check(HEAD + entry(indicator, level, combos))
@@ -77,8 +80,9 @@ def test_mixing_gender_and_audience_in_one_entry_is_refused() -> None:
 
 
 def test_day_and_youth_tags_are_known() -> None:
-    text = HEAD + entry("international_days.IWD.participants", "district",
-                        'M = "A"\nF = "B"\nO = "C"\n"" = "D"')
+    text = HEAD + entry(
+        "international_days.IWD.participants", "district", 'M = "A"\nF = "B"\nO = "C"\n"" = "D"'
+    )
     text += entry("events.YTH.participants", combos='Y = "A"\nC = "B"\n"" = "D"')
     assert check(text)[0] == []
 
@@ -99,19 +103,26 @@ def test_place_keys_outside_the_gazetteer_are_named() -> None:
 
 
 def test_place_keys_match_in_any_case() -> None:
-    mapping, _ = parse_mapping(tomllib.loads(HEAD + '[org_units]\n"tala/TALA" = "X"\n'
-                                             + entry("events.SCH.count")))
+    mapping, _ = parse_mapping(
+        tomllib.loads(HEAD + '[org_units]\n"tala/TALA" = "X"\n' + entry("events.SCH.count"))
+    )
     assert mapping.org_unit("Tala/Tala") == "X" and mapping.org_unit("Tala") is None
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ('id_scheme = "name"\ndata_set = "DS"' + entry("events.SCH.count"), "id_scheme"),
-    ('data_set = "DS"\nperiod_type = "Weekly"' + entry("events.SCH.count"), "period_type"),
-    ('url = "x"', "data_set is missing"),
-    ('data_set = "DS"', "no [[values]]"),
-    ('data_set = "DS"' + entry("events.SCH.count", level="village"), "level must be"),
-    ('data_set = "DS"\n[[values]]\nindicator = "events.SCH.count"\n', "data_element is missing"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('id_scheme = "name"\ndata_set = "DS"' + entry("events.SCH.count"), "id_scheme"),
+        ('data_set = "DS"\nperiod_type = "Weekly"' + entry("events.SCH.count"), "period_type"),
+        ('url = "x"', "data_set is missing"),
+        ('data_set = "DS"', "no [[values]]"),
+        ('data_set = "DS"' + entry("events.SCH.count", level="village"), "level must be"),
+        (
+            'data_set = "DS"\n[[values]]\nindicator = "events.SCH.count"\n',
+            "data_element is missing",
+        ),
+    ],
+)
 def test_a_badly_shaped_mapping_is_named(text: str, words: str) -> None:
     problems, _ = check(text)
     assert any(words in p.message for p in problems), problems

@@ -7,7 +7,7 @@ import tomllib
 from schemas.dhis2.mapping import parse_mapping
 from schemas.dhis2.values import build_export, place_key
 
-MAPPING = '''
+MAPPING = """
 data_set = "DS"
 [org_units]
 "Satkhira" = "OU_SAT"
@@ -30,12 +30,17 @@ O = "OTHER"
 indicator = "survivors.enrolled"
 data_element = "ENR"
 level = "district"
-'''
+"""
 
 
 def sch(total: int, m: int, f: int, o: int = 0, count: int = 1) -> dict[str, int]:
-    return {"events.SCH.count": count, "events.SCH.participants": total,
-            "events.SCH.gender.M": m, "events.SCH.gender.F": f, "events.SCH.gender.O": o}
+    return {
+        "events.SCH.count": count,
+        "events.SCH.participants": total,
+        "events.SCH.gender.M": m,
+        "events.SCH.gender.F": f,
+        "events.SCH.gender.O": o,
+    }
 
 
 def mapping(text: str = MAPPING):  # type: ignore[no-untyped-def]
@@ -49,26 +54,34 @@ def values(export) -> set[tuple[str, str, str | None, int]]:  # type: ignore[no-
 
 
 def test_the_untagged_rest_goes_to_the_empty_combo_and_parts_add_up() -> None:
-    by_level = {"union": {("Kaliganj", "Nalta"): sch(40, 10, 20)},
-                "district": {(None, None): {"survivors.enrolled": 3}}}
+    by_level = {
+        "union": {("Kaliganj", "Nalta"): sch(40, 10, 20)},
+        "district": {(None, None): {"survivors.enrolled": 3}},
+    }
     export = build_export(mapping(), "202103", by_level, "Satkhira")
     assert values(export) == {
-        ("SCH_PART", "OU_NAL", "MALE", 10), ("SCH_PART", "OU_NAL", "FEMALE", 20),
-        ("SCH_PART", "OU_NAL", "OTHER", 0), ("SCH_PART", "OU_NAL", "NOT_GIVEN", 10),
-        ("ENR", "OU_SAT", None, 3)}
+        ("SCH_PART", "OU_NAL", "MALE", 10),
+        ("SCH_PART", "OU_NAL", "FEMALE", 20),
+        ("SCH_PART", "OU_NAL", "OTHER", 0),
+        ("SCH_PART", "OU_NAL", "NOT_GIVEN", 10),
+        ("ENR", "OU_SAT", None, 3),
+    }
     assert {v.period for v in export.values} == {"202103"}
     assert export.problems == [] and export.notes == []
 
 
 def test_without_a_rest_combo_only_the_total_is_sent_and_the_export_says_so() -> None:
     text = MAPPING.replace('"" = "NOT_GIVEN"\n', "")
-    by_level = {"union": {("Kaliganj", "Nalta"): sch(40, 10, 20),
-                          ("Tala", "Tala"): sch(30, 10, 20)}}
+    by_level = {
+        "union": {("Kaliganj", "Nalta"): sch(40, 10, 20), ("Tala", "Tala"): sch(30, 10, 20)}
+    }
     export = build_export(mapping(text), "2021", by_level, "Satkhira")
-    assert values(export) == {("SCH_PART", "OU_NAL", None, 40),
-                              ("SCH_PART", "OU_TALA_UNION", "MALE", 10),
-                              ("SCH_PART", "OU_TALA_UNION", "FEMALE", 20),
-                              ("SCH_PART", "OU_TALA_UNION", "OTHER", 0)}
+    assert values(export) == {
+        ("SCH_PART", "OU_NAL", None, 40),
+        ("SCH_PART", "OU_TALA_UNION", "MALE", 10),
+        ("SCH_PART", "OU_TALA_UNION", "FEMALE", 20),
+        ("SCH_PART", "OU_TALA_UNION", "OTHER", 0),
+    }
     assert len(export.notes) == 1 and "10 of 40 carry no tag" in export.notes[0]
     assert "OU_NAL" in export.notes[0]
 
@@ -90,7 +103,8 @@ def test_an_unmapped_place_with_data_is_named_once() -> None:
     assert [p.kind for p in export.problems] == ["unmapped_place"]
     assert export.problems[0].message == (
         "Kaliganj/Ratanpur has data for events.SCH.participants in 202101 but no org unit"
-        " in [org_units]")
+        " in [org_units]"
+    )
     build_export(mapping(), "202101", by_level, "Satkhira", export)
     assert len(export.problems) == 1
 
@@ -105,7 +119,8 @@ def test_a_place_without_records_of_that_kind_sends_nothing() -> None:
 def test_the_district_level_is_sent_even_when_zero() -> None:
     by_level = {"district": {(None, None): {"survivors.enrolled": 0}}}
     assert values(build_export(mapping(), "2021", by_level, "Satkhira")) == {
-        ("ENR", "OU_SAT", None, 0)}
+        ("ENR", "OU_SAT", None, 0)
+    }
 
 
 def test_two_places_under_one_org_unit_are_summed() -> None:

@@ -75,8 +75,12 @@ def test_every_row_has_an_outcome() -> None:
 
 def test_naive_received_time_is_read_as_utc_not_raised() -> None:
     ctx = load_context()
-    result = parse("MEET 12", Sender(Role.ACTIVIST, ctx.gazetteer.union("Nalta")),
-                   datetime(2026, 3, 10, 20, 0), ctx)
+    result = parse(
+        "MEET 12",
+        Sender(Role.ACTIVIST, ctx.gazetteer.union("Nalta")),
+        datetime(2026, 3, 10, 20, 0),
+        ctx,
+    )
     assert result.ok and result.command is not None
     assert result.command.activity_date == date(2026, 3, 11)
 

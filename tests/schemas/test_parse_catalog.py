@@ -13,14 +13,27 @@ from schemas.parse.catalog import CATALOG_PATH, CatalogError, load_catalog, read
 from schemas.text import normalise
 
 SPEC_ALIASES = {
-    "MEET": ["SOVA", "সভা", "shova"], "UPD": ["UP", "ইউপি"], "LED": ["POLICE", "পুলিশ"],
-    "SCH": ["SCHOOL", "SKUL", "স্কুল"], "COM": ["POT", "PUPPET", "পট"],
-    "AWR": ["AWARE", "সচেতন"], "YTH": ["YOUTH", "যুব"], "TRN": ["TRAINING", "প্রশিক্ষণ"],
-    "DAY": ["DIBOS", "দিবস"], "ENR": ["NEW", "নতুন", "notun"], "NA": ["NEED", "চাহিদা"],
-    "IC": ["COUNSEL", "কাউন্সেলিং"], "FC": ["FAMILY", "পরিবার", "poribar"],
-    "CC": ["COMMUNITY", "কমিউনিটি"], "CERT": ["SONOD", "সনদ"], "REF": ["REFER", "রেফার"],
-    "EMG": ["EMERGENCY", "জরুরি", "jorori", "joruri"], "SUP": ["SUPPORT", "সহায়তা", "sohayota"],
-    "HELP": ["?", "সাহায্য"], "UNDO": ["CANCEL", "বাতিল"], "LANG": ["ভাষা", "bhasha"],
+    "MEET": ["SOVA", "সভা", "shova"],
+    "UPD": ["UP", "ইউপি"],
+    "LED": ["POLICE", "পুলিশ"],
+    "SCH": ["SCHOOL", "SKUL", "স্কুল"],
+    "COM": ["POT", "PUPPET", "পট"],
+    "AWR": ["AWARE", "সচেতন"],
+    "YTH": ["YOUTH", "যুব"],
+    "TRN": ["TRAINING", "প্রশিক্ষণ"],
+    "DAY": ["DIBOS", "দিবস"],
+    "ENR": ["NEW", "নতুন", "notun"],
+    "NA": ["NEED", "চাহিদা"],
+    "IC": ["COUNSEL", "কাউন্সেলিং"],
+    "FC": ["FAMILY", "পরিবার", "poribar"],
+    "CC": ["COMMUNITY", "কমিউনিটি"],
+    "CERT": ["SONOD", "সনদ"],
+    "REF": ["REFER", "রেফার"],
+    "EMG": ["EMERGENCY", "জরুরি", "jorori", "joruri"],
+    "SUP": ["SUPPORT", "সহায়তা", "sohayota"],
+    "HELP": ["?", "সাহায্য"],
+    "UNDO": ["CANCEL", "বাতিল"],
+    "LANG": ["ভাষা", "bhasha"],
     "WHO": ["ME"],
 }
 EVENTS = ["MEET", "UPD", "LED", "SCH", "COM", "AWR", "YTH", "TRN", "DAY"]
@@ -50,7 +63,10 @@ def test_values_of_the_spec() -> None:
     assert catalog.values("emergency_kinds") == ["HEALTH", "TRAUMA", "COUNSEL", "SHELTER"]
     assert catalog.partner_display == {"PRAN": "PRAN-RFL"}
     assert {c: (d.month, d.day) for c, d in catalog.day_codes.items()} == {
-        "IWD": (3, 8), "TIP": (7, 30), "IMD": (12, 18)}
+        "IWD": (3, 8),
+        "TIP": (7, 30),
+        "IMD": (12, 18),
+    }
     assert catalog.command("DAY").max_total == 20000 and catalog.command("MEET").max_total == 5000
     assert [g.field for g in catalog.command("SCH").tag_groups] == ["gender", "audience"]
 
@@ -91,9 +107,15 @@ def test_new_partner_and_event_type_are_data_only(tmp_path: Path) -> None:
     )
     path = tmp_path / "commands.toml"
     text = CATALOG_PATH.read_text(encoding="utf-8")
-    path.write_text(text.replace("# ---------------------------------------------------------"
-                                 "-------------------- field values", extra, 1),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "# ---------------------------------------------------------"
+            "-------------------- field values",
+            extra,
+            1,
+        ),
+        encoding="utf-8",
+    )
     catalog = read_catalog(path)
     base = load_context()
     ctx = Context(catalog, base.gazetteer, base.timezone)

@@ -23,14 +23,68 @@ SENDER = Sender(Role.COORDINATOR, HOME)
 PLACES = CTX.gazetteer.unions() + CTX.gazetteer.upazilas()
 BENGALI = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
 VOCAB = [
-    "MEET", "SCH", "DAY", "IWD", "TIP", "ENR", "IC", "FC", "REF", "R12", "DONE", "EMG", "SUP",
-    "PRAN", "HEALTH", "H", "LV", "UNDO", "LANG", "BN", "HELP", "WHO", "সভা", "পু৫", "ম৭", "১২",
-    "12", "0", "5001", "M5", "F7", "S600", "T45", "m=3", "f:4", "Y3", "C2", "8/3", "31/2",
-    "10-03-2026", "aj", "gotokal", "আজ", "Nalta", "Kulia", "Shyamnagr", "কুলিয়া", "Tala",
-    "upazila", "100009", "100008", "S-100-009", "#", ",", ";", "*", "+", "?", "x", "",
+    "MEET",
+    "SCH",
+    "DAY",
+    "IWD",
+    "TIP",
+    "ENR",
+    "IC",
+    "FC",
+    "REF",
+    "R12",
+    "DONE",
+    "EMG",
+    "SUP",
+    "PRAN",
+    "HEALTH",
+    "H",
+    "LV",
+    "UNDO",
+    "LANG",
+    "BN",
+    "HELP",
+    "WHO",
+    "সভা",
+    "পু৫",
+    "ম৭",
+    "১২",
+    "12",
+    "0",
+    "5001",
+    "M5",
+    "F7",
+    "S600",
+    "T45",
+    "m=3",
+    "f:4",
+    "Y3",
+    "C2",
+    "8/3",
+    "31/2",
+    "10-03-2026",
+    "aj",
+    "gotokal",
+    "আজ",
+    "Nalta",
+    "Kulia",
+    "Shyamnagr",
+    "কুলিয়া",
+    "Tala",
+    "upazila",
+    "100009",
+    "100008",
+    "S-100-009",
+    "#",
+    ",",
+    ";",
+    "*",
+    "+",
+    "?",
+    "x",
+    "",
 ]
-PROPERTY = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _parse(text: str) -> ParseResult:
@@ -100,8 +154,15 @@ def event_commands(draw: st.DrawFn) -> Command:
         if not date_given:
             assume(day_code == "IWD")  # the others' latest occurrence is outside the window
             when = date(2026, 3, 8)
-    return Command(keyword=keyword, activity_date=when, date_given=date_given, total=total,
-                   tags=tuple(tags), day_code=day_code, **_where(draw))  # type: ignore[arg-type]
+    return Command(
+        keyword=keyword,
+        activity_date=when,
+        date_given=date_given,
+        total=total,
+        tags=tuple(tags),
+        day_code=day_code,
+        **_where(draw),
+    )  # type: ignore[arg-type]
 
 
 @st.composite
@@ -109,11 +170,17 @@ def survivor_commands(draw: st.DrawFn) -> Command:
     code = new_code(random.Random(draw(st.integers(0, 10**6))), lambda c: False)
     when, date_given = _when(draw)
     dated = {"activity_date": when, "date_given": date_given}
-    shape = draw(st.sampled_from(
-        ["enrol", "code", "members", "referral", "outcome", "emergency", "support"]))
+    shape = draw(
+        st.sampled_from(["enrol", "code", "members", "referral", "outcome", "emergency", "support"])
+    )
     if shape == "enrol":
-        return Command(keyword="ENR", sex=draw(st.sampled_from("MFO")),
-                       age=draw(st.integers(0, 120)), **dated, **_where(draw))  # type: ignore[arg-type]
+        return Command(
+            keyword="ENR",
+            sex=draw(st.sampled_from("MFO")),
+            age=draw(st.integers(0, 120)),
+            **dated,
+            **_where(draw),
+        )  # type: ignore[arg-type]
     if shape == "code":
         return Command(keyword=draw(st.sampled_from(["NA", "IC", "CERT"])), code=code, **dated)
     if shape == "members":
@@ -122,19 +189,27 @@ def survivor_commands(draw: st.DrawFn) -> Command:
         service = draw(st.sampled_from(CAT.values("services")))
         return Command(keyword="REF", code=code, service=service, **dated)
     if shape == "outcome":
-        return Command(keyword="REFOUT", referral=draw(st.integers(1, 10**6)),
-                       outcome=draw(st.sampled_from(["DONE", "NO"])), **dated)
+        return Command(
+            keyword="REFOUT",
+            referral=draw(st.integers(1, 10**6)),
+            outcome=draw(st.sampled_from(["DONE", "NO"])),
+            **dated,
+        )
     if shape == "emergency":
-        kinds = draw(st.lists(st.sampled_from(CAT.values("emergency_kinds")), min_size=1,
-                              unique=True))
+        kinds = draw(
+            st.lists(st.sampled_from(CAT.values("emergency_kinds")), min_size=1, unique=True)
+        )
         return Command(keyword="EMG", code=code, kinds=tuple(kinds), **dated)
     partner = draw(st.sampled_from(CAT.values("partners")))
     return Command(keyword="SUP", code=code, partner=partner, **dated)
 
 
 common_commands = st.one_of(
-    st.builds(Command, keyword=st.just("HELP"),
-              topic=st.none() | st.sampled_from(CAT.allowed_keywords(Role.COORDINATOR))),
+    st.builds(
+        Command,
+        keyword=st.just("HELP"),
+        topic=st.none() | st.sampled_from(CAT.allowed_keywords(Role.COORDINATOR)),
+    ),
     st.builds(Command, keyword=st.just("UNDO"), record=st.integers(1, 10**8)),
     st.builds(Command, keyword=st.just("LANG"), lang=st.sampled_from(list(Lang))),
     st.just(Command(keyword="WHO")),
@@ -160,10 +235,47 @@ def test_rendered_commands_read_the_same_in_bengali_digits(command: Command) -> 
 # --- issue 10: leniency only adds readings ---------------------------------------------------
 NAMED = Sender(Role.COORDINATOR, HOME, "Rina Akter")
 MESSY = VOCAB + [
-    "thanks", "ধন্যবাদ", "ok", "Rina", "-Rina", "Re:", "Fwd:", "jon", "জন", "total", "M", "F",
-    "5", "7", "300", "male", "পুরুষ", "8", "march", "মার্চ", "on", "union", "upazila", "Gabura",
-    "SCH845", "M5F7", "5M", "7M0F7", "100", "009", "kal", "goto", "5O", "yrs", "(", ")", ".",
-    "1,350", "COM", "REF", "12",
+    "thanks",
+    "ধন্যবাদ",
+    "ok",
+    "Rina",
+    "-Rina",
+    "Re:",
+    "Fwd:",
+    "jon",
+    "জন",
+    "total",
+    "M",
+    "F",
+    "5",
+    "7",
+    "300",
+    "male",
+    "পুরুষ",
+    "8",
+    "march",
+    "মার্চ",
+    "on",
+    "union",
+    "upazila",
+    "Gabura",
+    "SCH845",
+    "M5F7",
+    "5M",
+    "7M0F7",
+    "100",
+    "009",
+    "kal",
+    "goto",
+    "5O",
+    "yrs",
+    "(",
+    ")",
+    ".",
+    "1,350",
+    "COM",
+    "REF",
+    "12",
 ]
 
 
@@ -200,8 +312,14 @@ def test_strict_only_reading_reads_every_canonical_command(command: Command) -> 
 
 def test_a_throttled_sender_is_read_strictly() -> None:
     """Rule 10 / Errors: no forgiving reading, no near matches, no keyword correction."""
-    for text in ("COM 350 M150 F200 thanks", "MEET 12 Shyamnagr", "MEETT 12", "SCH845M300F545",
-                 "COM 350 M150 F200 -Rina", "REF 12 DONE"):
+    for text in (
+        "COM 350 M150 F200 thanks",
+        "MEET 12 Shyamnagr",
+        "MEETT 12",
+        "SCH845M300F545",
+        "COM 350 M150 F200 -Rina",
+        "REF 12 DONE",
+    ):
         assert not parse(text, NAMED, RECEIVED, CTX, lenient=False).ok, text
         assert parse(text, NAMED, RECEIVED, CTX).ok, text
     assert parse("MEET 15 M 6 F 9 8 march", NAMED, RECEIVED, CTX, lenient=False).ok  # rules 4, 5

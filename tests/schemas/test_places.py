@@ -18,10 +18,10 @@ LETTERS = string.ascii_lowercase
 
 def _single_edits(word: str) -> set[str]:
     w = word.lower()
-    out = {w[:i] + w[i + 1:] for i in range(len(w))}
-    out |= {w[:i] + c + w[i + 1:] for i in range(len(w)) for c in LETTERS}
+    out = {w[:i] + w[i + 1 :] for i in range(len(w))}
+    out |= {w[:i] + c + w[i + 1 :] for i in range(len(w)) for c in LETTERS}
     out |= {w[:i] + c + w[i:] for i in range(len(w) + 1) for c in LETTERS}
-    out |= {w[:i] + w[i + 1] + w[i] + w[i + 2:] for i in range(len(w) - 1)}
+    out |= {w[:i] + w[i + 1] + w[i] + w[i + 2 :] for i in range(len(w) - 1)}
     out.discard(w)
     return out
 
@@ -66,7 +66,8 @@ def test_precomposed_and_decomposed_bangla_both_match() -> None:
     for place in with_nukta:
         decomposed = unicodedata.normalize("NFD", place.name_bn)
         precomposed = (
-            decomposed.replace("\u09af\u09bc", "\u09df").replace("\u09a1\u09bc", "\u09dc")
+            decomposed.replace("\u09af\u09bc", "\u09df")
+            .replace("\u09a1\u09bc", "\u09dc")
             .replace("\u09a2\u09bc", "\u09dd")
         )
         assert precomposed != decomposed
@@ -128,8 +129,13 @@ def test_aliases_and_registered_union_lookup() -> None:
     assert g.union("নলতা") == g.union("Nalta")
     with pytest.raises(KeyError):
         g.union("Kaliganj")  # an upazila, not a union
-    assert {p.name for p in g.unions("Debhata")} == {"Kulia", "Debhata", "Noapara", "Parulia",
-                                                      "Sakhipur"}
+    assert {p.name for p in g.unions("Debhata")} == {
+        "Kulia",
+        "Debhata",
+        "Noapara",
+        "Parulia",
+        "Sakhipur",
+    }
 
 
 def test_alias_close_to_another_place_is_refused_at_load(tmp_path: Path) -> None:

@@ -11,24 +11,31 @@ from schemas.provider_values import provider_key, received_time, storable, with_
 STORED = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("provider", "used", "flagged"), [
-    (STORED - timedelta(minutes=1), STORED - timedelta(minutes=1), False),
-    (STORED + timedelta(minutes=9, seconds=59), STORED + timedelta(minutes=9, seconds=59), False),
-    (STORED + timedelta(minutes=10, seconds=1), STORED, True),
-    (STORED - timedelta(hours=23, minutes=59), STORED - timedelta(hours=23, minutes=59), False),
-    (STORED - timedelta(hours=24, minutes=1), STORED - timedelta(hours=24, minutes=1), True),
-    (STORED - timedelta(days=6, hours=23), STORED - timedelta(days=6, hours=23), True),
-    (STORED - timedelta(days=7, minutes=1), STORED, True),
-    (datetime(2031, 1, 1, tzinfo=UTC), STORED, True),
-    (datetime(2019, 6, 1, tzinfo=UTC), STORED, True),
-    (datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC), STORED, True),
-    (datetime(1, 1, 1, tzinfo=UTC), STORED, True),
-    # Past the calendar once in UTC: astimezone itself overflows.
-    (datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-5))), STORED, True),
-    (datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=6))), STORED, True),
-    (None, STORED, True),
-    (datetime(2026, 3, 10, 8, 0), STORED, True),  # naive: no zone, no trust
-])
+@pytest.mark.parametrize(
+    ("provider", "used", "flagged"),
+    [
+        (STORED - timedelta(minutes=1), STORED - timedelta(minutes=1), False),
+        (
+            STORED + timedelta(minutes=9, seconds=59),
+            STORED + timedelta(minutes=9, seconds=59),
+            False,
+        ),
+        (STORED + timedelta(minutes=10, seconds=1), STORED, True),
+        (STORED - timedelta(hours=23, minutes=59), STORED - timedelta(hours=23, minutes=59), False),
+        (STORED - timedelta(hours=24, minutes=1), STORED - timedelta(hours=24, minutes=1), True),
+        (STORED - timedelta(days=6, hours=23), STORED - timedelta(days=6, hours=23), True),
+        (STORED - timedelta(days=7, minutes=1), STORED, True),
+        (datetime(2031, 1, 1, tzinfo=UTC), STORED, True),
+        (datetime(2019, 6, 1, tzinfo=UTC), STORED, True),
+        (datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC), STORED, True),
+        (datetime(1, 1, 1, tzinfo=UTC), STORED, True),
+        # Past the calendar once in UTC: astimezone itself overflows.
+        (datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-5))), STORED, True),
+        (datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=6))), STORED, True),
+        (None, STORED, True),
+        (datetime(2026, 3, 10, 8, 0), STORED, True),  # naive: no zone, no trust
+    ],
+)
 def test_the_clock_rule(provider: datetime | None, used: datetime, flagged: bool) -> None:
     assert received_time(provider, STORED, 7) == (used, flagged)
 

@@ -56,8 +56,9 @@ def test_accepted_in_bangla_uses_bangla_words_and_keeps_undo_latin() -> None:
 
 
 def test_rejected_sum_matches_the_spec_example() -> None:
-    error = ParseError(ErrorCode.SUM_MISMATCH, "gender",
-                       {"parts": "M300+F500", "sum": 800, "total": 845})
+    error = ParseError(
+        ErrorCode.SUM_MISMATCH, "gender", {"parts": "M300+F500", "sum": 800, "total": 845}
+    )
     assert render(Rejected((error,), Role.ACTIVIST, "SCH"), "en") == (
         "Not saved: M300+F500=800 but total is 845. Send: SCH <total> [M<n> F<n>] [date] [place]"
     )
@@ -104,26 +105,32 @@ def test_unknown_place_offers_up_to_three_names() -> None:
     assert all(gazetteer.union(name) for name in suggestions)
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("MEET 12 11/3/26", "date 11/03/2026 is after today"),
-    ("MEET 12 23/1/26", "date 23/01/2026 is 46 days back, max 45"),
-    ("MEET 12 31/2", "no such date 31/2"),
-    ("DAY TIP 40", "date 30/07/2025"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("MEET 12 11/3/26", "date 11/03/2026 is after today"),
+        ("MEET 12 23/1/26", "date 23/01/2026 is 46 days back, max 45"),
+        ("MEET 12 31/2", "no such date 31/2"),
+        ("DAY TIP 40", "date 30/07/2025"),
+    ],
+)
 def test_date_errors_name_the_date(text: str, words: str) -> None:
     assert words in _reply(text)
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("MEET 0", "total 0 must be 1-5000"),
-    ("MEET 5001", "total 5001 must be 1-5000"),
-    ("DAY IWD 20001", "total 20001 must be 1-20000"),
-    ("DAY 300", "day code missing (IWD, TIP, IMD)"),
-    ("DAY XYZ 300", "day code XYZ not known"),
-    ("MEET 12 S5", "S5 not used with MEET"),
-    ("MEET 12 13", "extra word '13'"),
-    ("LANG FR", "language FR not known"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("MEET 0", "total 0 must be 1-5000"),
+        ("MEET 5001", "total 5001 must be 1-5000"),
+        ("DAY IWD 20001", "total 20001 must be 1-20000"),
+        ("DAY 300", "day code missing (IWD, TIP, IMD)"),
+        ("DAY XYZ 300", "day code XYZ not known"),
+        ("MEET 12 S5", "S5 not used with MEET"),
+        ("MEET 12 13", "extra word '13'"),
+        ("LANG FR", "language FR not known"),
+    ],
+)
 def test_field_errors_name_the_field_and_the_form(text: str, words: str) -> None:
     reply = _reply(text)
     assert words in reply
@@ -140,21 +147,39 @@ def test_counsellor_field_errors() -> None:
 
 def test_bad_check_digit_and_unknown_code_get_different_replies() -> None:
     bad = _reply("IC 100008", Role.COUNSELLOR)
-    unknown = render(Rejected((ParseError(ErrorCode.UNKNOWN_SURVIVOR, "code",
-                                          {"code": "100009"}),), Role.COUNSELLOR, "IC"), "en")
+    unknown = render(
+        Rejected(
+            (ParseError(ErrorCode.UNKNOWN_SURVIVOR, "code", {"code": "100009"}),),
+            Role.COUNSELLOR,
+            "IC",
+        ),
+        "en",
+    )
     assert bad == "Not saved: Code 100008 not valid, please check."
     assert unknown == "Not saved: No one with code 100009."
     bad_bn = _reply("IC 100008", Role.COUNSELLOR, "bn")
-    unknown_bn = render(Rejected((ParseError(ErrorCode.UNKNOWN_SURVIVOR, "code",
-                                             {"code": "100009"}),), Role.COUNSELLOR, "IC"), "bn")
+    unknown_bn = render(
+        Rejected(
+            (ParseError(ErrorCode.UNKNOWN_SURVIVOR, "code", {"code": "100009"}),),
+            Role.COUNSELLOR,
+            "IC",
+        ),
+        "bn",
+    )
     assert "সঠিক নয়, আবার দেখুন" in bad_bn and "100008" in bad_bn
     assert "এই কোডে কেউ নেই" in unknown_bn and "100009" in unknown_bn
     assert bad_bn != unknown_bn
 
 
 def test_enrolment_reply_carries_the_new_code_and_how_to_undo() -> None:
-    command = Command("ENR", date(2026, 3, 10), sex="F", age=17,
-                      place=load_gazetteer().union("Gabura"), place_given=True)
+    command = Command(
+        "ENR",
+        date(2026, 3, 10),
+        sex="F",
+        age=17,
+        place=load_gazetteer().union("Gabura"),
+        place_given=True,
+    )
     assert render(Accepted(command, 4822, code="482713"), "en") == (
         "OK #4822 New code 482713. Wrong? UNDO 4822"
     )
@@ -166,10 +191,18 @@ def test_referral_reply_shows_r_number_and_outcome() -> None:
     assert "Referral R12 100009 H 08/03/2026" in render(Accepted(ref, 5, referral=12), "en")
     done = Command("REFOUT", date(2026, 3, 10), referral=12, outcome="DONE")
     assert "R12 100009 H: received" in render(
-        Accepted(done, 6, code="100009", service="HEALTH"), "en")
-    assert "R12 100009 LV: changed to not received" in render(Accepted(
-        Command("REFOUT", referral=12, outcome="NO"), 7, code="100009", service="LIVELIHOOD",
-        changed=True), "en")
+        Accepted(done, 6, code="100009", service="HEALTH"), "en"
+    )
+    assert "R12 100009 LV: changed to not received" in render(
+        Accepted(
+            Command("REFOUT", referral=12, outcome="NO"),
+            7,
+            code="100009",
+            service="LIVELIHOOD",
+            changed=True,
+        ),
+        "en",
+    )
     assert "সেবা পায়নি" in render(Accepted(Command("REFOUT", referral=12, outcome="NO"), 7), "bn")
 
 
@@ -201,12 +234,15 @@ def test_undone_lang_who_help_and_not_registered() -> None:
 
 def test_help_lists_keywords_or_gives_one_form() -> None:
     listed = render(HelpList(Role.ACTIVIST), "en")
-    assert listed.startswith("You may send: " + " ".join(
-        load_catalog().allowed_keywords(Role.ACTIVIST)))
+    assert listed.startswith(
+        "You may send: " + " ".join(load_catalog().allowed_keywords(Role.ACTIVIST))
+    )
     assert render(HelpList(Role.ACTIVIST, "SCH"), "en").startswith(
-        "School session: SCH <total> [S<n> T<n> P<n>]")
+        "School session: SCH <total> [S<n> T<n> P<n>]"
+    )
     assert render(HelpList(Role.ACTIVIST, "MEET"), "bn") == (
-        "সভা: সভা <মোট> [পু<n> ম<n>] [তারিখ] [স্থান]")
+        "সভা: সভা <মোট> [পু<n> ম<n>] [তারিখ] [স্থান]"
+    )
     listed_bn = render(HelpList(Role.COUNSELLOR), "bn")
     assert listed_bn.startswith("পাঠান: সভা ইউপি পুলিশ স্কুল") and "MEET" not in listed_bn
     assert utf16_units(listed_bn) <= 134
@@ -223,8 +259,12 @@ def test_unknown_language_falls_back_to_english() -> None:
 
 
 def test_undo_errors_point_at_the_record() -> None:
-    for code in (ErrorCode.UNKNOWN_RECORD, ErrorCode.UNDO_NOT_OWN, ErrorCode.UNDO_TOO_LATE,
-                 ErrorCode.ALREADY_CANCELLED):
+    for code in (
+        ErrorCode.UNKNOWN_RECORD,
+        ErrorCode.UNDO_NOT_OWN,
+        ErrorCode.UNDO_TOO_LATE,
+        ErrorCode.ALREADY_CANCELLED,
+    ):
         for lang in ("en", "bn"):
             error = ParseError(code, "record", {"record": 4821, "days": 8})
             assert "#4821" in render(Rejected((error,), Role.ACTIVIST, "UNDO"), lang)
@@ -292,8 +332,15 @@ def test_both_languages_have_the_same_keys() -> None:
 
 def test_every_error_code_reads_differently() -> None:
     """Each error says its own thing (no two codes share one English sentence)."""
-    detail: dict[str, str | int] = {"token": "Q1", "record": 7, "code": "100009",
-                                    "referral": 3, "date": "2026-03-01", "days": 50, "max": 45}
+    detail: dict[str, str | int] = {
+        "token": "Q1",
+        "record": 7,
+        "code": "100009",
+        "referral": 3,
+        "date": "2026-03-01",
+        "days": 50,
+        "max": 45,
+    }
     seen: dict[str, ErrorCode] = {}
     for code in ErrorCode:
         if code in (ErrorCode.UNKNOWN_SENDER, ErrorCode.INACTIVE_SENDER):

@@ -10,21 +10,24 @@ from schemas.replies.sms_length import Piece, fit, fits_reply, segments
 from schemas.replies.words import load_words
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("", ("gsm7", 0, 1)),
-    ("OK", ("gsm7", 2, 1)),
-    ("a" * 160, ("gsm7", 160, 1)),
-    ("a" * 161, ("gsm7", 161, 2)),
-    ("a" * 306, ("gsm7", 306, 2)),
-    ("a" * 307, ("gsm7", 307, 3)),
-    ("[]", ("gsm7", 4, 1)),  # extension characters take an escape each
-    ("€" * 80, ("gsm7", 160, 1)),
-    ("ক" * 70, ("ucs2", 70, 1)),
-    ("ক" * 71, ("ucs2", 71, 2)),
-    ("ক" * 134, ("ucs2", 134, 2)),
-    ("ক" * 135, ("ucs2", 135, 3)),
-    ("a" * 69 + "😀", ("ucs2", 71, 2)),  # outside the BMP: two UTF-16 units
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ("gsm7", 0, 1)),
+        ("OK", ("gsm7", 2, 1)),
+        ("a" * 160, ("gsm7", 160, 1)),
+        ("a" * 161, ("gsm7", 161, 2)),
+        ("a" * 306, ("gsm7", 306, 2)),
+        ("a" * 307, ("gsm7", 307, 3)),
+        ("[]", ("gsm7", 4, 1)),  # extension characters take an escape each
+        ("€" * 80, ("gsm7", 160, 1)),
+        ("ক" * 70, ("ucs2", 70, 1)),
+        ("ক" * 71, ("ucs2", 71, 2)),
+        ("ক" * 134, ("ucs2", 134, 2)),
+        ("ক" * 135, ("ucs2", 135, 3)),
+        ("a" * 69 + "😀", ("ucs2", 71, 2)),  # outside the BMP: two UTF-16 units
+    ],
+)
 def test_segments(text: str, expected: tuple[str, int, int]) -> None:
     assert segments(text) == expected
 
@@ -47,8 +50,11 @@ def test_fit_takes_alternatives_before_cutting() -> None:
 
 
 def test_fit_removes_the_most_expendable_atomic_piece_first() -> None:
-    pieces = [Piece("Not saved: "), Piece("total missing", drop=2),
-              Piece(". Send: " + "A" * 150, drop=3, atomic=True)]
+    pieces = [
+        Piece("Not saved: "),
+        Piece("total missing", drop=2),
+        Piece(". Send: " + "A" * 150, drop=3, atomic=True),
+    ]
     assert fit(pieces, "en") == "Not saved: total missing"
 
 

@@ -63,24 +63,52 @@ def _worst_command(keyword: str, place: Place) -> Command:
     spec = CATALOG.command(keyword)
     tags = tuple((t, BIG) for group in spec.tag_groups for t in group.tags)
     return Command(
-        keyword=keyword, activity_date=WHEN, date_given=True, total=BIG, tags=tags,
-        place=place, place_given=True, day_code=max(CATALOG.day_codes, key=len),
-        code=CODE, sex="O", age=120, members=30, service="LIVELIHOOD", referral=REFERRAL,
-        outcome="NO", kinds=tuple(CATALOG.values("emergency_kinds")),
-        partner=CATALOG.values("partners")[0], record=RECORD, lang=Lang.BN,
-        topic=keyword, typed_keyword=keyword.lower() + "x",
+        keyword=keyword,
+        activity_date=WHEN,
+        date_given=True,
+        total=BIG,
+        tags=tags,
+        place=place,
+        place_given=True,
+        day_code=max(CATALOG.day_codes, key=len),
+        code=CODE,
+        sex="O",
+        age=120,
+        members=30,
+        service="LIVELIHOOD",
+        referral=REFERRAL,
+        outcome="NO",
+        kinds=tuple(CATALOG.values("emergency_kinds")),
+        partner=CATALOG.values("partners")[0],
+        record=RECORD,
+        lang=Lang.BN,
+        topic=keyword,
+        typed_keyword=keyword.lower() + "x",
     )
 
 
 def _worst_detail() -> dict[str, str | int]:
     token = "X" * 60 + "১২৩"  # longer than any echo, with a non-GSM tail
     return {
-        "token": token, "keyword": "REFOUT", "roles": "counsellor, coordinator",
-        "value": BIG * 100, "min": BIG, "max": BIG * 100, "sum": BIG * 3, "total": BIG * 100,
-        "parts": f"M{BIG}+F{BIG}+O{BIG}", "tag": "S20000", "date": WHEN.isoformat(),
-        "days": 99999, "text": "Dakshin Sreepur Dakshin Sreepur Dakshin Sreepur",
-        "suggestions": SUGGEST_EN, "suggestions_bn": SUGGEST_BN, "length": 480,
-        "code": CODE, "referral": REFERRAL, "record": RECORD,
+        "token": token,
+        "keyword": "REFOUT",
+        "roles": "counsellor, coordinator",
+        "value": BIG * 100,
+        "min": BIG,
+        "max": BIG * 100,
+        "sum": BIG * 3,
+        "total": BIG * 100,
+        "parts": f"M{BIG}+F{BIG}+O{BIG}",
+        "tag": "S20000",
+        "date": WHEN.isoformat(),
+        "days": 99999,
+        "text": "Dakshin Sreepur Dakshin Sreepur Dakshin Sreepur",
+        "suggestions": SUGGEST_EN,
+        "suggestions_bn": SUGGEST_BN,
+        "length": 480,
+        "code": CODE,
+        "referral": REFERRAL,
+        "record": RECORD,
     }
 
 
@@ -179,7 +207,6 @@ def test_realistic_bangla_event_keeps_tags_date_and_place() -> None:
     text = render(Accepted(command, 48213), "bn")
     assert ".." not in text
     assert "পু২৫০০ ম২৫০০" in text and "২৮/১২" in text and place.name_bn in text
-
 
 
 def test_rejected_keeps_the_code_the_sender_must_check() -> None:

@@ -36,8 +36,16 @@ def _event(keyword: str, place: object, groups: int) -> Command:
         share = total // len(group.tags[:2])
         tags += [(t, share) for t in group.tags[:2]]
     day = "TIP" if keyword == "DAY" else None  # the longest day label
-    return Command(keyword, WHEN, True, total, tuple(tags), place, True,  # type: ignore[arg-type]
-                   day_code=day)
+    return Command(
+        keyword,
+        WHEN,
+        True,
+        total,
+        tuple(tags),
+        place,
+        True,  # type: ignore[arg-type]
+        day_code=day,
+    )
 
 
 def _survivor() -> list[Accepted]:
@@ -46,12 +54,27 @@ def _survivor() -> list[Accepted]:
         Accepted(Command("ENR", sex="F", age=17, **base), RECORD, code=CODE),  # type: ignore[arg-type]
         *[Accepted(Command(k, code=CODE, **base), RECORD) for k in ("NA", "IC", "CERT")],  # type: ignore[arg-type]
         Accepted(Command("FC", code=CODE, members=30, **base), RECORD),  # type: ignore[arg-type]
-        Accepted(Command("REF", code=CODE, service="LIVELIHOOD", **base), RECORD,  # type: ignore[arg-type]
-                 referral=9999),
-        Accepted(Command("REFOUT", referral=9999, outcome="NO", **base), RECORD,  # type: ignore[arg-type]
-                 code=CODE, service="LIVELIHOOD", changed=True),
-        Accepted(Command("EMG", code=CODE, kinds=("HEALTH", "TRAUMA", "COUNSEL", "SHELTER"),  # type: ignore[arg-type]
-                         **base), RECORD),
+        Accepted(
+            Command("REF", code=CODE, service="LIVELIHOOD", **base),
+            RECORD,  # type: ignore[arg-type]
+            referral=9999,
+        ),
+        Accepted(
+            Command("REFOUT", referral=9999, outcome="NO", **base),
+            RECORD,  # type: ignore[arg-type]
+            code=CODE,
+            service="LIVELIHOOD",
+            changed=True,
+        ),
+        Accepted(
+            Command(
+                "EMG",
+                code=CODE,
+                kinds=("HEALTH", "TRAUMA", "COUNSEL", "SHELTER"),  # type: ignore[arg-type]
+                **base,
+            ),
+            RECORD,
+        ),
         Accepted(Command("SUP", code=CODE, partner="PRAN", **base), RECORD),  # type: ignore[arg-type]
     ]
 
@@ -66,7 +89,8 @@ def test_every_event_confirmation_fits_one_bangla_sms(keyword: str, place: objec
 
 @pytest.mark.parametrize("keyword", sorted(TWO_GROUPS))
 def test_two_tag_groups_with_the_longest_place_take_two_sms_without_losing_anything(
-        keyword: str) -> None:
+    keyword: str,
+) -> None:
     """The one case that cannot fit 70 units (docs/forgiving-reading.md says so): nothing is cut."""
     text = render(Accepted(_event(keyword, LONGEST_BN, groups=2), RECORD), "bn")
     assert UCS2_SINGLE < utf16_units(text) and fits_reply(text, "bn")
@@ -85,8 +109,19 @@ def test_every_survivor_confirmation_fits_one_bangla_sms(outcome: Accepted) -> N
 def test_services_and_kinds_only_by_short_codes(outcome: Accepted) -> None:
     for lang in ("en", "bn"):
         text = render(outcome, lang).casefold()
-        for word in ("legal", "trauma", "shelter", "health", "livelihood", "counselling",
-                     "আইনি", "ট্রমা", "আশ্রয়", "স্বাস্থ্য", "জীবিকা"):
+        for word in (
+            "legal",
+            "trauma",
+            "shelter",
+            "health",
+            "livelihood",
+            "counselling",
+            "আইনি",
+            "ট্রমা",
+            "আশ্রয়",
+            "স্বাস্থ্য",
+            "জীবিকা",
+        ):
             if outcome.command.keyword not in ("IC", "FC"):  # their labels name counselling
                 assert word not in text, (word, text)
 
@@ -100,8 +135,16 @@ def test_topic_is_said_saved_but_never_repeated() -> None:
     """A training with a topic fits one SMS with a usual place; with the longest names it
     takes two (docs/forgiving-reading.md), still cutting nothing."""
     for place, budget in ((GAZETTEER.union("Nalta"), UCS2_SINGLE), (LONGEST_BN, 134)):
-        command = Command("TRN", WHEN, True, 25, (("M", 10), ("F", 15)), place, True,
-                          training_topic="facilitation")
+        command = Command(
+            "TRN",
+            WHEN,
+            True,
+            25,
+            (("M", 10), ("F", 15)),
+            place,
+            True,
+            training_topic="facilitation",
+        )
         bangla = render(Accepted(command, RECORD), "bn")
         assert utf16_units(bangla) <= budget and ".." not in bangla, bangla
     for lang in ("en", "bn"):
@@ -110,16 +153,20 @@ def test_topic_is_said_saved_but_never_repeated() -> None:
 
 
 NEW_ERRORS = [
-    ParseError(ErrorCode.NOT_UNDERSTOOD, "place", {"token": "xyz7", "typed": "Xyz7",
-                                                   "position": 3}),
+    ParseError(
+        ErrorCode.NOT_UNDERSTOOD, "place", {"token": "xyz7", "typed": "Xyz7", "position": 3}
+    ),
     ParseError(ErrorCode.NOT_UNDERSTOOD, None, {"token": "x" * 30, "position": 12}),
     ParseError(ErrorCode.SECOND_KEYWORD, None, {"token": "com", "typed": "COM"}),
     ParseError(ErrorCode.AMBIGUOUS_DATE, None, {"token": "march", "typed": "March"}),
     ParseError(ErrorCode.VAGUE_DATE, "date", {"token": "kal", "typed": "kal"}),
     ParseError(ErrorCode.AMBIGUOUS_TOKEN, None, {"token": "7m0f7", "typed": "7M0F7"}),
     ParseError(ErrorCode.TOPIC_TOO_LONG, None, {"length": 480, "max": 120}),
-    ParseError(ErrorCode.DATE_TOO_OLD, "date", {"date": "2025-08-03", "days": 219, "max": 45,
-                                                "swapped": "8/3"}),
+    ParseError(
+        ErrorCode.DATE_TOO_OLD,
+        "date",
+        {"date": "2025-08-03", "days": 219, "max": 45, "swapped": "8/3"},
+    ),
     ParseError(ErrorCode.FUTURE_DATE, "date", {"date": "2026-12-03", "swapped": "3/12"}),
 ]
 

@@ -15,11 +15,24 @@ from schemas.replies import render
 from schemas.replies.words import FORBIDDEN, load_words
 from tests.schemas.test_replies_limits import OUTCOMES
 
-WORDS = ("trafficking", "survivor", "victim", "ashshash", "পাচার", "ভুক্তভোগী", "সারভাইভার",
-         "আশ্বাস")
+WORDS = ("trafficking", "survivor", "victim", "ashshash", "পাচার", "ভুক্তভোগী", "সারভাইভার", "আশ্বাস")
 GABURA = load_gazetteer().union("Gabura")
-PERSON_WORDS = ("Gabura", GABURA.name_bn, "Shyamnagar", GABURA.upazila, "female", "male",
-                "woman", "girl", "boy", "নারী", "পুরুষ", "মেয়ে", "ছেলে", "বয়স ")
+PERSON_WORDS = (
+    "Gabura",
+    GABURA.name_bn,
+    "Shyamnagar",
+    GABURA.upazila,
+    "female",
+    "male",
+    "woman",
+    "girl",
+    "boy",
+    "নারী",
+    "পুরুষ",
+    "মেয়ে",
+    "ছেলে",
+    "বয়স ",
+)
 
 
 def _strings(node: object) -> list[str]:
@@ -54,12 +67,18 @@ def test_no_rendered_reply_contains_a_forbidden_word(lang: str) -> None:
 @pytest.mark.parametrize("word", WORDS + ("Trafficking", "SURVIVORS", "Ashshash-Help"))
 @pytest.mark.parametrize("lang", ["en", "bn"])
 def test_forbidden_words_typed_by_the_sender_are_not_repeated(word: str, lang: str) -> None:
-    detail: dict[str, str | int] = {"token": word, "text": word, "tag": word,
-                                    "suggestions": word, "suggestions_bn": word}
+    detail: dict[str, str | int] = {
+        "token": word,
+        "text": word,
+        "tag": word,
+        "suggestions": word,
+        "suggestions_bn": word,
+    }
     for code in ErrorCode:
         for keyword in (None, "MEET", "ENR"):
-            reply = render(Rejected((ParseError(code, word, detail),), Role.ACTIVIST, keyword),
-                           lang)
+            reply = render(
+                Rejected((ParseError(code, word, detail),), Role.ACTIVIST, keyword), lang
+            )
             assert not _has_forbidden(reply), reply
     reply = render(WhoAmI(f"{word} Begum", Role.ACTIVIST, word), lang)
     assert not _has_forbidden(reply), reply
@@ -67,9 +86,23 @@ def test_forbidden_words_typed_by_the_sender_are_not_repeated(word: str, lang: s
 
 def _person(keyword: str) -> Command:
     """A survivor command carrying every personal detail a parser could fill in."""
-    return Command(keyword, date(2026, 3, 10), True, total=12, place=GABURA, place_given=True,
-                   code="100009", sex="F", age=57, members=4, service="HEALTH", referral=12,
-                   outcome="DONE", kinds=("HEALTH",), partner="PRAN")
+    return Command(
+        keyword,
+        date(2026, 3, 10),
+        True,
+        total=12,
+        place=GABURA,
+        place_given=True,
+        code="100009",
+        sex="F",
+        age=57,
+        members=4,
+        service="HEALTH",
+        referral=12,
+        outcome="DONE",
+        kinds=("HEALTH",),
+        partner="PRAN",
+    )
 
 
 @pytest.mark.parametrize("keyword", [k for k in SURVIVOR_KEYWORDS if k != "CC"])
@@ -84,22 +117,37 @@ def test_survivor_replies_never_show_sex_age_or_place(keyword: str, lang: str) -
 
 @pytest.mark.parametrize("lang", ["en", "bn"])
 def test_enrolment_errors_never_repeat_sex_age_or_place(lang: str) -> None:
-    typed = {"token": "Female", "value": 121, "min": 0, "max": 120, "text": "Gabura",
-             "suggestions": "Gabura, Ghona, Kulia", "suggestions_bn": "গাবুরা, ঘোনা, কুলিয়া"}
+    typed = {
+        "token": "Female",
+        "value": 121,
+        "min": 0,
+        "max": 120,
+        "text": "Gabura",
+        "suggestions": "Gabura, Ghona, Kulia",
+        "suggestions_bn": "গাবুরা, ঘোনা, কুলিয়া",
+    }
     for code in ErrorCode:
         for field in ("sex", "age", "place", None):
-            reply = render(Rejected((ParseError(code, field, typed),), Role.COUNSELLOR, "ENR"),
-                           lang)
+            reply = render(
+                Rejected((ParseError(code, field, typed),), Role.COUNSELLOR, "ENR"), lang
+            )
             for word in ("Female", "FEMALE", "121", "১২১", "Gabura", "গাবুরা", "Ghona"):
                 assert word not in reply, reply
 
 
 @pytest.mark.parametrize("keyword", ["NA", "IC", "FC", "CERT", "REF", "EMG", "SUP"])
 def test_survivor_command_errors_do_not_repeat_words_that_may_be_a_place(keyword: str) -> None:
-    for code in (ErrorCode.EXTRA_FIELD, ErrorCode.UNKNOWN_SERVICE, ErrorCode.UNKNOWN_KIND,
-                 ErrorCode.UNKNOWN_PARTNER, ErrorCode.MALFORMED_FIELD, ErrorCode.UNKNOWN_PLACE):
-        error = ParseError(code, None, {"token": "gabura", "text": "gabura",
-                                        "suggestions": "Gabura"})
+    for code in (
+        ErrorCode.EXTRA_FIELD,
+        ErrorCode.UNKNOWN_SERVICE,
+        ErrorCode.UNKNOWN_KIND,
+        ErrorCode.UNKNOWN_PARTNER,
+        ErrorCode.MALFORMED_FIELD,
+        ErrorCode.UNKNOWN_PLACE,
+    ):
+        error = ParseError(
+            code, None, {"token": "gabura", "text": "gabura", "suggestions": "Gabura"}
+        )
         for lang in ("en", "bn"):
             reply = render(Rejected((error,), Role.COUNSELLOR, keyword), lang)
             assert "gabura" not in reply.casefold(), reply
@@ -107,8 +155,11 @@ def test_survivor_command_errors_do_not_repeat_words_that_may_be_a_place(keyword
 
 def test_event_errors_do_repeat_what_was_typed() -> None:
     """The privacy rule is narrow: activists still see the word that was wrong."""
-    error = ParseError(ErrorCode.UNKNOWN_PLACE, "place",
-                       {"text": "atlantis", "suggestions": "Atulia, Dhandia, Ratanpur"})
+    error = ParseError(
+        ErrorCode.UNKNOWN_PLACE,
+        "place",
+        {"text": "atlantis", "suggestions": "Atulia, Dhandia, Ratanpur"},
+    )
     assert "Atlantis" in render(Rejected((error,), Role.ACTIVIST, "MEET"), "en")
 
 

@@ -22,23 +22,47 @@ def _fits(text: str) -> None:
     assert not FORBIDDEN.search(text)
 
 
-@pytest.mark.parametrize(("outcome", "lang", "fragments"), [
-    (Accepted(Command(keyword="MEET"), 4821), Lang.EN, ["Saved #4821.", "UNDO 4821"]),
-    (Accepted(Command(keyword="MEET"), 4821), Lang.BN, ["Joma hoyeche #4821.", "UNDO 4821"]),
-    (Accepted(ENR, 7, code="482713"), Lang.EN, ["Saved #7.", "New code 482713."]),
-    (Accepted(Command(keyword="REF"), 9, referral=12), Lang.EN, ["Saved #9.", "Referral R12."]),
-    (Rejected((ParseError(ErrorCode.UNKNOWN_SURVIVOR, "code", {"code": "100009"}),),
-              Role.COUNSELLOR, "IC"), Lang.EN, ["Not saved: No one with code 100009."]),
-    (Rejected((ParseError(ErrorCode.UNKNOWN_REFERRAL, "referral", {"referral": 99}),),
-              Role.COUNSELLOR, "REFOUT"), Lang.BN, ["Joma hoyni: Refer R99 nei."]),
-    (Rejected((ParseError(ErrorCode.CERT_BEFORE_IC, "code", {"code": "100009"}),),
-              Role.COUNSELLOR, "CERT"), Lang.EN, ["Certificate needs a counselling first."]),
-    (Duplicate(4821, "accepted"), Lang.EN, ["Already saved #4821."]),
-    (Duplicate(None, "rejected"), Lang.EN, ["Already received."]),
-    (LangSet("bn"), Lang.EN, ["Bhasha: Bangla."]),
-    (LangSet("en"), Lang.BN, ["Language: English."]),
-    (NotRegistered(), Lang.EN, ["not registered"]),
-])
+@pytest.mark.parametrize(
+    ("outcome", "lang", "fragments"),
+    [
+        (Accepted(Command(keyword="MEET"), 4821), Lang.EN, ["Saved #4821.", "UNDO 4821"]),
+        (Accepted(Command(keyword="MEET"), 4821), Lang.BN, ["Joma hoyeche #4821.", "UNDO 4821"]),
+        (Accepted(ENR, 7, code="482713"), Lang.EN, ["Saved #7.", "New code 482713."]),
+        (Accepted(Command(keyword="REF"), 9, referral=12), Lang.EN, ["Saved #9.", "Referral R12."]),
+        (
+            Rejected(
+                (ParseError(ErrorCode.UNKNOWN_SURVIVOR, "code", {"code": "100009"}),),
+                Role.COUNSELLOR,
+                "IC",
+            ),
+            Lang.EN,
+            ["Not saved: No one with code 100009."],
+        ),
+        (
+            Rejected(
+                (ParseError(ErrorCode.UNKNOWN_REFERRAL, "referral", {"referral": 99}),),
+                Role.COUNSELLOR,
+                "REFOUT",
+            ),
+            Lang.BN,
+            ["Joma hoyni: Refer R99 nei."],
+        ),
+        (
+            Rejected(
+                (ParseError(ErrorCode.CERT_BEFORE_IC, "code", {"code": "100009"}),),
+                Role.COUNSELLOR,
+                "CERT",
+            ),
+            Lang.EN,
+            ["Certificate needs a counselling first."],
+        ),
+        (Duplicate(4821, "accepted"), Lang.EN, ["Already saved #4821."]),
+        (Duplicate(None, "rejected"), Lang.EN, ["Already received."]),
+        (LangSet("bn"), Lang.EN, ["Bhasha: Bangla."]),
+        (LangSet("en"), Lang.BN, ["Language: English."]),
+        (NotRegistered(), Lang.EN, ["not registered"]),
+    ],
+)
 def test_outcome_screens(outcome, lang: Lang, fragments: list[str]) -> None:  # type: ignore[no-untyped-def]
     screen = outcome_screen(outcome, lang)
     assert screen.kind == "END"
@@ -53,11 +77,15 @@ def test_enrol_end_screen_never_shows_sex_or_age() -> None:
 
 
 def test_recent_lists_number_type_and_date_only() -> None:
-    rows = [RecentRecord(4821, "SCH", date(2026, 3, 8)), RecentRecord(4820, "IC", date(2026, 3, 7)),
-            RecentRecord(4819, "ENR", date(2026, 3, 6), cancelled=True)]
+    rows = [
+        RecentRecord(4821, "SCH", date(2026, 3, 8)),
+        RecentRecord(4820, "IC", date(2026, 3, 7)),
+        RecentRecord(4819, "ENR", date(2026, 3, 6), cancelled=True),
+    ]
     screen = recent_screen(rows, Lang.EN)
     assert screen.text.splitlines() == [
-        "#4821 School 08/03/26", "#4820 Individual counselling 07/03/26",
+        "#4821 School 08/03/26",
+        "#4820 Individual counselling 07/03/26",
         "#4819 New person (enrol) 06/03/26 (cancelled)",
     ]
     _fits(screen.text)

@@ -14,8 +14,28 @@ from schemas.ussd import MAX_SCREEN, Screen, ShowRecent, Submission, menu
 CTX = load_context("Asia/Dhaka", 45)
 BASE = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
 ANSWER = st.one_of(
-    st.sampled_from(["0", "00", "1", "2", "3", "4", "5", "9", "#", "12", "100009", "080326",
-                     "Nalta", "১", "২৩", "", " ", "*"]),
+    st.sampled_from(
+        [
+            "0",
+            "00",
+            "1",
+            "2",
+            "3",
+            "4",
+            "5",
+            "9",
+            "#",
+            "12",
+            "100009",
+            "080326",
+            "Nalta",
+            "১",
+            "২৩",
+            "",
+            " ",
+            "*",
+        ]
+    ),
     st.text(max_size=12),
     st.integers(min_value=-5, max_value=10**12).map(str),
 )
@@ -29,8 +49,9 @@ ANSWER = st.one_of(
     home=st.sampled_from(["Nalta", "Gabura", None, "Atlantis"]),
     minutes=st.integers(min_value=0, max_value=60 * 24 * 400),
 )
-def test_any_path_gives_a_screen_or_a_submission(answers: list[str], role: Role, lang: Lang,
-                                                 home: str | None, minutes: int) -> None:
+def test_any_path_gives_a_screen_or_a_submission(
+    answers: list[str], role: Role, lang: Lang, home: str | None, minutes: int
+) -> None:
     result = menu("*".join(answers), role, lang, home, BASE + timedelta(minutes=minutes), CTX)
     assert isinstance(result, Screen | Submission | ShowRecent)
     if isinstance(result, Screen):

@@ -27,8 +27,14 @@ def ctx():  # type: ignore[no-untyped-def]
 
 
 def _hop(case: dict, ctx) -> Screen | Submission | ShowRecent:  # type: ignore[no-untyped-def]
-    return menu(case["path"], Role(case["role"]), Lang(case.get("lang", "en")),
-                case.get("home", "Nalta"), RECEIVED, ctx)
+    return menu(
+        case["path"],
+        Role(case["role"]),
+        Lang(case.get("lang", "en")),
+        case.get("home", "Nalta"),
+        RECEIVED,
+        ctx,
+    )
 
 
 @pytest.mark.parametrize("case", CASES["cases"], ids=[c["name"] for c in CASES["cases"]])
@@ -59,8 +65,9 @@ def test_ussd_hop(case: dict, ctx) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_every_case_has_a_distinct_path_per_role_and_language() -> None:
-    keys = [(c["role"], c.get("lang", "en"), c.get("home", "Nalta"), c["path"])
-            for c in CASES["cases"]]
+    keys = [
+        (c["role"], c.get("lang", "en"), c.get("home", "Nalta"), c["path"]) for c in CASES["cases"]
+    ]
     assert len(keys) == len(set(keys))
 
 
@@ -74,11 +81,20 @@ def _choices(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", list(Lang))
-@pytest.mark.parametrize(("role", "home"), [
-    (Role.ACTIVIST, "Nalta"), (Role.COUNSELLOR, "Gabura"), (Role.COORDINATOR, None),
-])
-def test_every_reachable_screen_fits_and_is_plain_latin(ctx, lang: Lang, role: Role,  # type: ignore[no-untyped-def]
-                                                         home: str | None) -> None:
+@pytest.mark.parametrize(
+    ("role", "home"),
+    [
+        (Role.ACTIVIST, "Nalta"),
+        (Role.COUNSELLOR, "Gabura"),
+        (Role.COORDINATOR, None),
+    ],
+)
+def test_every_reachable_screen_fits_and_is_plain_latin(
+    ctx,
+    lang: Lang,
+    role: Role,  # type: ignore[no-untyped-def]
+    home: str | None,
+) -> None:
     # A screen is expanded once per branch of the tree (its first two answers), so every
     # event type, session kind and referral branch is walked to its end.
     seen: set[tuple[str, tuple[str, ...]]] = set()

@@ -13,7 +13,7 @@ from schemas.tables import InboundMessage, Record, Reporter
 from tests.fakes.dhis2_server import FakeDhis2
 from workers.settings import Settings
 
-MAPPING = '''
+MAPPING = """
 data_set = "ASHSHASH_CTIP_MONTHLY"
 period_type = "Monthly"
 id_scheme = "code"
@@ -37,7 +37,7 @@ O = "OTHER"
 indicator = "events.SCH.count"
 data_element = "SCH_COUNT"
 level = "union"
-'''
+"""
 # What MAPPING sends for March 2021 with the two records below.
 MARCH_VALUES = 5
 TOKEN = "d2pat_Z3xQ9secretTOKEN0123456789"
@@ -49,28 +49,58 @@ def write_mapping(settings: Settings, text: str = MAPPING) -> None:
     (folder / "dhis2.toml").write_text(text, encoding="utf-8")
 
 
-def add_school_session(session: Session, *, total: int = 40, m: int = 10, f: int = 20,
-                       day: date = date(2021, 3, 8)) -> None:
+def add_school_session(
+    session: Session, *, total: int = 40, m: int = 10, f: int = 20, day: date = date(2021, 3, 8)
+) -> None:
     """One SCH record in Anulia (Assasuni), as the pipeline would have stored it."""
     reporter = session.query(Reporter).first()
     if reporter is None:
-        reporter = Reporter(phone="+8801712345678", name="Rina", role="activist",
-                            union="Anulia", upazila="Assasuni", language="en", active=True,
-                            created_at=datetime.now(UTC))
+        reporter = Reporter(
+            phone="+8801712345678",
+            name="Rina",
+            role="activist",
+            union="Anulia",
+            upazila="Assasuni",
+            language="en",
+            active=True,
+            created_at=datetime.now(UTC),
+        )
         session.add(reporter)
         session.flush()
     n = session.query(InboundMessage).count()
     at = datetime.now(UTC)
-    msg = InboundMessage(channel="sms", provider="at", provider_id=f"dhis2-{n}",
-                         sender=reporter.phone, text=f"SCH {total}", provider_time=at,
-                         stored_at=at, status="processed", reporter_id=reporter.id,
-                         processed_at=at)
+    msg = InboundMessage(
+        channel="sms",
+        provider="at",
+        provider_id=f"dhis2-{n}",
+        sender=reporter.phone,
+        text=f"SCH {total}",
+        provider_time=at,
+        stored_at=at,
+        status="processed",
+        reporter_id=reporter.id,
+        processed_at=at,
+    )
     session.add(msg)
     session.flush()
-    session.add(Record(inbound_id=msg.id, reporter_id=reporter.id, channel="sms",
-                       keyword="SCH", status="active", activity_date=day, received_at=at,
-                       created_at=at, total=total, m=m, f=f, o=0, upazila="Assasuni",
-                       union="Anulia"))
+    session.add(
+        Record(
+            inbound_id=msg.id,
+            reporter_id=reporter.id,
+            channel="sms",
+            keyword="SCH",
+            status="active",
+            activity_date=day,
+            received_at=at,
+            created_at=at,
+            total=total,
+            m=m,
+            f=f,
+            o=0,
+            upazila="Assasuni",
+            union="Anulia",
+        )
+    )
     session.commit()
 
 

@@ -49,9 +49,14 @@ def _wipe_postgres(url: str) -> None:
 
 
 def build_report_db(url: str, instance: Path) -> ReportDb:
-    settings = Settings(database_url=url, redis_url=None, secret_key="test-secret",
-                        webhook_token="test-token", instance_path=str(instance),
-                        max_provider_lag_days=36500)  # replays 2019-2022 traffic
+    settings = Settings(
+        database_url=url,
+        redis_url=None,
+        secret_key="test-secret",
+        webhook_token="test-token",
+        instance_path=str(instance),
+        max_provider_lag_days=36500,
+    )  # replays 2019-2022 traffic
     upgrade(settings)
     if USES_POSTGRES:
         _wipe_postgres(url)
@@ -73,18 +78,23 @@ SEED_TOPIC = "facilitation, communication, survivor\u2019s reintegration and adv
 def _set_training_topic(settings: Settings) -> None:
     with session_factory(settings)() as session:
         done = session.execute(
-            update(Record).where(Record.keyword == "TRN", Record.status == "active",
-                                 Record.activity_date.between(date(2021, 1, 1),
-                                                              date(2021, 12, 31)))
-            .values(topic=SEED_TOPIC))
+            update(Record)
+            .where(
+                Record.keyword == "TRN",
+                Record.status == "active",
+                Record.activity_date.between(date(2021, 1, 1), date(2021, 12, 31)),
+            )
+            .values(topic=SEED_TOPIC)
+        )
         assert done.rowcount == 1  # type: ignore[attr-defined]  # the seed's one training
         session.commit()
 
 
 def _still_there(db: ReportDb) -> bool:
     with session_factory(db.settings)() as session:
-        first = session.scalar(select(InboundMessage.id).where(
-            InboundMessage.provider_id == "fx-0"))
+        first = session.scalar(
+            select(InboundMessage.id).where(InboundMessage.provider_id == "fx-0")
+        )
     return first is not None
 
 
@@ -109,8 +119,12 @@ def report_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReportDb]:
         dispose_engines()
     copy = tmp_path_factory.mktemp("report-db") / "report.db"
     shutil.copy(template.settings.database_url.removeprefix("sqlite:///"), copy)
-    db = replace(template, settings=template.settings.with_(
-        database_url=f"sqlite:///{copy}", instance_path=str(instance)))
+    db = replace(
+        template,
+        settings=template.settings.with_(
+            database_url=f"sqlite:///{copy}", instance_path=str(instance)
+        ),
+    )
     assert _still_there(db)
     yield db
     dispose_engines()

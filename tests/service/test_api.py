@@ -41,8 +41,7 @@ def _get(api, role: str | None, path: str, **params):  # type: ignore[no-untyped
     return client.get(path, query_string=params, headers=headers)
 
 
-@pytest.mark.parametrize("header", [None, "Bearer ", "Bearer not-a-token", "Basic abc",
-                                    "Token x"])
+@pytest.mark.parametrize("header", [None, "Bearer ", "Bearer not-a-token", "Basic abc", "Token x"])
 def test_no_or_bad_token_is_401(api, header) -> None:  # type: ignore[no-untyped-def]
     client, _ = api
     headers = {"Authorization": header} if header else {}
@@ -54,7 +53,6 @@ def test_no_or_bad_token_is_401(api, header) -> None:  # type: ignore[no-untyped
 
 
 def test_coordinator_gets_exact_numbers_same_as_the_cli_object(api, report_db) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-
 
     response = _get(api, "coordinator", "/api/v1/indicators", **YEAR)
     assert response.status_code == 200
@@ -76,8 +74,16 @@ def test_viewer_gets_public_survivor_numbers(api) -> None:  # type: ignore[no-un
     assert upazila.status_code == 200
 
 
-@pytest.mark.parametrize("params", [{}, {"from": "2021-01-01"}, {"period": "someday"},
-                                    {"from": "x", "to": "y"}, {"upazila": "Atlantis", **YEAR}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"from": "2021-01-01"},
+        {"period": "someday"},
+        {"from": "x", "to": "y"},
+        {"upazila": "Atlantis", **YEAR},
+    ],
+)
 def test_bad_indicator_requests_are_400(api, params) -> None:  # type: ignore[no-untyped-def]
     response = _get(api, "coordinator", "/api/v1/indicators", **params)
     assert response.status_code == 400
@@ -94,8 +100,9 @@ def test_records_newest_first_paginated_and_filtered(api) -> None:  # type: igno
     # Four meetings in 2021; the fifth was undone and is not an accepted record any more.
     assert meet["total"] == 4 and {r["type"] for r in meet["items"]} == {"MEET"}
     assert sum(r["total"] for r in meet["items"]) == 67
-    by_phone = _get(api, "coordinator", "/api/v1/records", reporter="01711000011",
-                    limit=500).get_json()
+    by_phone = _get(
+        api, "coordinator", "/api/v1/records", reporter="01711000011", limit=500
+    ).get_json()
     assert by_phone["total"] > 0
     assert {r["reporter_id"] for r in by_phone["items"]} == {by_phone["items"][0]["reporter_id"]}
     ic = _get(api, "coordinator", "/api/v1/records", type="IC", limit=1).get_json()
@@ -136,24 +143,27 @@ def test_openapi_describes_every_route(api) -> None:  # type: ignore[no-untyped-
     assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
 
 
-@pytest.mark.parametrize("path, params", [
-    ("/api/v1/records", {"offset": str(10**20)}),
-    ("/api/v1/messages", {"offset": str(10**20)}),
-    ("/api/v1/records", {"limit": str(10**20)}),
-    ("/api/v1/records", {"offset": "-1"}),
-    ("/api/v1/records", {"limit": "0"}),
-    ("/api/v1/records", {"limit": " 5"}),
-    ("/api/v1/records", {"limit": "\u0665"}),  # an Arabic-Indic five: int() would take it
-    ("/api/v1/records", {"to": ""}),
-    ("/api/v1/records", {"from": "20210101"}),
-    ("/api/v1/indicators", {"from": "2021-01-01", "to": ""}),
-    ("/api/v1/indicators", {"period": "0000"}),
-    ("/api/v1/indicators", {"period": "2021", "public": "maybe"}),
-    ("/api/v1/indicators", {"period": "2021", "upazila": ""}),
-    ("/api/v1/messages", {"since": "2021-01-01T10"}),
-    ("/api/v1/messages", {"direction": ""}),
-    ("/api/v1/records", {"form": "2021-01-01"}),  # a typo is refused, not ignored
-])
+@pytest.mark.parametrize(
+    "path, params",
+    [
+        ("/api/v1/records", {"offset": str(10**20)}),
+        ("/api/v1/messages", {"offset": str(10**20)}),
+        ("/api/v1/records", {"limit": str(10**20)}),
+        ("/api/v1/records", {"offset": "-1"}),
+        ("/api/v1/records", {"limit": "0"}),
+        ("/api/v1/records", {"limit": " 5"}),
+        ("/api/v1/records", {"limit": "\u0665"}),  # an Arabic-Indic five: int() would take it
+        ("/api/v1/records", {"to": ""}),
+        ("/api/v1/records", {"from": "20210101"}),
+        ("/api/v1/indicators", {"from": "2021-01-01", "to": ""}),
+        ("/api/v1/indicators", {"period": "0000"}),
+        ("/api/v1/indicators", {"period": "2021", "public": "maybe"}),
+        ("/api/v1/indicators", {"period": "2021", "upazila": ""}),
+        ("/api/v1/messages", {"since": "2021-01-01T10"}),
+        ("/api/v1/messages", {"direction": ""}),
+        ("/api/v1/records", {"form": "2021-01-01"}),  # a typo is refused, not ignored
+    ],
+)
 def test_out_of_range_or_malformed_parameters_are_400(api, path, params) -> None:  # type: ignore[no-untyped-def]
     response = _get(api, "coordinator", path, **params)
     assert response.status_code == 400, response.get_data(as_text=True)

@@ -60,8 +60,9 @@ def follows_the_prose(case: Any, role: str) -> bool:
     return True
 
 
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
-                         ids=["valid", "invalid"])
+@pytest.mark.parametrize(
+    "mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"]
+)
 @pytest.mark.parametrize("role", ["coordinator", "viewer"])
 def test_api_matches_its_openapi_description(settings, tokens, mode, role) -> None:  # type: ignore[no-untyped-def]
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", create_app(settings))
@@ -85,5 +86,10 @@ def test_api_matches_its_openapi_description(settings, tokens, mode, role) -> No
 
 
 def settings_(max_examples: int) -> Any:
-    return settings(max_examples=max_examples, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=list(HealthCheck))
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )

@@ -17,8 +17,12 @@ CASES = json.loads((Path(__file__).parent.parent / "data" / "at_delivery_cases.j
 URL = "/hooks/test-token/at/delivery"
 
 
-def form(provider_id: str = "ATXid_1", status: str = "Success", _only: list[str] | None = None,
-         **extra: str) -> dict[str, str]:
+def form(
+    provider_id: str = "ATXid_1",
+    status: str = "Success",
+    _only: list[str] | None = None,
+    **extra: str,
+) -> dict[str, str]:
     full = {
         "id": provider_id,
         "status": status,

@@ -29,8 +29,7 @@ _AGO = re.compile(r"\{ago:(-?\d+)\}")
 
 def _when(text: str, now: datetime) -> str:
     """`{ago:N}`: the time N seconds before `now`, as AT writes it (UTC, to the second)."""
-    return _AGO.sub(lambda m: f"{now - timedelta(seconds=int(m.group(1))):%Y-%m-%d %H:%M:%S}",
-                    text)
+    return _AGO.sub(lambda m: f"{now - timedelta(seconds=int(m.group(1))):%Y-%m-%d %H:%M:%S}", text)
 
 
 def _aware(value: datetime) -> datetime:
@@ -52,7 +51,8 @@ def test_at_sms_case(settings, case) -> None:  # type: ignore[no-untyped-def]
     token = case.get("token", settings.webhook_token)
     responses = [
         client.post(f"/hooks/{token}/at/sms", data=form)
-        for form in forms for _ in range(case.get("repeat", 1))
+        for form in forms
+        for _ in range(case.get("repeat", 1))
     ]
     for response in responses:
         assert response.status_code == case["expect_status"], response.get_data(as_text=True)
@@ -77,8 +77,7 @@ def test_at_sms_case(settings, case) -> None:  # type: ignore[no-untyped-def]
         if expected == "stored":
             assert _aware(row.provider_time) == _aware(row.stored_at)
         elif expected:
-            assert _aware(row.provider_time) == _aware(datetime.fromisoformat(_when(expected,
-                                                                                    now)))
+            assert _aware(row.provider_time) == _aware(datetime.fromisoformat(_when(expected, now)))
 
 
 def test_wrong_token_is_logged_without_the_token(client, caplog) -> None:  # type: ignore[no-untyped-def]

@@ -19,9 +19,16 @@ def local(settings: Settings) -> Settings:
     s = settings.with_(redis_url=None)
     with session_scope(s) as session:
         session.add_all(
-            Reporter(phone=f"+8801910{i:06d}", name="A", role="activist", union="Kulia",
-                     upazila="Debhata", language="en", active=True,
-                     created_at=datetime.now(UTC) - timedelta(days=40))
+            Reporter(
+                phone=f"+8801910{i:06d}",
+                name="A",
+                role="activist",
+                union="Kulia",
+                upazila="Debhata",
+                language="en",
+                active=True,
+                created_at=datetime.now(UTC) - timedelta(days=40),
+            )
             for i in range(3)
         )
     return s

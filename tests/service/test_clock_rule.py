@@ -39,14 +39,21 @@ def _today() -> date:
     return datetime.now(ZoneInfo("Asia/Dhaka")).date()
 
 
-@pytest.mark.parametrize("raw_date", ["2031-01-01 00:00:00", "0001-01-01 00:00:00",
-                                      "9999-12-31 23:59:59", "2019-06-01 10:00:00"])
+@pytest.mark.parametrize(
+    "raw_date",
+    ["2031-01-01 00:00:00", "0001-01-01 00:00:00", "9999-12-31 23:59:59", "2019-06-01 10:00:00"],
+)
 def test_a_callback_with_a_wrong_date_makes_a_record_dated_today(settings, raw_date) -> None:  # type: ignore[no-untyped-def]
     cfg = settings.with_(max_provider_lag_days=DEPLOYED)
     add_reporter(cfg, role="activist")
     client = create_app(cfg).test_client()
-    form = {"from": PHONE, "to": "21212", "text": "MEET 17 M5 F12", "id": "ATXid_clock",
-            "date": raw_date}
+    form = {
+        "from": PHONE,
+        "to": "21212",
+        "text": "MEET 17 M5 F12",
+        "id": "ATXid_clock",
+        "date": raw_date,
+    }
     assert client.post("/hooks/test-token/at/sms", data=form).status_code == 200
     _process_queued(cfg)
     with session_scope(cfg) as s:
@@ -62,9 +69,16 @@ def test_a_callback_with_a_wrong_date_makes_a_record_dated_today(settings, raw_d
 def _legacy(settings: Settings, when: datetime, status: str, n: int) -> int:
     """A message stored by a release without the clock rule: the provider time as sent."""
     with session_scope(settings) as s:
-        row = InboundMessage(channel="sms", provider="at", provider_id=f"legacy-{n}",
-                             sender=PHONE, text="MEET 17 M5 F12", provider_time=when,
-                             stored_at=datetime.now(UTC), status=status)
+        row = InboundMessage(
+            channel="sms",
+            provider="at",
+            provider_id=f"legacy-{n}",
+            sender=PHONE,
+            text="MEET 17 M5 F12",
+            provider_time=when,
+            stored_at=datetime.now(UTC),
+            status=status,
+        )
         s.add(row)
         s.flush()
         return row.id
@@ -89,8 +103,13 @@ def test_the_clock_flag_shows_on_the_messages_page(client, session, settings) ->
     cfg = settings.with_(max_provider_lag_days=DEPLOYED)
     app = create_app(cfg)
     hook = app.test_client()
-    form = {"from": PHONE, "to": "21212", "text": "WHO", "id": "ATXid_2031",
-            "date": "2031-01-01 00:00:00"}
+    form = {
+        "from": PHONE,
+        "to": "21212",
+        "text": "WHO",
+        "id": "ATXid_2031",
+        "date": "2031-01-01 00:00:00",
+    }
     assert hook.post("/hooks/test-token/at/sms", data=form).status_code == 200
     _process_queued(cfg)
     as_role(client, session, "coordinator")

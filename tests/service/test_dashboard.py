@@ -54,23 +54,48 @@ def page_token(client) -> str:  # type: ignore[no-untyped-def]
         return str(sess["csrf"])
 
 
-def _message(session: Session, n: int, reporter: Reporter, text: str, status: str,
-             reason: str | None = None, at: datetime | None = None) -> InboundMessage:
+def _message(
+    session: Session,
+    n: int,
+    reporter: Reporter,
+    text: str,
+    status: str,
+    reason: str | None = None,
+    at: datetime | None = None,
+) -> InboundMessage:
     at = at or datetime.now(UTC)
-    msg = InboundMessage(channel="sms", provider="at", provider_id=f"seed-{n}",
-                         sender=reporter.phone, text=text, provider_time=at, stored_at=at,
-                         status=status, reason=reason, reporter_id=reporter.id,
-                         processed_at=at)
+    msg = InboundMessage(
+        channel="sms",
+        provider="at",
+        provider_id=f"seed-{n}",
+        sender=reporter.phone,
+        text=text,
+        provider_time=at,
+        stored_at=at,
+        status=status,
+        reason=reason,
+        reporter_id=reporter.id,
+        processed_at=at,
+    )
     session.add(msg)
     session.flush()
     return msg
 
 
-def _record(session: Session, msg: InboundMessage, reporter: Reporter, keyword: str,
-            **fields: object) -> Record:
-    rec = Record(inbound_id=msg.id, reporter_id=reporter.id, channel="sms", keyword=keyword,
-                 status="active", activity_date=fields.pop("activity_date", date.today()),
-                 received_at=msg.provider_time, created_at=msg.provider_time, **fields)
+def _record(
+    session: Session, msg: InboundMessage, reporter: Reporter, keyword: str, **fields: object
+) -> Record:
+    rec = Record(
+        inbound_id=msg.id,
+        reporter_id=reporter.id,
+        channel="sms",
+        keyword=keyword,
+        status="active",
+        activity_date=fields.pop("activity_date", date.today()),
+        received_at=msg.provider_time,
+        created_at=msg.provider_time,
+        **fields,
+    )
     session.add(rec)
     session.flush()
     msg.record_id = rec.id
@@ -81,46 +106,134 @@ def seed(session: Session) -> dict[str, object]:
     """A small day of work: an event, an enrolment with services and an overdue referral, a
     rejected message and a reply."""
     now = datetime.now(UTC)
-    activist = Reporter(phone="+8801711000001", name="Rahima Activist", role="activist",
-                        union="Nalta", upazila="Kaliganj", language="en", created_at=now)
-    counsellor = Reporter(phone="+8801711000002", name="Karim Counsellor", role="counsellor",
-                          union="Nalta", upazila="Kaliganj", language="bn", created_at=now)
+    activist = Reporter(
+        phone="+8801711000001",
+        name="Rahima Activist",
+        role="activist",
+        union="Nalta",
+        upazila="Kaliganj",
+        language="en",
+        created_at=now,
+    )
+    counsellor = Reporter(
+        phone="+8801711000002",
+        name="Karim Counsellor",
+        role="counsellor",
+        union="Nalta",
+        upazila="Kaliganj",
+        language="bn",
+        created_at=now,
+    )
     session.add_all([activist, counsellor])
     session.flush()
     m1 = _message(session, 1, activist, "SCH 845 S600 T45 P200 Kaliganj", "accepted")
-    event = _record(session, m1, activist, "SCH", total=845, students=600, teachers=45,
-                    parents=200, upazila="Kaliganj", union=None)
-    survivor = Survivor(code="482713", sex="F", age=15, is_child=True, upazila=SURVIVOR_UPAZILA,
-                        union=SURVIVOR_UNION, enrolled_on=date.today() - timedelta(days=40),
-                        created_at=now)
+    event = _record(
+        session,
+        m1,
+        activist,
+        "SCH",
+        total=845,
+        students=600,
+        teachers=45,
+        parents=200,
+        upazila="Kaliganj",
+        union=None,
+    )
+    survivor = Survivor(
+        code="482713",
+        sex="F",
+        age=15,
+        is_child=True,
+        upazila=SURVIVOR_UPAZILA,
+        union=SURVIVOR_UNION,
+        enrolled_on=date.today() - timedelta(days=40),
+        created_at=now,
+    )
     session.add(survivor)
     session.flush()
     m2 = _message(session, 2, counsellor, f"ENR F 15 {SURVIVOR_UNION}", "accepted")
-    enr = _record(session, m2, counsellor, "ENR", survivor_id=survivor.id,
-                  upazila=SURVIVOR_UPAZILA, union=SURVIVOR_UNION)
+    enr = _record(
+        session,
+        m2,
+        counsellor,
+        "ENR",
+        survivor_id=survivor.id,
+        upazila=SURVIVOR_UPAZILA,
+        union=SURVIVOR_UNION,
+    )
     m3 = _message(session, 3, counsellor, "IC 482713", "accepted")
-    ic = _record(session, m3, counsellor, "IC", survivor_id=survivor.id,
-                 upazila=SURVIVOR_UPAZILA, union=SURVIVOR_UNION)
+    ic = _record(
+        session,
+        m3,
+        counsellor,
+        "IC",
+        survivor_id=survivor.id,
+        upazila=SURVIVOR_UPAZILA,
+        union=SURVIVOR_UNION,
+    )
     m4 = _message(session, 4, counsellor, "REF 482713 HEALTH", "accepted")
-    ref_rec = _record(session, m4, counsellor, "REF", survivor_id=survivor.id, service="HEALTH",
-                      upazila=SURVIVOR_UPAZILA, union=SURVIVOR_UNION,
-                      activity_date=date.today() - timedelta(days=35))
-    referral = Referral(survivor_id=survivor.id, service="HEALTH", record_id=ref_rec.id,
-                        referred_on=date.today() - timedelta(days=35))
+    ref_rec = _record(
+        session,
+        m4,
+        counsellor,
+        "REF",
+        survivor_id=survivor.id,
+        service="HEALTH",
+        upazila=SURVIVOR_UPAZILA,
+        union=SURVIVOR_UNION,
+        activity_date=date.today() - timedelta(days=35),
+    )
+    referral = Referral(
+        survivor_id=survivor.id,
+        service="HEALTH",
+        record_id=ref_rec.id,
+        referred_on=date.today() - timedelta(days=35),
+    )
     session.add(referral)
-    _message(session, 5, activist, "MEET 12 Kulllia <script>alert(1)</script>", "rejected",
-             reason="unknown_place:place")
-    session.add(OutboundMessage(inbound_id=m1.id, to=activist.phone, text=f"OK #{event.id}",
-                                kind="reply", backend="outbox", status="sent",
-                                created_at=now, updated_at=now))
+    _message(
+        session,
+        5,
+        activist,
+        "MEET 12 Kulllia <script>alert(1)</script>",
+        "rejected",
+        reason="unknown_place:place",
+    )
+    session.add(
+        OutboundMessage(
+            inbound_id=m1.id,
+            to=activist.phone,
+            text=f"OK #{event.id}",
+            kind="reply",
+            backend="outbox",
+            status="sent",
+            created_at=now,
+            updated_at=now,
+        )
+    )
     session.commit()
-    return {"event": event.id, "enr": enr.id, "ic": ic.id, "referral": referral.id,
-            "survivor": survivor.code}
+    return {
+        "event": event.id,
+        "enr": enr.id,
+        "ic": ic.id,
+        "referral": referral.id,
+        "survivor": survivor.code,
+    }
 
 
-PAGES = ("/", "/messages", "/messages?direction=out", "/messages?status=rejected", "/records",
-         "/records?type=SCH&from=2000-01-01&to=2100-01-01", "/survivors", "/referrals",
-         "/referrals?state=overdue", "/reporters", "/report", "/simulator")
+PAGES = (
+    "/",
+    "/messages",
+    "/messages?direction=out",
+    "/messages?status=rejected",
+    "/records",
+    "/records?type=SCH&from=2000-01-01&to=2100-01-01",
+    "/survivors",
+    "/referrals",
+    "/referrals?state=overdue",
+    "/reporters",
+    "/report",
+    "/simulator",
+)
 
 
 def test_pages_need_a_login(client) -> None:  # type: ignore[no-untyped-def]
@@ -145,14 +258,23 @@ def test_login_and_logout(client, session) -> None:  # type: ignore[no-untyped-d
 def test_login_returns_to_the_page_asked_for_but_never_offsite(client, session) -> None:  # type: ignore[no-untyped-def]
     make_user(session, "me@example.org", "viewer")
     token = csrf(client)
-    answer = client.post("/login?next=/records", data={
-        "email": "me@example.org", "password": PASSWORD, "csrf_token": token})
+    answer = client.post(
+        "/login?next=/records",
+        data={"email": "me@example.org", "password": PASSWORD, "csrf_token": token},
+    )
     assert answer.headers["Location"].endswith("/records")
     client.post("/logout", data={"csrf_token": page_token(client)})
     for target in ("//evil.example/x", "/\t/evil.example", "https://evil.example", "/\\evil"):
         token = csrf(client)
-        answer = client.post("/login", data={"email": "me@example.org", "password": PASSWORD,
-                                             "csrf_token": token, "next": target})
+        answer = client.post(
+            "/login",
+            data={
+                "email": "me@example.org",
+                "password": PASSWORD,
+                "csrf_token": token,
+                "next": target,
+            },
+        )
         assert "evil" not in answer.headers["Location"], target
         client.post("/logout", data={"csrf_token": page_token(client)})
 
@@ -183,8 +305,10 @@ def test_overview_charts_count_todays_messages(client, session) -> None:  # type
     as_role(client, session, "coordinator")
     body = client.get("/").get_data(as_text=True)
     # Five messages today, four saved, one rejected for an unknown place.
-    tiles = dict(re.findall(r'<span class="n">([^<]+)</span><span class="k">([^<]+)</span>',
-                            body)[i][::-1] for i in range(3))
+    tiles = dict(
+        re.findall(r'<span class="n">([^<]+)</span><span class="k">([^<]+)</span>', body)[i][::-1]
+        for i in range(3)
+    )
     assert tiles == {"messages today": "5", "saved today": "4", "not saved today": "1"}
     assert "place not found" in body
     assert "school session" in body
@@ -222,12 +346,16 @@ def test_coordinator_undo_cancels_and_audits_the_user(client, session) -> None: 
     record = session.get(Record, data["enr"])
     assert record.status == "cancelled"
     assert session.scalars(select(Survivor)).one().active is False  # same rules as SMS UNDO
-    entries = session.scalars(select(AuditEntry).where(AuditEntry.entity_id == record.id,
-                                                       AuditEntry.action == "cancel")).all()
+    entries = session.scalars(
+        select(AuditEntry).where(AuditEntry.entity_id == record.id, AuditEntry.action == "cancel")
+    ).all()
     assert len(entries) == 1
     assert entries[0].actor.startswith("user:") and entries[0].detail["user"] == email
-    again = client.post(f"/records/{data['enr']}/undo", data={"csrf_token": page_token(client)},
-                        follow_redirects=True)
+    again = client.post(
+        f"/records/{data['enr']}/undo",
+        data={"csrf_token": page_token(client)},
+        follow_redirects=True,
+    )
     assert "already cancelled" in again.get_data(as_text=True)
 
 
@@ -255,7 +383,8 @@ def test_bangla_switch_shows_bangla_labels(client, session) -> None:  # type: ig
     assert 'lang="bn"' in body
     client.get("/lang/en")
     assert "School" not in body and "school session" in client.get("/records").get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_no_survivor_sex_age_or_place_on_records_or_survivors(client, session) -> None:  # type: ignore[no-untyped-def]
@@ -273,8 +402,13 @@ def test_no_survivor_sex_age_or_place_on_records_or_survivors(client, session) -
 def test_bad_filters_never_crash(client, session) -> None:  # type: ignore[no-untyped-def]
     seed(session)
     as_role(client, session, "viewer")
-    for path in ("/records?from=31-02-2021&to=x&type=<b>&page=-3", "/messages?status=zzz&page=a",
-                 "/referrals?state=../../", "/survivors?code=abc", "/reporters?show=1"):
+    for path in (
+        "/records?from=31-02-2021&to=x&type=<b>&page=-3",
+        "/messages?status=zzz&page=a",
+        "/referrals?state=../../",
+        "/survivors?code=abc",
+        "/reporters?show=1",
+    ):
         assert client.get(path).status_code == 200, path
 
 
@@ -300,8 +434,15 @@ def test_login_page_switches_language_before_login(client) -> None:  # type: ign
 def test_overview_shows_how_ussd_sessions_ended(client, session) -> None:  # type: ignore[no-untyped-def]
     now = datetime.now(UTC)
     for n, status in enumerate(("Incomplete", "Incomplete", "Success")):
-        session.add(UssdEvent(session_id=f"s{n}", status=status, phone="+8801711000001",
-                              input="1*4", received_at=now))
+        session.add(
+            UssdEvent(
+                session_id=f"s{n}",
+                status=status,
+                phone="+8801711000001",
+                input="1*4",
+                received_at=now,
+            )
+        )
     session.commit()
     as_role(client, session, "viewer")
     body = client.get("/").get_data(as_text=True)
@@ -318,8 +459,11 @@ def test_every_label_has_words_in_both_languages(client, session) -> None:  # ty
         for path in (*PAGES, f"/records/{data['ic']}/undo", "/nowhere-in-dashboard"):
             body = client.get(path).get_data(as_text=True)
             # A key without words would show through as its dotted or snake_case name.
-            leaked = re.findall(r">\s*((?:kw|status|err|svc|outcome|role|ussd)\.[A-Za-z_]+|"
-                                r"(?:nav|tile|chart|sim|ref|report|error)_[a-z_]+)\s*<", body)
+            leaked = re.findall(
+                r">\s*((?:kw|status|err|svc|outcome|role|ussd)\.[A-Za-z_]+|"
+                r"(?:nav|tile|chart|sim|ref|report|error)_[a-z_]+)\s*<",
+                body,
+            )
             assert leaked == [], (lang, path, leaked)
 
 

@@ -12,13 +12,18 @@ from tests.service.test_dashboard import as_role, make_user, page_token, seed
 
 # (method, path) of every coordinator-only page or action added for running the programme.
 COORDINATOR_ONLY = [
-    ("GET", "/reporters/new"), ("POST", "/reporters/new"),
-    ("GET", "/reporters/{rid}/edit"), ("POST", "/reporters/{rid}/edit"),
+    ("GET", "/reporters/new"),
+    ("POST", "/reporters/new"),
+    ("GET", "/reporters/{rid}/edit"),
+    ("POST", "/reporters/{rid}/edit"),
     ("POST", "/reporters/{rid}/active"),
-    ("GET", "/reporters/import"), ("POST", "/reporters/import"),
+    ("GET", "/reporters/import"),
+    ("POST", "/reporters/import"),
     ("GET", "/reporters/import/1"),
-    ("GET", "/users"), ("POST", "/users"),
-    ("POST", "/users/{uid}/role"), ("POST", "/users/{uid}/active"),
+    ("GET", "/users"),
+    ("POST", "/users"),
+    ("POST", "/users/{uid}/role"),
+    ("POST", "/users/{uid}/active"),
     ("POST", "/users/{uid}/reset"),
 ]
 POSTS = [(m, p) for m, p in COORDINATOR_ONLY if m == "POST"] + [("POST", "/account/password")]
@@ -26,21 +31,34 @@ POSTS = [(m, p) for m, p in COORDINATOR_ONLY if m == "POST"] + [("POST", "/accou
 
 def _ids(session) -> dict[str, int]:  # type: ignore[no-untyped-def]
     make_user(session, "other@example.org", "viewer")
-    return {"rid": session.scalar(select(Reporter.id)),
-            "uid": session.scalar(select(User.id).where(User.email == "other@example.org"))}
+    return {
+        "rid": session.scalar(select(Reporter.id)),
+        "uid": session.scalar(select(User.id).where(User.email == "other@example.org")),
+    }
 
 
 def _form() -> dict[str, object]:
-    return {"phone": "01712345678", "name": "X", "role": "coordinator", "union": "",
-            "language": "en", "email": "x@example.org", "active": "0",
-            "file": (io.BytesIO(b"phone,name,role,union\n"), "a.csv")}
+    return {
+        "phone": "01712345678",
+        "name": "X",
+        "role": "coordinator",
+        "union": "",
+        "language": "en",
+        "email": "x@example.org",
+        "active": "0",
+        "file": (io.BytesIO(b"phone,name,role,union\n"), "a.csv"),
+    }
 
 
 def test_new_pages_need_a_login(client, session) -> None:  # type: ignore[no-untyped-def]
     seed(session)
     ids = _ids(session)
-    for method, path in [*COORDINATOR_ONLY, ("GET", "/account/password"),
-                         ("GET", "/records.csv"), ("GET", "/messages.csv")]:
+    for method, path in [
+        *COORDINATOR_ONLY,
+        ("GET", "/account/password"),
+        ("GET", "/records.csv"),
+        ("GET", "/messages.csv"),
+    ]:
         if method == "GET":
             answer = client.get(path.format(**ids))
             assert answer.status_code == 302 and "/login" in answer.headers["Location"], path
@@ -63,8 +81,7 @@ def test_a_viewer_is_refused(client, session, method: str, path: str) -> None:  
 
 
 @pytest.mark.parametrize("method,path", POSTS)
-def test_posts_without_the_csrf_token_are_refused(client, session, method: str,
-                                                  path: str) -> None:  # type: ignore[no-untyped-def]
+def test_posts_without_the_csrf_token_are_refused(client, session, method: str, path: str) -> None:  # type: ignore[no-untyped-def]
     seed(session)
     ids = _ids(session)
     as_role(client, session, "coordinator")

@@ -15,9 +15,16 @@ from workers.settings import Settings
 
 def _reporters(session: Session, n: int, *, joined_days_ago: int = 5) -> None:
     session.add_all(
-        Reporter(phone=f"+8801910{i:06d}", name=f"Activist {i}", role="activist",
-                 union="Kulia", upazila="Debhata", language="en", active=True,
-                 created_at=datetime.now(UTC) - timedelta(days=joined_days_ago))
+        Reporter(
+            phone=f"+8801910{i:06d}",
+            name=f"Activist {i}",
+            role="activist",
+            union="Kulia",
+            upazila="Debhata",
+            language="en",
+            active=True,
+            created_at=datetime.now(UTC) - timedelta(days=joined_days_ago),
+        )
         for i in range(n)
     )
     session.commit()
@@ -31,14 +38,20 @@ def test_viewers_cannot_open_outreach(client, session: Session) -> None:  # type
 
 
 def test_preview_shows_recipients_and_cost_then_send_shows_status(
-    client, session: Session, settings: Settings  # type: ignore[no-untyped-def]
+    client,
+    session: Session,
+    settings: Settings,  # type: ignore[no-untyped-def]
 ) -> None:
     _reporters(session, 3)
     as_role(client, session, "coordinator")
     page = client.get("/outreach")
     assert page.status_code == 200 and b"Due now" in page.data
-    form = {"group": "Debhata", "text": "Office closed on Sunday.", "action": "preview",
-            "csrf_token": page_token(client)}
+    form = {
+        "group": "Debhata",
+        "text": "Office closed on Sunday.",
+        "action": "preview",
+        "csrf_token": page_token(client),
+    }
     preview = client.post("/outreach/broadcast", data=form)
     assert preview.status_code == 200
     html = preview.get_data(as_text=True)
@@ -56,9 +69,15 @@ def test_preview_shows_recipients_and_cost_then_send_shows_status(
 
 def test_a_bad_group_is_a_clear_400(client, session: Session) -> None:  # type: ignore[no-untyped-def]
     as_role(client, session, "coordinator")
-    answer = client.post("/outreach/broadcast", data={
-        "group": "Nowhere", "text": "hi", "action": "preview",
-        "csrf_token": page_token(client)})
+    answer = client.post(
+        "/outreach/broadcast",
+        data={
+            "group": "Nowhere",
+            "text": "hi",
+            "action": "preview",
+            "csrf_token": page_token(client),
+        },
+    )
     assert answer.status_code == 400 and b"no one in group" in answer.data
 
 

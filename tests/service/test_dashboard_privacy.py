@@ -27,8 +27,12 @@ def test_the_overview_shows_a_viewer_no_survivor_bar(client, session) -> None:  
     assert "enrolment" not in labels and "individual counselling" not in labels
     assert "&lt;11" in body  # the survivors tile, as the public count
     # Today's tallies leave out the messages that made survivor records.
-    tiles = dict((k, n) for n, k in re.findall(
-        r'<span class="n">([^<]+)</span><span class="k">([^<]+)</span>', body))
+    tiles = dict(
+        (k, n)
+        for n, k in re.findall(
+            r'<span class="n">([^<]+)</span><span class="k">([^<]+)</span>', body
+        )
+    )
     assert tiles["saved today"] == "1" and tiles["records this month"] == "1"
 
 
@@ -63,7 +67,7 @@ def test_reporter_tallies_leave_survivor_records_out_for_a_viewer(client, sessio
     seed(session)
     as_role(client, session, "viewer")
     body = client.get("/reporters").get_data(as_text=True)
-    counsellor = body[body.index("Karim Counsellor"):].split("</tr>")[0]
+    counsellor = body[body.index("Karim Counsellor") :].split("</tr>")[0]
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", counsellor)
     assert "3" not in cells and "0" in cells, cells  # ENR, IC and REF are survivor records
 
@@ -80,9 +84,11 @@ def test_a_viewers_downloads_and_api_follow_the_floor(client, session) -> None: 
     assert "<11" in md and re.search(r"\b1 (survivor|new survivor)", md) is None
     token = issue_token(session, email)
     session.commit()
-    body = client.get(f"/api/v1/indicators?period={year}",
-                      headers={"Authorization": f"Bearer {token}"}).get_json()
+    body = client.get(
+        f"/api/v1/indicators?period={year}", headers={"Authorization": f"Bearer {token}"}
+    ).get_json()
     assert body["survivors"]["enrolled"] == "<11"
-    records = client.get("/api/v1/records?type=ENR",
-                         headers={"Authorization": f"Bearer {token}"}).get_json()
+    records = client.get(
+        "/api/v1/records?type=ENR", headers={"Authorization": f"Bearer {token}"}
+    ).get_json()
     assert records["total"] == 0

@@ -44,8 +44,9 @@ def test_logout_ends_only_that_browser(app, client, session) -> None:  # type: i
 def test_a_session_expires_after_a_working_day(client, session) -> None:  # type: ignore[no-untyped-def]
     as_role(client, session, "coordinator")
     assert client.get("/").status_code == 200
-    session.execute(update(DashboardSession).values(
-        created_at=datetime.now(UTC) - timedelta(hours=13)))
+    session.execute(
+        update(DashboardSession).values(created_at=datetime.now(UTC) - timedelta(hours=13))
+    )
     session.commit()
     assert client.get("/").status_code == 302
 
@@ -62,8 +63,11 @@ def _login_over(client, session, proto: str):  # type: ignore[no-untyped-def]
     client.get("/login", headers=headers)
     with client.session_transaction() as sess:
         token = sess["csrf"]
-    return client.post("/login", headers=headers, data={
-        "email": "me@example.org", "password": PASSWORD, "csrf_token": token})
+    return client.post(
+        "/login",
+        headers=headers,
+        data={"email": "me@example.org", "password": PASSWORD, "csrf_token": token},
+    )
 
 
 def test_cookies_are_secure_behind_a_trusted_https_proxy(settings, session) -> None:  # type: ignore[no-untyped-def]

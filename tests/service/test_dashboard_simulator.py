@@ -13,8 +13,15 @@ from tests.service.test_dashboard import as_role, page_token, seed
 
 
 def _reporter(session) -> Reporter:  # type: ignore[no-untyped-def]
-    reporter = Reporter(phone="+8801711000009", name="Shila", role="activist", union="Nalta",
-                        upazila="Kaliganj", language="en", created_at=datetime.now(UTC))
+    reporter = Reporter(
+        phone="+8801711000009",
+        name="Shila",
+        role="activist",
+        union="Nalta",
+        upazila="Kaliganj",
+        language="en",
+        created_at=datetime.now(UTC),
+    )
     session.add(reporter)
     session.commit()
     return reporter
@@ -27,8 +34,14 @@ def test_simulator_makes_a_record_and_shows_the_reply(client, session) -> None: 
     assert "/simulator?reporter=%2B8801711000009" in listed
     form = client.get("/simulator?reporter=%2B8801711000009").get_data(as_text=True)
     assert '<option value="+8801711000009" selected>' in form
-    answer = client.post("/simulator", data={"csrf_token": page_token(client),
-                                             "reporter": reporter.phone, "text": "MEET 12 M5 F7"})
+    answer = client.post(
+        "/simulator",
+        data={
+            "csrf_token": page_token(client),
+            "reporter": reporter.phone,
+            "text": "MEET 12 M5 F7",
+        },
+    )
     assert answer.status_code == 200
     record = session.scalars(select(Record)).one()
     assert (record.keyword, record.total, record.m, record.f) == ("MEET", 12, 5, 7)
@@ -45,13 +58,17 @@ def test_simulator_makes_a_record_and_shows_the_reply(client, session) -> None: 
 def test_simulator_typed_phone_and_a_mistake(client, session) -> None:  # type: ignore[no-untyped-def]
     _reporter(session)
     as_role(client, session, "coordinator")
-    answer = client.post("/simulator", data={"csrf_token": page_token(client),
-                                             "phone": "01711-000009", "text": "MEET 12 M5 F6"})
+    answer = client.post(
+        "/simulator",
+        data={"csrf_token": page_token(client), "phone": "01711-000009", "text": "MEET 12 M5 F6"},
+    )
     body = answer.get_data(as_text=True)
     assert answer.status_code == 200 and "not saved" in body
     assert session.scalars(select(Record)).all() == []
-    stranger = client.post("/simulator", data={"csrf_token": page_token(client),
-                                               "phone": "01999999999", "text": "MEET 12"})
+    stranger = client.post(
+        "/simulator",
+        data={"csrf_token": page_token(client), "phone": "01999999999", "text": "MEET 12"},
+    )
     assert stranger.status_code == 200
     assert session.scalars(select(Record)).all() == []
     empty = client.post("/simulator", data={"csrf_token": page_token(client), "text": "MEET 1"})

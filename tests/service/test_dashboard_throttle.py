@@ -15,21 +15,46 @@ PHONE = "+8801712345678"
 def replies(session: Session, phone: str, n: int, minutes_ago: float = 5) -> None:
     at = datetime.now(UTC) - timedelta(minutes=minutes_ago)
     for i in range(n):
-        message = InboundMessage(channel="sms", provider="at", provider_id=f"{phone}-{i}",
-                                 sender=phone, text=f"MEET {i + 1}", provider_time=at,
-                                 stored_at=at, status="accepted")
+        message = InboundMessage(
+            channel="sms",
+            provider="at",
+            provider_id=f"{phone}-{i}",
+            sender=phone,
+            text=f"MEET {i + 1}",
+            provider_time=at,
+            stored_at=at,
+            status="accepted",
+        )
         session.add(message)
         session.flush()
-        session.add(OutboundMessage(inbound_id=message.id, to=phone, text="OK", kind="reply",
-                                    backend="outbox", status="sent", created_at=at,
-                                    updated_at=at))
+        session.add(
+            OutboundMessage(
+                inbound_id=message.id,
+                to=phone,
+                text="OK",
+                kind="reply",
+                backend="outbox",
+                status="sent",
+                created_at=at,
+                updated_at=at,
+            )
+        )
     session.commit()
 
 
 def test_a_number_past_the_limit_shows_as_throttled(client, session, settings) -> None:  # type: ignore[no-untyped-def]
-    session.add(Reporter(phone=PHONE, name="Rina", role="activist", union="Nalta",
-                         upazila="Kaliganj", language="en", active=True,
-                         created_at=datetime.now(UTC)))
+    session.add(
+        Reporter(
+            phone=PHONE,
+            name="Rina",
+            role="activist",
+            union="Nalta",
+            upazila="Kaliganj",
+            language="en",
+            active=True,
+            created_at=datetime.now(UTC),
+        )
+    )
     replies(session, PHONE, settings.sender_hourly_limit)
     replies(session, "+8801812345678", settings.sender_hourly_limit - 1)  # one short
     replies(session, "+8801912345678", settings.sender_hourly_limit, minutes_ago=61)  # old

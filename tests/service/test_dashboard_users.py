@@ -31,17 +31,18 @@ def test_invite_shows_a_one_time_link_that_sets_the_password_once(client, app, s
     newcomer = app.test_client()
     assert newcomer.get(link).status_code == 200
     token = page_token(newcomer)
-    short = newcomer.post(link, data={"csrf_token": token, "password": "short",
-                                      "again": "short"})
+    short = newcomer.post(link, data={"csrf_token": token, "password": "short", "again": "short"})
     assert short.status_code == 400 and "at least 8" in short.get_data(as_text=True)
-    done = newcomer.post(link, data={"csrf_token": token, "password": "my new password",
-                                     "again": "my new password"})
+    done = newcomer.post(
+        link, data={"csrf_token": token, "password": "my new password", "again": "my new password"}
+    )
     assert done.status_code == 302
     assert login(newcomer, "new.viewer@example.org", "my new password").status_code == 302
     # The link worked once.
     assert app.test_client().get(link).status_code == 404
-    audit = session.scalars(select(AuditEntry.action).where(AuditEntry.entity == "users")
-                            .order_by(AuditEntry.id)).all()
+    audit = session.scalars(
+        select(AuditEntry.action).where(AuditEntry.entity == "users").order_by(AuditEntry.id)
+    ).all()
     assert audit == ["create", "password"]
 
 
@@ -54,8 +55,14 @@ def test_reset_link_replaces_the_password_and_an_older_link(client, app, session
     assert app.test_client().get(first).status_code == 404
     other = app.test_client()
     other.get(second)
-    other.post(second, data={"csrf_token": page_token(other), "password": "another secret",
-                             "again": "another secret"})
+    other.post(
+        second,
+        data={
+            "csrf_token": page_token(other),
+            "password": "another secret",
+            "again": "another secret",
+        },
+    )
     assert login(app.test_client(), "forgot@example.org", PASSWORD).status_code == 401
     assert login(app.test_client(), "forgot@example.org", "another secret").status_code == 302
 
@@ -79,8 +86,9 @@ def test_role_change_and_deactivation_end_access(client, app, session) -> None: 
     assert user_for_token(session, token) is None
     _post(client, f"/users/{uid}/active", active="1")
     assert login(app.test_client(), "helper@example.org").status_code == 302
-    actions = session.scalars(select(AuditEntry.action).where(AuditEntry.entity == "users")
-                              .order_by(AuditEntry.id)).all()
+    actions = session.scalars(
+        select(AuditEntry.action).where(AuditEntry.entity == "users").order_by(AuditEntry.id)
+    ).all()
     assert actions == ["role", "deactivate", "reactivate"]
 
 
@@ -89,7 +97,8 @@ def test_a_coordinator_cannot_demote_or_deactivate_themselves(client, session) -
     me = session.scalar(select(User).where(User.email == email))
     answer = _post(client, f"/users/{me.id}/role", role="viewer")
     assert "cannot change your own role" in client.get(answer.headers["Location"]).get_data(
-        as_text=True)
+        as_text=True
+    )
     _post(client, f"/users/{me.id}/active", active="0")
     session.expire_all()
     assert (me.role, me.active) == ("coordinator", True)
@@ -98,12 +107,21 @@ def test_a_coordinator_cannot_demote_or_deactivate_themselves(client, session) -
 def test_everyone_changes_their_own_password(client, app, session) -> None:  # type: ignore[no-untyped-def]
     as_role(client, session, "viewer")
     assert client.get("/account/password").status_code == 200
-    wrong = _post(client, "/account/password", current="nope", password="brand new pass",
-                  again="brand new pass")
-    assert wrong.status_code == 400 and "current password is wrong" in wrong.get_data(
-        as_text=True)
-    ok = _post(client, "/account/password", current=PASSWORD, password="brand new pass",
-               again="brand new pass")
+    wrong = _post(
+        client,
+        "/account/password",
+        current="nope",
+        password="brand new pass",
+        again="brand new pass",
+    )
+    assert wrong.status_code == 400 and "current password is wrong" in wrong.get_data(as_text=True)
+    ok = _post(
+        client,
+        "/account/password",
+        current=PASSWORD,
+        password="brand new pass",
+        again="brand new pass",
+    )
     assert ok.status_code == 302
     assert login(app.test_client(), "viewer@example.org", "brand new pass").status_code == 302
 

@@ -30,7 +30,8 @@ def push(client, **form: str):  # type: ignore[no-untyped-def]
 
 
 def test_a_coordinator_pushes_and_sees_the_summary_and_the_list(  # type: ignore[no-untyped-def]
-        client, session, fake_dhis2) -> None:  # noqa: F811
+    client, session, fake_dhis2
+) -> None:  # noqa: F811
     add_school_session(session)
     email = as_role(client, session, "coordinator")
     page = client.get("/report?period=2021").get_data(as_text=True)

@@ -43,8 +43,11 @@ def run(settings, *args: str):  # type: ignore[no-untyped-def]
 
 def pushes(settings) -> list[AuditEntry]:  # type: ignore[no-untyped-def]
     with session_scope(settings) as s:
-        rows = list(s.scalars(select(AuditEntry).where(AuditEntry.action == "dhis2_push")
-                              .order_by(AuditEntry.id)))
+        rows = list(
+            s.scalars(
+                select(AuditEntry).where(AuditEntry.action == "dhis2_push").order_by(AuditEntry.id)
+            )
+        )
         s.expunge_all()
     return rows
 
@@ -55,17 +58,25 @@ def test_a_push_sends_the_values_and_shows_the_summary(local, fake_dhis2) -> Non
     assert f"imported {MARCH_VALUES}, updated 0, ignored 0, deleted 0, conflicts 0" in result.output
     [seen] = fake_dhis2.seen
     assert seen.path == "/api/dataValueSets"
-    assert seen.params == {"dryRun": "false", "importStrategy": "CREATE_AND_UPDATE",
-                           "idScheme": "CODE", "async": "false"}
+    assert seen.params == {
+        "dryRun": "false",
+        "importStrategy": "CREATE_AND_UPDATE",
+        "idScheme": "CODE",
+        "async": "false",
+    }
     assert seen.headers["Authorization"] == f"ApiToken {TOKEN}"
     assert seen.body["dataSet"] == "ASHSHASH_CTIP_MONTHLY"
-    got = {(v["dataElement"], v["orgUnit"], v.get("categoryOptionCombo"), v["value"])
-           for v in seen.body["dataValues"]}
-    assert got == {("SCH_PART", "OU_ANULIA", "MALE", "12"),
-                   ("SCH_PART", "OU_ANULIA", "FEMALE", "30"),
-                   ("SCH_PART", "OU_ANULIA", "OTHER", "0"),
-                   ("SCH_PART", "OU_ANULIA", "NOT_GIVEN", "10"),
-                   ("SCH_COUNT", "OU_ANULIA", None, "2")}
+    got = {
+        (v["dataElement"], v["orgUnit"], v.get("categoryOptionCombo"), v["value"])
+        for v in seen.body["dataValues"]
+    }
+    assert got == {
+        ("SCH_PART", "OU_ANULIA", "MALE", "12"),
+        ("SCH_PART", "OU_ANULIA", "FEMALE", "30"),
+        ("SCH_PART", "OU_ANULIA", "OTHER", "0"),
+        ("SCH_PART", "OU_ANULIA", "NOT_GIVEN", "10"),
+        ("SCH_COUNT", "OU_ANULIA", None, "2"),
+    }
     [audit] = pushes(local)
     assert audit.actor.startswith("cli:") and audit.entity == "dhis2"
     assert audit.detail["period"] == "2021-03" and audit.detail["periods"] == ["202103"]
@@ -104,14 +115,20 @@ def test_conflicts_are_named_by_data_element_and_org_unit(local, fake_dhis2) -> 
     result = run(local, "dhis2", "push", "--period", "2021-03")
     assert result.exit_code == 1
     assert "DHIS2 reported WARNING (HTTP 409): imported 4, updated 0, ignored 1" in result.output
-    assert ("conflict: data element SCH_COUNT, org unit OU_ANULIA, period 202103: Data element"
-            " not found or not accessible: `SCH_COUNT` [E7610]") in result.output
+    assert (
+        "conflict: data element SCH_COUNT, org unit OU_ANULIA, period 202103: Data element"
+        " not found or not accessible: `SCH_COUNT` [E7610]"
+    ) in result.output
     assert len(fake_dhis2.seen) == 1  # a 409 is never retried
     [audit] = pushes(local)
     assert audit.detail["conflict_count"] == 1
     assert audit.detail["conflicts"][0] | {} == {
-        "data_element": "SCH_COUNT", "org_unit": "OU_ANULIA", "period": "202103",
-        "message": "Data element not found or not accessible: `SCH_COUNT`", "code": "E7610"}
+        "data_element": "SCH_COUNT",
+        "org_unit": "OU_ANULIA",
+        "period": "202103",
+        "message": "Data element not found or not accessible: `SCH_COUNT`",
+        "code": "E7610",
+    }
 
 
 def test_an_org_unit_conflict_names_the_org_unit(local, fake_dhis2) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
@@ -180,17 +197,30 @@ def test_the_token_is_never_logged_nor_audited(local, fake_dhis2, caplog) -> Non
     assert TOKEN not in json.dumps(pushes(local)[0].detail) and TOKEN not in repr(local)
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    (MAPPING.replace('"Assasuni/Anulia" = "OU_ANULIA"\n', ""),
-     "Assasuni/Anulia has data for events.SCH.participants in 202103 but no org unit"),
-    (MAPPING.replace('indicator = "events.SCH.count"', 'indicator = "survivors.certified"'),
-     "survivor indicators go no lower than upazila level"),
-    (MAPPING.replace('indicator = "events.SCH.count"', 'indicator = "events.SCH.counts"'),
-     "unknown indicator path 'events.SCH.counts'"),
-    (MAPPING.replace('M = "MALE"', 'Y = "YOUTHS"'), "has no 'Y' tag"),
-])
-def test_nothing_is_sent_when_the_mapping_has_a_problem(local, fake_dhis2, text: str,  # type: ignore[no-untyped-def]  # noqa: F811
-                                                        words: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            MAPPING.replace('"Assasuni/Anulia" = "OU_ANULIA"\n', ""),
+            "Assasuni/Anulia has data for events.SCH.participants in 202103 but no org unit",
+        ),
+        (
+            MAPPING.replace('indicator = "events.SCH.count"', 'indicator = "survivors.certified"'),
+            "survivor indicators go no lower than upazila level",
+        ),
+        (
+            MAPPING.replace('indicator = "events.SCH.count"', 'indicator = "events.SCH.counts"'),
+            "unknown indicator path 'events.SCH.counts'",
+        ),
+        (MAPPING.replace('M = "MALE"', 'Y = "YOUTHS"'), "has no 'Y' tag"),
+    ],
+)
+def test_nothing_is_sent_when_the_mapping_has_a_problem(
+    local,
+    fake_dhis2,
+    text: str,  # type: ignore[no-untyped-def]  # noqa: F811
+    words: str,
+) -> None:
     write_mapping(local, text)
     result = run(local, "dhis2", "push", "--period", "2021-03")
     assert result.exit_code == 1
@@ -207,11 +237,14 @@ def test_check_passes_a_good_mapping(local) -> None:  # type: ignore[no-untyped-
     assert "mapping OK: 2 indicators, 5 data values for 202103" in result.output
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (("push", "--period", "2021-13"), "unknown period '2021-13'"),
-    (("push", "--period", "2021-Q1x"), "unknown period"),
-    (("export", "--period", "2021-03", "--format", "xml"), "Invalid value for '--format'"),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("push", "--period", "2021-13"), "unknown period '2021-13'"),
+        (("push", "--period", "2021-Q1x"), "unknown period"),
+        (("export", "--period", "2021-03", "--format", "xml"), "Invalid value for '--format'"),
+    ],
+)
 def test_bad_input_gets_one_line(local, args: tuple[str, ...], words: str) -> None:  # type: ignore[no-untyped-def]
     result = run(local, "dhis2", *args)
     assert result.exit_code != 0 and "Traceback" not in result.output

@@ -22,15 +22,29 @@ from service.logmask import MaskFilter, mask
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TOKEN = "Tk9-unmistakable-webhook-token"
-SMS = {"from": "+8801711000001", "to": "12345", "text": "MEET 17 M5 F12 Kaliganj",
-       "date": "2021-03-02 10:00:00", "id": "log-1"}
+SMS = {
+    "from": "+8801711000001",
+    "to": "12345",
+    "text": "MEET 17 M5 F12 Kaliganj",
+    "date": "2021-03-02 10:00:00",
+    "id": "log-1",
+}
 
 
 def _env(settings, port: int) -> dict[str, str]:  # type: ignore[no-untyped-def]
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env.update(DATABASE_URL=settings.database_url, WEBHOOK_TOKEN=TOKEN, SECRET_KEY="s" * 20,
-               INSTANCE_PATH=settings.instance_path, PORT=str(port), HOST="127.0.0.1",
-               WEB_CONCURRENCY="1", WEB_THREADS="2", ACCESS_LOG="-", PYTHONUNBUFFERED="1")
+    env.update(
+        DATABASE_URL=settings.database_url,
+        WEBHOOK_TOKEN=TOKEN,
+        SECRET_KEY="s" * 20,
+        INSTANCE_PATH=settings.instance_path,
+        PORT=str(port),
+        HOST="127.0.0.1",
+        WEB_CONCURRENCY="1",
+        WEB_THREADS="2",
+        ACCESS_LOG="-",
+        PYTHONUNBUFFERED="1",
+    )
     if settings.redis_url:
         env["REDIS_URL"] = settings.redis_url
     return env
@@ -59,8 +73,15 @@ def _traffic(port: int) -> None:
 
 
 def _run(command: list[str], env: dict[str, str], port: int) -> str:
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         _traffic(port)
         time.sleep(0.5)  # let the last request line reach the log
@@ -78,8 +99,18 @@ def _log_lines(output: str) -> list[str]:
 
 def test_serve_never_logs_the_webhook_token(settings) -> None:  # type: ignore[no-untyped-def]
     port = free_port()
-    output = _run([sys.executable, "-c", "from service.cli import main; main()", "serve",
-                   "--port", str(port)], _env(settings, port), port)
+    output = _run(
+        [
+            sys.executable,
+            "-c",
+            "from service.cli import main; main()",
+            "serve",
+            "--port",
+            str(port),
+        ],
+        _env(settings, port),
+        port,
+    )
     assert f"/hooks/{TOKEN}/at/sms" in output  # the listing for the operator
     lines = _log_lines(output)
     assert any("POST /hooks/***/at/sms" in line for line in lines), output
@@ -88,8 +119,11 @@ def test_serve_never_logs_the_webhook_token(settings) -> None:  # type: ignore[n
 
 def test_gunicorn_access_log_never_carries_the_webhook_token(settings) -> None:  # type: ignore[no-untyped-def]
     port = free_port()
-    output = _run([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py",
-                   "service.wsgi:app"], _env(settings, port), port)
+    output = _run(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service.wsgi:app"],
+        _env(settings, port),
+        port,
+    )
     assert "POST /hooks/***/at/sms" in output, output
     assert TOKEN not in output and TOKEN[:-1] not in output, output
 
@@ -100,8 +134,15 @@ def test_the_mask_covers_tracebacks_and_known_secrets() -> None:
     try:
         raise ValueError(f"bad path /hooks/{TOKEN}/smsgate with metrics-secret-123")
     except ValueError:
-        record = logging.LogRecord("ashshash", logging.ERROR, __file__, 1, "failed on %s",
-                                   (f"/hooks/{TOKEN}/at/ussd",), sys.exc_info())
+        record = logging.LogRecord(
+            "ashshash",
+            logging.ERROR,
+            __file__,
+            1,
+            "failed on %s",
+            (f"/hooks/{TOKEN}/at/ussd",),
+            sys.exc_info(),
+        )
     assert flt.filter(record)
     text = logging.Formatter().format(record)
     assert TOKEN not in text and "metrics-secret-123" not in text
@@ -114,8 +155,10 @@ def test_metrics_need_the_bearer_token_when_one_is_set(settings) -> None:  # typ
     assert client.get("/metrics").status_code == 401
     wrong = client.get("/metrics", headers={"Authorization": "Bearer nope"})
     assert wrong.status_code == 401 and "Bearer" in wrong.headers["WWW-Authenticate"]
-    assert client.get("/metrics", headers={"Authorization": "Basic prometheus-secret"}
-                      ).status_code == 401
+    assert (
+        client.get("/metrics", headers={"Authorization": "Basic prometheus-secret"}).status_code
+        == 401
+    )
     good = client.get("/metrics", headers={"Authorization": "Bearer prometheus-secret"})
     assert good.status_code == 200 and "ashshash_inbound_pending" in good.get_data(as_text=True)
 
@@ -124,10 +167,13 @@ def test_metrics_stay_open_without_a_token(client) -> None:  # type: ignore[no-u
     assert client.get("/metrics").status_code == 200
 
 
-@pytest.mark.parametrize("url, shown", [
-    ("redis://:hunter22@redis:6379/0", "redis://:***@redis:6379/0"),
-    ("redis://localhost:6379/3", "redis://localhost:6379/3"),
-])
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        ("redis://:hunter22@redis:6379/0", "redis://:***@redis:6379/0"),
+        ("redis://localhost:6379/3", "redis://localhost:6379/3"),
+    ],
+)
 def test_serve_prints_the_queue_without_its_password(url: str, shown: str) -> None:
     from service.cli.pipeline import _no_password
 

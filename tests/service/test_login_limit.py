@@ -32,8 +32,9 @@ def _try(client, email: str, password: str, address: str = "198.51.100.7"):  # t
     client.get("/login", environ_base=env)
     with client.session_transaction() as sess:
         token = sess["csrf"]
-    return client.post("/login", environ_base=env,
-                       data={"email": email, "password": password, "csrf_token": token})
+    return client.post(
+        "/login", environ_base=env, data={"email": email, "password": password, "csrf_token": token}
+    )
 
 
 def test_the_limit_answers_429_with_the_wait(settings, session, clock) -> None:  # type: ignore[no-untyped-def]

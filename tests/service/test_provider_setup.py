@@ -15,8 +15,13 @@ def _serve(settings: Settings, monkeypatch: pytest.MonkeyPatch, **env: str):  # 
     monkeypatch.setenv("DATABASE_URL", settings.database_url)
     monkeypatch.setenv("INSTANCE_PATH", settings.instance_path)
     monkeypatch.delenv("REDIS_URL", raising=False)
-    for name in ("SMS_BACKEND", "AT_USERNAME", "AT_API_KEY", "SMSGATE_SIGNING_KEY",
-                 "SMSGATE_ALLOW_UNSIGNED"):
+    for name in (
+        "SMS_BACKEND",
+        "AT_USERNAME",
+        "AT_API_KEY",
+        "SMSGATE_SIGNING_KEY",
+        "SMSGATE_ALLOW_UNSIGNED",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -39,10 +44,10 @@ def test_serve_says_when_unsigned_posts_are_allowed_on_purpose(settings, monkeyp
 
 
 @pytest.mark.parametrize(("username", "word"), [("sandbox", "sandbox"), ("ashshash", "live")])
-def test_serve_names_the_africas_talking_environment(settings, monkeypatch, username,
-                                                     word) -> None:  # type: ignore[no-untyped-def]
-    result = _serve(settings, monkeypatch, SMS_BACKEND="africastalking", AT_API_KEY="k",
-                    AT_USERNAME=username)
+def test_serve_names_the_africas_talking_environment(settings, monkeypatch, username, word) -> None:  # type: ignore[no-untyped-def]
+    result = _serve(
+        settings, monkeypatch, SMS_BACKEND="africastalking", AT_API_KEY="k", AT_USERNAME=username
+    )
     assert result.exit_code == 0, result.output
     assert f"Africa's Talking: {word} (AT_USERNAME={username})" in result.output
 
@@ -57,11 +62,20 @@ def test_a_key_without_a_username_is_refused_at_start(settings, monkeypatch) -> 
 
 
 def test_readyz_says_which_provider_setup_is_live(settings) -> None:  # type: ignore[no-untyped-def]
-    live = create_app(settings.with_(sms_backend="africastalking", at_username="ashshash",
-                                     at_api_key="k", smsgate_signing_key="s"))
+    live = create_app(
+        settings.with_(
+            sms_backend="africastalking",
+            at_username="ashshash",
+            at_api_key="k",
+            smsgate_signing_key="s",
+        )
+    )
     body = live.test_client().get("/readyz").get_json()
-    assert body["providers"] == {"sms_backend": "africastalking", "at_environment": "live",
-                                 "smsgate_webhook": "signed"}
+    assert body["providers"] == {
+        "sms_backend": "africastalking",
+        "at_environment": "live",
+        "smsgate_webhook": "signed",
+    }
     body = create_app(settings).test_client().get("/readyz").get_json()
     assert body["providers"]["at_environment"] == "sandbox"
     assert body["providers"]["smsgate_webhook"] == "off"
@@ -73,8 +87,14 @@ def test_the_new_settings_are_read_and_checked(tmp_path) -> None:  # type: ignor
     defaults = load_settings(base)
     assert (defaults.max_provider_lag_days, defaults.smsgate_max_skew_s) == (7, 300)
     assert defaults.smsgate_allow_unsigned is False and defaults.at_environment == "sandbox"
-    read = load_settings({**base, "MAX_PROVIDER_LAG_DAYS": "30", "SMSGATE_MAX_SKEW_S": "900",
-                          "SMSGATE_ALLOW_UNSIGNED": "true"})
+    read = load_settings(
+        {
+            **base,
+            "MAX_PROVIDER_LAG_DAYS": "30",
+            "SMSGATE_MAX_SKEW_S": "900",
+            "SMSGATE_ALLOW_UNSIGNED": "true",
+        }
+    )
     assert (read.max_provider_lag_days, read.smsgate_max_skew_s) == (30, 900)
     assert read.smsgate_allow_unsigned is True
     with pytest.raises(SettingsError, match="MAX_PROVIDER_LAG_DAYS"):

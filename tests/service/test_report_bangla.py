@@ -32,8 +32,9 @@ def _keys(table: dict[str, Any], prefix: str = "") -> set[str]:
 def test_every_document_word_exists_in_both_languages() -> None:
     en, bn = _table()["en"], _table()["bn"]
     readme = {"readme"}  # definitions are written per language, not key by key
-    assert {k for k in _keys(en) if k.split(".")[0] not in readme} == \
-           {k for k in _keys(bn) if k.split(".")[0] not in readme}
+    assert {k for k in _keys(en) if k.split(".")[0] not in readme} == {
+        k for k in _keys(bn) if k.split(".")[0] not in readme
+    }
     assert len(en["readme"]) == len(bn["readme"])
 
 
@@ -45,16 +46,27 @@ def _cli(settings: Settings, monkeypatch: pytest.MonkeyPatch, *args: str):  # ty
     return CliRunner().invoke(cli, ["report", *args])
 
 
-def test_cli_lang_bn_writes_bangla_in_every_format(settings: Settings, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_lang_bn_writes_bangla_in_every_format(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     md = _cli(settings, monkeypatch, "--period", "2021", "--format", "md", "--lang", "bn")
     assert md.exit_code == 0, md.output
     assert "# আশ্বাস অগ্রগতি প্রতিবেদন: জানুয়ারি-ডিসেম্বর ২০২১" in md.stdout
     assert "এই সময়ে এ ধরনের কোনো কাজের তথ্য আসেনি।" in md.stdout
     for fmt in ("pdf", "docx", "xlsx"):
         out = tmp_path / f"r.{fmt}"
-        result = _cli(settings, monkeypatch, "--period", "2021", "--format", fmt, "--lang", "bn",
-                      "--out", str(out))
+        result = _cli(
+            settings,
+            monkeypatch,
+            "--period",
+            "2021",
+            "--format",
+            fmt,
+            "--lang",
+            "bn",
+            "--out",
+            str(out),
+        )
         assert result.exit_code == 0, result.output
         data = out.read_bytes()
         if fmt == "pdf":

@@ -25,8 +25,15 @@ PREPARED = date(2022, 1, 15)
 
 def _build(db: ReportDb, lang: str = "en", public: bool = False) -> Report:
     with session_factory(db.settings)() as session:
-        return build_report(session, db.settings, make_scope(YEAR_2021, None, None),
-                            public=public, breakdowns=True, lang=lang, today=PREPARED)
+        return build_report(
+            session,
+            db.settings,
+            make_scope(YEAR_2021, None, None),
+            public=public,
+            breakdowns=True,
+            lang=lang,
+            today=PREPARED,
+        )
 
 
 def _render(report: Report, fmt: str) -> bytes:
@@ -45,8 +52,9 @@ def _pdf_pages(data: bytes) -> list[str]:
 def _docx_tables(data: bytes) -> dict[str, list[list[str]]]:
     """Each table by its first header cell."""
     doc = Document(io.BytesIO(data))
-    return {t.rows[0].cells[0].text: [[c.text for c in r.cells] for r in t.rows]
-            for t in doc.tables}
+    return {
+        t.rows[0].cells[0].text: [[c.text for c in r.cells] for r in t.rows] for t in doc.tables
+    }
 
 
 def test_pdf_has_cover_tables_chart_and_page_n_of_m(report_db: ReportDb) -> None:  # noqa: F811
@@ -108,23 +116,40 @@ def test_xlsx_sheets_are_labelled_frozen_and_numeric(report_db: ReportDb) -> Non
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2", ws.title
     readme = [r for r in wb["README"].iter_rows(values_only=True)]
-    assert ("Children", "Distinct survivors under 18 at enrolment who had any record in the"
-            " period.") in readme
+    assert (
+        "Children",
+        "Distinct survivors under 18 at enrolment who had any record in the period.",
+    ) in readme
     ind = {r[-1]: r[1] for r in wb["Indicators"].iter_rows(min_row=2, values_only=True)}
     assert ind["survivors.enrolled"] == 298 and isinstance(ind["survivors.enrolled"], int)
     gender = {r[0]: r[1:] for r in wb["Men and women"].iter_rows(min_row=2, values_only=True)}
     assert gender["Trainings"][-1] == 16
     # The long sheet pivots: per-upazila rows add up to the district's number.
     data = list(wb["Data"].iter_rows(min_row=2, values_only=True))
-    assert data[0][:5] == ("January-December 2021", "Satkhira",
-                           "Survivors identified and enrolled", "Total", 298)
-    per_upazila = [r[4] for r in data if r[5] == "survivors.enrolled"
-                   and r[0] == "January-December 2021" and r[1] != "Satkhira"]
+    assert data[0][:5] == (
+        "January-December 2021",
+        "Satkhira",
+        "Survivors identified and enrolled",
+        "Total",
+        298,
+    )
+    per_upazila = [
+        r[4]
+        for r in data
+        if r[5] == "survivors.enrolled" and r[0] == "January-December 2021" and r[1] != "Satkhira"
+    ]
     assert len(per_upazila) == 7 and sum(per_upazila) == 298
     per_month = [r[4] for r in data if r[5] == "events.COM.participants" and r[0] != data[0][0]]
     assert len(per_month) == 12 and sum(per_month) == 3606
     assert {r[3] for r in data if r[5].startswith("events.SCH.")} == {
-        "Total", "Men", "Women", "Other", "Students", "Teachers", "Parents"}
+        "Total",
+        "Men",
+        "Women",
+        "Other",
+        "Students",
+        "Teachers",
+        "Parents",
+    }
 
 
 def test_bangla_pdf_text_layer_holds_the_bangla_sentences_exactly(report_db: ReportDb) -> None:  # noqa: F811
@@ -156,8 +181,15 @@ def test_bangla_docx_and_xlsx_speak_bangla(report_db: ReportDb) -> None:  # noqa
     assert {r[0]: r[1] for r in tables["সূচক"]}["শনাক্ত ও নিবন্ধিত"] == "২৯৮"
     assert tables["উপজেলা"][-1][:2] == ["মোট", "২৯৮"]
     wb = load_workbook(io.BytesIO(_render(report, "xlsx")))
-    assert wb.sheetnames == ["পরিচিতি", "প্রতিবেদন", "সূচক", "পুরুষ ও নারী", "উপজেলা অনুযায়ী",
-                             "মাস অনুযায়ী", "তথ্য"]
+    assert wb.sheetnames == [
+        "পরিচিতি",
+        "প্রতিবেদন",
+        "সূচক",
+        "পুরুষ ও নারী",
+        "উপজেলা অনুযায়ী",
+        "মাস অনুযায়ী",
+        "তথ্য",
+    ]
     ind = {r[-1]: r[1] for r in wb["সূচক"].iter_rows(min_row=2, values_only=True)}
     assert ind["survivors.enrolled"] == 298  # a number, for the analyst's formulas
 
@@ -168,12 +200,19 @@ def test_public_documents_keep_k11_in_every_table(report_db: ReportDb, fmt: str)
     data = _render(report, fmt)
     if fmt == "docx":
         tables = _docx_tables(data)
-        survivor_cells = [c for r in tables["Indicator"][1:] if r[0].startswith(
-            ("Survivors", "Famil", "Referrals", "Children")) for c in r[1:]]
-        survivor_cells += [c for name in ("Upazila", "Month") for r in tables[name][1:]
-                           for c in r[1:5]]
-        text = " ".join([c for t in tables.values() for r in t for c in r]
-                        + [p.text for p in Document(io.BytesIO(data)).paragraphs])
+        survivor_cells = [
+            c
+            for r in tables["Indicator"][1:]
+            if r[0].startswith(("Survivors", "Famil", "Referrals", "Children"))
+            for c in r[1:]
+        ]
+        survivor_cells += [
+            c for name in ("Upazila", "Month") for r in tables[name][1:] for c in r[1:5]
+        ]
+        text = " ".join(
+            [c for t in tables.values() for r in t for c in r]
+            + [p.text for p in Document(io.BytesIO(data)).paragraphs]
+        )
     else:
         text = " ".join(_pdf_pages(data))
         survivor_cells = re.findall(r"Survivors referred: Legal (\S+)", text)

@@ -22,8 +22,19 @@ from workers.db import session_factory
 
 UPAZILAS = ["Assasuni", "Debhata", "Kalaroa", "Kaliganj", "Satkhira Sadar", "Shyamnagar", "Tala"]
 UNIONS = sorted({r[3] for r in REPORTERS} | {u for u, _ in ENR_PLACES})
-PERIODS = ["2020", "2021", "2022", "2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "FY2021",
-           "FY2022", "project", "2021-03"]
+PERIODS = [
+    "2020",
+    "2021",
+    "2022",
+    "2021-Q1",
+    "2021-Q2",
+    "2021-Q3",
+    "2021-Q4",
+    "FY2021",
+    "FY2022",
+    "project",
+    "2021-03",
+]
 
 
 def _comparable(ind: dict[str, Any]) -> dict[str, Any]:
@@ -32,22 +43,28 @@ def _comparable(ind: dict[str, Any]) -> dict[str, Any]:
     return {
         "survivors": {k: v for k, v in ind["survivors"].items() if k != "emergency_kinds"},
         "community_counselling": ind["community_counselling"],
-        "events": {k: {f: v[f] for f in ("count", "participants", "gender")}
-                   for k, v in ind["events"].items()},
-        "international_days": [{f: d[f] for f in ("code", "date", "participants")}
-                               for d in ind["international_days"]],
+        "events": {
+            k: {f: v[f] for f in ("count", "participants", "gender")}
+            for k, v in ind["events"].items()
+        },
+        "international_days": [
+            {f: d[f] for f in ("code", "date", "participants")} for d in ind["international_days"]
+        ],
     }
 
 
-def _actual(db: ReportDb, period: Period, upazila: str | None = None,
-            union: str | None = None) -> dict[str, Any]:
+def _actual(
+    db: ReportDb, period: Period, upazila: str | None = None, union: str | None = None
+) -> dict[str, Any]:
     with session_factory(db.settings)() as session:
         return indicators(session, make_scope(period, upazila, union))
 
 
 def _project(db: ReportDb) -> tuple[date, date]:
-    return (date.fromisoformat(db.settings.project_start),
-            date.fromisoformat(db.settings.project_end))
+    return (
+        date.fromisoformat(db.settings.project_start),
+        date.fromisoformat(db.settings.project_end),
+    )
 
 
 @pytest.mark.parametrize("name", PERIODS)
@@ -109,8 +126,9 @@ def test_cli_json_goes_to_stdout_and_nothing_else(report_db, monkeypatch) -> Non
 
 
 def test_cli_md_and_filters(report_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    result = _run(report_db, monkeypatch, "--period", "2021", "--format", "md",
-                  "--upazila", "kaliganj")
+    result = _run(
+        report_db, monkeypatch, "--period", "2021", "--format", "md", "--upazila", "kaliganj"
+    )
     assert result.exit_code == 0
     assert result.stdout.startswith("# ASHSHASH progress report: January-December 2021")
     assert "District: Kaliganj, Satkhira" in result.stdout
@@ -118,14 +136,27 @@ def test_cli_md_and_filters(report_db, monkeypatch) -> None:  # type: ignore[no-
 
 def test_cli_writes_binary_formats_to_a_file(report_db, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     out = tmp_path / "r.xlsx"
-    result = _run(report_db, monkeypatch, "--period", "FY2021", "--format", "xlsx",
-                  "--out", str(out), "--public")
+    result = _run(
+        report_db,
+        monkeypatch,
+        "--period",
+        "FY2021",
+        "--format",
+        "xlsx",
+        "--out",
+        str(out),
+        "--public",
+    )
     assert result.exit_code == 0 and result.stdout == ""
     wb = load_workbook(io.BytesIO(out.read_bytes()))
     assert "By upazila" in wb.sheetnames
     pdf = tmp_path / "r.pdf"
-    assert _run(report_db, monkeypatch, "--period", "2021", "--format", "pdf",
-                "--out", str(pdf)).exit_code == 0
+    assert (
+        _run(
+            report_db, monkeypatch, "--period", "2021", "--format", "pdf", "--out", str(pdf)
+        ).exit_code
+        == 0
+    )
     assert pdf.read_bytes().startswith(b"%PDF")
 
 

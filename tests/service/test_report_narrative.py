@@ -14,8 +14,15 @@ PERIOD = Period(date(2021, 7, 1), date(2021, 9, 30))
 
 
 def _md(ind, public: bool = False) -> str:  # type: ignore[no-untyped-def]
-    narrative = build_narrative(ind, project_name="P", donor="D", district="Satkhira",
-                                period=PERIOD, place="Tala", public=public)
+    narrative = build_narrative(
+        ind,
+        project_name="P",
+        donor="D",
+        district="Satkhira",
+        period=PERIOD,
+        place="Tala",
+        public=public,
+    )
     return to_markdown(narrative)
 
 
@@ -59,10 +66,26 @@ def test_public_narrative_shows_small_survivor_counts_as_under_11() -> None:
 
 def test_a_day_bullet_names_its_date() -> None:
     ind = empty_indicators(PERIOD)
-    ind["international_days"] = [{"code": "TIP", "name": "x", "date": "2021-07-30",
-                                  "participants": 26, "gender": {}, "reports": 1},
-                                 {"code": "IWD", "name": "x", "date": "2021-03-08",
-                                  "participants": 0, "gender": {}, "reports": 1}]
+    ind["international_days"] = [
+        {
+            "code": "TIP",
+            "name": "x",
+            "date": "2021-07-30",
+            "participants": 26,
+            "gender": {},
+            "reports": 1,
+        },
+        {
+            "code": "IWD",
+            "name": "x",
+            "date": "2021-03-08",
+            "participants": 0,
+            "gender": {},
+            "reports": 1,
+        },
+    ]
     bullets = [line[2:] for line in _md(ind).splitlines() if line.startswith("- ")]
-    assert bullets == ["World Day against Trafficking in Persons was celebrated on 30 July 2021"
-                       " with 26 participants."]
+    assert bullets == [
+        "World Day against Trafficking in Persons was celebrated on 30 July 2021"
+        " with 26 participants."
+    ]

@@ -36,8 +36,9 @@ def test_unknown_periods_are_refused_in_one_line(text: str) -> None:
 
 
 def test_from_and_to_are_inclusive_dates() -> None:
-    p = resolve_period(start="2021-03-01", end="2021-03-31", period=None,
-                       project_start=START, project_end=END)
+    p = resolve_period(
+        start="2021-03-01", end="2021-03-31", period=None, project_start=START, project_end=END
+    )
     assert (p.start, p.end) == (date(2021, 3, 1), date(2021, 3, 31))
     assert p.label == "March 2021"
 
@@ -54,14 +55,16 @@ def test_from_and_to_are_inclusive_dates() -> None:
 )
 def test_bad_period_requests(start, end, period, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(PeriodError, match=message):
-        resolve_period(start=start, end=end, period=period, project_start=START,
-                       project_end=END)
+        resolve_period(start=start, end=end, period=period, project_start=START, project_end=END)
 
 
 def test_labels_follow_the_seed_report() -> None:
     assert Period(date(2021, 1, 1), date(2021, 12, 31)).label == "January-December 2021"
-    assert Period(date(2020, 10, 1), date(2021, 9, 30)).label == \
-        "October 2020-September 2021"
+    assert Period(date(2020, 10, 1), date(2021, 9, 30)).label == "October 2020-September 2021"
     assert Period(date(2021, 3, 8), date(2021, 3, 9)).label == "8 March 2021 - 9 March 2021"
     assert Period(date(2020, 11, 1), date(2021, 2, 28)).months() == [
-        (2020, 11), (2020, 12), (2021, 1), (2021, 2)]
+        (2020, 11),
+        (2020, 12),
+        (2021, 1),
+        (2021, 2),
+    ]

@@ -67,8 +67,10 @@ def test_group_never_shows_small_counts_and_cannot_be_back_solved(cells: list[in
 @given(st.lists(st.tuples(counts, counts), min_size=1, max_size=7))
 def test_tables_are_suppressed_column_by_column(rows: list[tuple[int, int]]) -> None:
     table = [{"survivors.enrolled": a, "events.MEET.count": b} for a, b in rows]
-    totals = {"survivors.enrolled": sum(a for a, _ in rows),
-              "events.MEET.count": sum(b for _, b in rows)}
+    totals = {
+        "survivors.enrolled": sum(a for a, _ in rows),
+        "events.MEET.count": sum(b for _, b in rows),
+    }
     shown_rows, shown_totals = suppress_table(table, totals)
     column = [r["survivors.enrolled"] for r in shown_rows]
     assert all(not (isinstance(v, int) and 1 <= v <= 10) for v in column)

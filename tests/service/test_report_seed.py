@@ -48,8 +48,13 @@ def test_embedded_seed_text_is_the_shared_seed_file() -> None:
 
 def _report(db: ReportDb, fmt: str, public: bool = False) -> bytes:
     with session_factory(db.settings)() as session:
-        built = build_report(session, db.settings, make_scope(YEAR_2021, None, None),
-                             public=public, breakdowns=fmt in DOCUMENTS)
+        built = build_report(
+            session,
+            db.settings,
+            make_scope(YEAR_2021, None, None),
+            public=public,
+            breakdowns=fmt in DOCUMENTS,
+        )
     return render(built, fmt)
 
 
@@ -71,11 +76,22 @@ def test_2021_indicators_equal_the_seed_numbers(report_db: ReportDb) -> None:  #
     assert s["referred"]["HEALTH"] == 97 and s["referred"]["LEGAL"] == 5
     assert s["emergency_support"] == 16 and s["partner_support"] == {"PRAN": 65}
     events = {k: (v["count"], v["participants"]) for k, v in ind["events"].items()}
-    assert events == {"MEET": (4, 67), "UPD": (5, 135), "LED": (2, 45), "SCH": (3, 845),
-                      "COM": (10, 3606), "AWR": (4, 806), "YTH": (7, 280), "TRN": (1, 16)}
+    assert events == {
+        "MEET": (4, 67),
+        "UPD": (5, 135),
+        "LED": (2, 45),
+        "SCH": (3, 845),
+        "COM": (10, 3606),
+        "AWR": (4, 806),
+        "YTH": (7, 280),
+        "TRN": (1, 16),
+    }
     days = [(d["code"], d["date"], d["participants"]) for d in ind["international_days"]]
-    assert days == [("IWD", "2021-03-08", 1350), ("TIP", "2021-07-30", 26),
-                    ("IMD", "2021-12-18", 119)]
+    assert days == [
+        ("IWD", "2021-03-08", 1350),
+        ("TIP", "2021-07-30", 26),
+        ("IMD", "2021-12-18", 119),
+    ]
     # The IWD celebration came in as two reports (a third was undone): summed per date.
     assert ind["international_days"][0]["reports"] == 2
 
@@ -107,15 +123,27 @@ def test_docx_has_the_sections_and_sentences(report_db: ReportDb) -> None:  # no
 
 def test_xlsx_has_narrative_every_indicator_and_breakdowns(report_db: ReportDb) -> None:  # noqa: F811
     wb = load_workbook(io.BytesIO(_report(report_db, "xlsx")))
-    assert wb.sheetnames == ["README", "Report", "Indicators", "Men and women", "By upazila",
-                             "By month", "Data"]
+    assert wb.sheetnames == [
+        "README",
+        "Report",
+        "Indicators",
+        "Men and women",
+        "By upazila",
+        "By month",
+        "Data",
+    ]
     narrative = [r[0] for r in wb["Report"].iter_rows(values_only=True) if r[0]]
     for title in SECTIONS:
         assert title in narrative
-    assert "One training was conducted for 16 CTIP activists on facilitation, communication," \
-           " survivor\u2019s reintegration and advocacy." in narrative
-    data = {r[5]: r[4] for r in wb["Data"].iter_rows(min_row=2, values_only=True)
-            if r[1] == "Satkhira" and r[0] == "January-December 2021"}
+    assert (
+        "One training was conducted for 16 CTIP activists on facilitation, communication,"
+        " survivor\u2019s reintegration and advocacy." in narrative
+    )
+    data = {
+        r[5]: r[4]
+        for r in wb["Data"].iter_rows(min_row=2, values_only=True)
+        if r[1] == "Satkhira" and r[0] == "January-December 2021"
+    }
     assert data["survivors.enrolled"] == 298
     assert data["survivors.referred.SHELTER"] == 3
     assert data["events.TRN.count"] == 1
@@ -129,8 +157,23 @@ def test_xlsx_has_narrative_every_indicator_and_breakdowns(report_db: ReportDb) 
     assert {"Kaliganj", "Shyamnagar", "Tala"} <= set(rows)
     by_month = list(wb["By month"].iter_rows(values_only=True))
     months = [r[0] for r in by_month[1:] if r[0] and r[0] != "Total"]
-    assert months == [f"{m} 2021" for m in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-                                            "Aug", "Sep", "Oct", "Nov", "Dec")]
+    assert months == [
+        f"{m} 2021"
+        for m in (
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Oct",
+            "Nov",
+            "Dec",
+        )
+    ]
 
 
 def test_pdf_has_the_three_section_titles(report_db: ReportDb) -> None:  # noqa: F811
@@ -158,10 +201,16 @@ def test_public_exports_never_show_a_small_survivor_count(report_db: ReportDb, f
         assert "5 survivors were referred for legal support." not in md
     if fmt == "xlsx":
         wb = load_workbook(io.BytesIO(data))
-        shown = [r[4] for r in wb["Data"].iter_rows(min_row=2, values_only=True)
-                 if r[5] and str(r[5]).startswith("survivors.")]
-        shown += [r[1] for r in wb["Indicators"].iter_rows(min_row=2, values_only=True)
-                  if str(r[-1]).startswith("survivors.")]
+        shown = [
+            r[4]
+            for r in wb["Data"].iter_rows(min_row=2, values_only=True)
+            if r[5] and str(r[5]).startswith("survivors.")
+        ]
+        shown += [
+            r[1]
+            for r in wb["Indicators"].iter_rows(min_row=2, values_only=True)
+            if str(r[-1]).startswith("survivors.")
+        ]
         for sheet in ("By upazila", "By month"):  # columns 2-5 are survivor counts
             rows = list(wb[sheet].iter_rows(min_row=2, values_only=True))
             shown += [row[i] for row in rows if row[0] for i in range(1, 5)]

@@ -34,14 +34,24 @@ PAGE = Document(
         Cover([("প্রকল্প", "আশ্বাস"), ("জেলা", "সাতক্ষীরা"), ("প্রস্তুত করেছেন", "পরিবীক্ষণ কর্মকর্তা")]),
         Heading("পাচারের শিকার মানুষের কল্যাণ", 2),
         # Conjuncts (ক্ষ, স্থ্য, ন্ধ, ক্ত), pre-base and split vowel signs (ি, ে, ো), marks (ঁ, ু).
-        Bullets(("২৯৮ জন পাচারের শিকার মানুষকে শনাক্ত ও নিবন্ধন করা হয়েছে।",
-                 "১৬ জন জরুরি সহায়তা (স্বাস্থ্য, ট্রমা, কাউন্সেলিং ও আশ্রয়) পেয়েছেন।",
-                 "স্কুল/মাদ্রাসা/কলেজে ৩টি সচেতনতা সেশন হয়েছে, তাঁদের মধ্যে ছিলেন শিক্ষার্থী।",
-                 "Winrock International-এর আর্থিক সহায়তায় প্রকল্পটি বাস্তবায়িত হচ্ছে।")),
+        Bullets(
+            (
+                "২৯৮ জন পাচারের শিকার মানুষকে শনাক্ত ও নিবন্ধন করা হয়েছে।",
+                "১৬ জন জরুরি সহায়তা (স্বাস্থ্য, ট্রমা, কাউন্সেলিং ও আশ্রয়) পেয়েছেন।",
+                "স্কুল/মাদ্রাসা/কলেজে ৩টি সচেতনতা সেশন হয়েছে, তাঁদের মধ্যে ছিলেন শিক্ষার্থী।",
+                "Winrock International-এর আর্থিক সহায়তায় প্রকল্পটি বাস্তবায়িত হচ্ছে।",
+            )
+        ),
         Para("কোনো রেকর্ড তখনই গোনা হয়, যখন তার কাজের তারিখ এই সময়ের মধ্যে।"),
-        TextTable("উপজেলা অনুযায়ী", ["উপজেলা", "নিবন্ধিত", "সনদ"],
-                  [["আশাশুনি", "৪০", "৪৬"], ["শ্যামনগর", "৪৬", "৫২"], ["মোট", "৮৬", "৯৮"]],
-                  [3, 1, 1], [False, True, True], True, ""),
+        TextTable(
+            "উপজেলা অনুযায়ী",
+            ["উপজেলা", "নিবন্ধিত", "সনদ"],
+            [["আশাশুনি", "৪০", "৪৬"], ["শ্যামনগর", "৪৬", "৫২"], ["মোট", "৮৬", "৯৮"]],
+            [3, 1, 1],
+            [False, True, True],
+            True,
+            "",
+        ),
     ],
 )
 
@@ -52,8 +62,23 @@ def render_page(shaping: bool = True) -> Image.Image:
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "page.pdf"
         pdf.write_bytes(pdf_from_document(PAGE, shaping=shaping))
-        subprocess.run([pdftoppm, "-r", str(DPI), "-f", "1", "-l", "1", "-gray", "-png",
-                        "-singlefile", str(pdf), str(Path(tmp) / "page")], check=True)
+        subprocess.run(
+            [
+                pdftoppm,
+                "-r",
+                str(DPI),
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-gray",
+                "-png",
+                "-singlefile",
+                str(pdf),
+                str(Path(tmp) / "page"),
+            ],
+            check=True,
+        )
         with Image.open(Path(tmp) / "page.png") as image:
             return image.convert("L").copy()
 
@@ -64,7 +89,8 @@ def difference(a: Image.Image, b: Image.Image) -> float:
     assert a.size == b.size, (a.size, b.size)
     changed = ImageChops.difference(a, b).point(lambda v: 255 if v > 64 else 0)
     ink = ImageChops.lighter(ImageChops.invert(a), ImageChops.invert(b)).point(
-        lambda v: 255 if v > 64 else 0)
+        lambda v: 255 if v > 64 else 0
+    )
     inked = ImageStat.Stat(ink).sum[0] / 255
     assert inked, "a blank page"
     return float(ImageStat.Stat(changed).sum[0] / 255 / inked)

@@ -42,11 +42,15 @@ def test_percent_achieved_is_number_over_target(session: Session, settings: Sett
     who = reporter(session)
     for _ in range(3):
         record(session, who, "SCH", date(2021, 4, 2), total=100)
-    _write(settings, '[[target]]\nindicator = "events.SCH.count"\nperiod = "2021"\ntarget = 4\n'
-                     '[[target]]\nindicator = "events.SCH.participants"\nperiod = "2021-01-01..'
-                     '2021-12-31"\ntarget = 240\n')
-    report = build_report(session, settings, make_scope(Y2021, None, None), public=False,
-                          breakdowns=True)
+    _write(
+        settings,
+        '[[target]]\nindicator = "events.SCH.count"\nperiod = "2021"\ntarget = 4\n'
+        '[[target]]\nindicator = "events.SCH.participants"\nperiod = "2021-01-01..'
+        '2021-12-31"\ntarget = 240\n',
+    )
+    report = build_report(
+        session, settings, make_scope(Y2021, None, None), public=False, breakdowns=True
+    )
     table = indicators_table(report, labels("en"))
     assert table.columns == ["Indicator", "Number", "Target", "% achieved"]
     rows = dict(zip(table.keys, table.rows, strict=True))
@@ -57,45 +61,61 @@ def test_percent_achieved_is_number_over_target(session: Session, settings: Sett
 
 
 def test_no_targets_means_no_target_columns(session: Session, settings: Settings) -> None:
-    report = build_report(session, settings, make_scope(Y2021, None, None), public=False,
-                          breakdowns=True)
+    report = build_report(
+        session, settings, make_scope(Y2021, None, None), public=False, breakdowns=True
+    )
     assert report.targets == {}
     assert indicators_table(report, labels("en")).columns == ["Indicator", "Number"]
     assert indicators_table(report, labels("bn")).columns == ["সূচক", "সংখ্যা"]
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("[[target]\n", "cannot be read"),
-    ('[[target]]\nindicator = "survivors.enroled"\nperiod = "2021"\ntarget = 3\n',
-     "target 1: unknown indicator 'survivors.enroled'"),
-    ('[[target]]\nindicator = "survivors.enrolled"\nperiod = "2021"\ntarget = -3\n',
-     "target 1: target must be a whole number above 0"),
-    ('[[target]]\nindicator = "survivors.enrolled"\nperiod = "2021-Q5"\ntarget = 3\n',
-     "target 1: period '2021-Q5'"),
-    ('[[target]]\nindicator = "survivors.enrolled"\ntarget = 3\n', "target 1: missing period"),
-    ('[[target]]\nindicator = "survivors.enrolled"\nperiod = "2021"\ntarget = 3\n' * 2,
-     "two targets for survivors.enrolled"),
-    ('goal = 3\n', "expected only [[target]] tables"),
-])
-def test_a_bad_targets_file_is_a_clear_error(session: Session, settings: Settings, text: str,
-                                             message: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[[target]\n", "cannot be read"),
+        (
+            '[[target]]\nindicator = "survivors.enroled"\nperiod = "2021"\ntarget = 3\n',
+            "target 1: unknown indicator 'survivors.enroled'",
+        ),
+        (
+            '[[target]]\nindicator = "survivors.enrolled"\nperiod = "2021"\ntarget = -3\n',
+            "target 1: target must be a whole number above 0",
+        ),
+        (
+            '[[target]]\nindicator = "survivors.enrolled"\nperiod = "2021-Q5"\ntarget = 3\n',
+            "target 1: period '2021-Q5'",
+        ),
+        ('[[target]]\nindicator = "survivors.enrolled"\ntarget = 3\n', "target 1: missing period"),
+        (
+            '[[target]]\nindicator = "survivors.enrolled"\nperiod = "2021"\ntarget = 3\n' * 2,
+            "two targets for survivors.enrolled",
+        ),
+        ("goal = 3\n", "expected only [[target]] tables"),
+    ],
+)
+def test_a_bad_targets_file_is_a_clear_error(
+    session: Session, settings: Settings, text: str, message: str
+) -> None:
     _write(settings, text)
     with pytest.raises(ReportError, match="targets.toml") as caught:
-        build_report(session, settings, make_scope(Y2021, None, None), public=False,
-                     breakdowns=True)
+        build_report(
+            session, settings, make_scope(Y2021, None, None), public=False, breakdowns=True
+        )
     assert message in str(caught.value)
     # The narrative alone (md, json) does not need targets and is still served.
     assert build_report(session, settings, make_scope(Y2021, None, None), public=False)
 
 
 def test_the_command_line_reports_a_bad_targets_file_in_one_line(
-        settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _write(settings, 'goal = 3\n')
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(settings, "goal = 3\n")
     monkeypatch.setenv("DATABASE_URL", settings.database_url)
     monkeypatch.setenv("INSTANCE_PATH", settings.instance_path)
     _register()
-    result = CliRunner().invoke(cli, ["report", "--period", "2021", "--format", "pdf",
-                                      "--out", str(tmp_path / "r.pdf")])
+    result = CliRunner().invoke(
+        cli, ["report", "--period", "2021", "--format", "pdf", "--out", str(tmp_path / "r.pdf")]
+    )
     assert result.exit_code == 1
     assert "targets.toml: expected only [[target]] tables" in result.output
     assert "Traceback" not in result.output

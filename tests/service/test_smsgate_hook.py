@@ -48,9 +48,11 @@ _AGO = re.compile(r"\{ago:(-?\d+)\}")
 
 def _when(text: str, now: datetime) -> str:
     """`{ago:N}` -> the time N seconds before `now`, as the app writes it (ms, offset)."""
+
     def stamp(match: re.Match[str]) -> str:
         moment = (now - timedelta(seconds=int(match.group(1)))).astimezone(DHAKA)
         return moment.isoformat(timespec="milliseconds")
+
     return _AGO.sub(stamp, text)
 
 
@@ -65,8 +67,12 @@ def _refusals(app) -> list[dict]:  # type: ignore[no-untyped-def]
     from workers.db import session_scope
 
     with session_scope(app.extensions["ashshash.settings"]) as s:
-        return [d for d in s.scalars(select(AuditEntry.detail)
-                                     .where(AuditEntry.action == "webhook_refused"))]
+        return [
+            d
+            for d in s.scalars(
+                select(AuditEntry.detail).where(AuditEntry.action == "webhook_refused")
+            )
+        ]
 
 
 def _aware(value: datetime) -> datetime:
@@ -77,12 +83,14 @@ def _aware(value: datetime) -> datetime:
 def test_smsgate_case(settings, case) -> None:  # type: ignore[no-untyped-def]
     # Most cases replay fixed 2026-03 traffic: the lag is raised as an operator replaying
     # history would; the clock cases set MAX_PROVIDER_LAG_DAYS as deployed (7).
-    app = create_app(settings.with_(
-        smsgate_signing_key=case.get("key"),
-        smsgate_allow_unsigned=case.get("allow_unsigned", False),
-        smsgate_max_skew_s=case.get("max_skew_s", 300),
-        max_provider_lag_days=case.get("lag_days", 36500),
-    ))
+    app = create_app(
+        settings.with_(
+            smsgate_signing_key=case.get("key"),
+            smsgate_allow_unsigned=case.get("allow_unsigned", False),
+            smsgate_max_skew_s=case.get("max_skew_s", 300),
+            max_provider_lag_days=case.get("lag_days", 36500),
+        )
+    )
     client = app.test_client()
     token = case.get("token", settings.webhook_token)
     bodies = case.get("bodies") or [case.get("body")] * case.get("repeat", 1)
@@ -90,8 +98,11 @@ def test_smsgate_case(settings, case) -> None:  # type: ignore[no-untyped-def]
     for body in bodies:
         text = case["raw"] if "raw" in case else json.dumps(body, ensure_ascii=False)
         raw = _when(text, now).encode(errors="surrogatepass")
-        response = client.post(f"/hooks/{token}/smsgate", data=raw,
-                               headers={"Content-Type": "application/json", **_headers(case, raw)})
+        response = client.post(
+            f"/hooks/{token}/smsgate",
+            data=raw,
+            headers={"Content-Type": "application/json", **_headers(case, raw)},
+        )
         assert response.status_code == case["expect_status"], response.get_data(as_text=True)
     rows = _stored(app)
     assert len(rows) == case["expect_stored"]
@@ -136,12 +147,29 @@ def _process_queued(settings) -> None:  # type: ignore[no-untyped-def]
 
 def test_received_sms_goes_through_the_pipeline(client, session, settings) -> None:  # type: ignore[no-untyped-def]
     now = datetime.now(UTC).replace(microsecond=0)
-    session.add(Reporter(phone="+8801712345678", name="Rina", role="activist", union="Nalta",
-                         upazila="Kaliganj", language="en", active=True, created_at=now))
+    session.add(
+        Reporter(
+            phone="+8801712345678",
+            name="Rina",
+            role="activist",
+            union="Nalta",
+            upazila="Kaliganj",
+            language="en",
+            active=True,
+            created_at=now,
+        )
+    )
     session.commit()
-    body = {"event": "sms:received", "id": "e1", "payload": {
-        "messageId": "m1", "message": "MEET 12 M5 F7", "phoneNumber": "01712345678",
-        "receivedAt": now.isoformat()}}
+    body = {
+        "event": "sms:received",
+        "id": "e1",
+        "payload": {
+            "messageId": "m1",
+            "message": "MEET 12 M5 F7",
+            "phoneNumber": "01712345678",
+            "receivedAt": now.isoformat(),
+        },
+    }
     assert _post(client, body).status_code == 200
     assert _post(client, body).status_code == 200  # the phone re-sends: nothing new happens
     _process_queued(settings)
@@ -156,8 +184,16 @@ def test_received_sms_goes_through_the_pipeline(client, session, settings) -> No
 
 def _outbound(session, provider_id: str, status: str = "sent") -> OutboundMessage:  # type: ignore[no-untyped-def]
     now = datetime.now(UTC)
-    row = OutboundMessage(to="+8801712345678", text="OK", kind="reply", backend="smsgate",
-                          status=status, provider_id=provider_id, created_at=now, updated_at=now)
+    row = OutboundMessage(
+        to="+8801712345678",
+        text="OK",
+        kind="reply",
+        backend="smsgate",
+        status=status,
+        provider_id=provider_id,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(row)
     session.commit()
     return row
@@ -166,12 +202,19 @@ def _outbound(session, provider_id: str, status: str = "sent") -> OutboundMessag
 def test_delivery_events_update_the_outbound_message(client, session) -> None:  # type: ignore[no-untyped-def]
     delivered = _outbound(session, "gw-1")
     failed = _outbound(session, "gw-2")
-    events = [("sms:sent", "gw-1", None), ("sms:delivered", "gw-1", None),
-              ("sms:failed", "gw-1", "late"), ("sms:sent", "gw-1", None),
-              ("sms:failed", "gw-2", "RESULT_ERROR_GENERIC_FAILURE")]
+    events = [
+        ("sms:sent", "gw-1", None),
+        ("sms:delivered", "gw-1", None),
+        ("sms:failed", "gw-1", "late"),
+        ("sms:sent", "gw-1", None),
+        ("sms:failed", "gw-2", "RESULT_ERROR_GENERIC_FAILURE"),
+    ]
     for event, message_id, reason in events:
-        payload = {"messageId": message_id, "phoneNumber": "+8801712345678",
-                   **({"reason": reason} if reason else {})}
+        payload = {
+            "messageId": message_id,
+            "phoneNumber": "+8801712345678",
+            **({"reason": reason} if reason else {}),
+        }
         assert _post(client, {"event": event, "id": "x", "payload": payload}).status_code == 200
     session.expire_all()
     # A multipart reply: one part delivered, one failed. The failed part wins.
@@ -194,13 +237,17 @@ def test_database_down_answers_503_so_the_phone_retries(client, monkeypatch) -> 
         raise OperationalError("INSERT", {}, Exception("connection refused"))
 
     monkeypatch.setattr("service.hooks.smsgate.store_inbound", down)
-    body = {"event": "sms:received", "id": "e1", "payload": {
-        "messageId": "m1", "message": "MEET 12", "phoneNumber": "01712345678"}}
+    body = {
+        "event": "sms:received",
+        "id": "e1",
+        "payload": {"messageId": "m1", "message": "MEET 12", "phoneNumber": "01712345678"},
+    }
     assert _post(client, body).status_code == 503
 
 
-REPORTS = json.loads((Path(__file__).parents[1] / "data" / "smsgate_report_cases.json")
-                     .read_text("utf-8"))
+REPORTS = json.loads(
+    (Path(__file__).parents[1] / "data" / "smsgate_report_cases.json").read_text("utf-8")
+)
 
 
 @pytest.mark.parametrize("case", REPORTS["cases"], ids=[c["name"] for c in REPORTS["cases"]])
@@ -210,5 +257,7 @@ def test_outbound_events_end_in_the_right_state(client, session, case) -> None: 
         assert _post(client, event).status_code == 200
     session.expire_all()
     found = session.get(OutboundMessage, row.id)
-    assert (found.status, found.failure_reason) == (case["expect"]["status"],
-                                                    case["expect"]["failure_reason"])
+    assert (found.status, found.failure_reason) == (
+        case["expect"]["status"],
+        case["expect"]["failure_reason"],
+    )

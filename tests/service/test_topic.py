@@ -21,6 +21,9 @@ def test_topic_on_the_records_page_and_in_the_api(people, client, session) -> No
     with session_scope(people) as s:
         create_user(s, "api@example.org", "coordinator", "a long password")
         token = issue_token(s, "api@example.org")
-    answer = client.get("/api/v1/records", query_string={"type": "TRN"},
-                        headers={"Authorization": f"Bearer {token}"}).get_json()
+    answer = client.get(
+        "/api/v1/records",
+        query_string={"type": "TRN"},
+        headers={"Authorization": f"Bearer {token}"},
+    ).get_json()
     assert [r["topic"] for r in answer["items"]] == ["facilitation, <b>advocacy</b>"]

@@ -31,8 +31,11 @@ def test_password_is_hashed_and_login_checks_it(session) -> None:  # type: ignor
 
 @pytest.mark.parametrize(
     ("email", "role", "password"),
-    [("not-an-email", "viewer", "12345678"), ("a@b.org", "admin", "12345678"),
-     ("a@b.org", "viewer", "short")],
+    [
+        ("not-an-email", "viewer", "12345678"),
+        ("a@b.org", "admin", "12345678"),
+        ("a@b.org", "viewer", "short"),
+    ],
 )
 def test_bad_user_requests_are_refused(session, email, role, password) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UserError):
@@ -68,9 +71,12 @@ def _run(settings, monkeypatch, args, stdin=None):  # type: ignore[no-untyped-de
 
 
 def test_cli_creates_user_and_prints_a_working_token(settings, session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    result = _run(settings, monkeypatch,
-                  ["users", "create", "m@e.org", "--role", "viewer", "--password-stdin"],
-                  stdin="secret-pass\n")
+    result = _run(
+        settings,
+        monkeypatch,
+        ["users", "create", "m@e.org", "--role", "viewer", "--password-stdin"],
+        stdin="secret-pass\n",
+    )
     assert result.exit_code == 0, result.output
     token_run = _run(settings, monkeypatch, ["users", "token", "m@e.org"])
     assert token_run.exit_code == 0
@@ -85,7 +91,10 @@ def test_cli_errors_are_one_line_and_non_zero(settings, monkeypatch) -> None:  #
     assert result.exit_code != 0
     assert "Traceback" not in result.output
     assert result.output.strip().count("\n") == 0
-    bad = _run(settings, monkeypatch,
-               ["users", "create", "x@e.org", "--role", "viewer", "--password-stdin"],
-               stdin="short\n")
+    bad = _run(
+        settings,
+        monkeypatch,
+        ["users", "create", "x@e.org", "--role", "viewer", "--password-stdin"],
+        stdin="short\n",
+    )
     assert bad.exit_code != 0 and "at least" in bad.output

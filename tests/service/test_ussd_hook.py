@@ -27,19 +27,40 @@ def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("service.hooks.ussd._now", lambda: NOW)
 
 
-def add_reporter(session: Session, role: str = "counsellor", phone: str = PHONE,
-                 union: str | None = "Nalta", language: str = "en",
-                 active: bool = True) -> Reporter:
-    reporter = Reporter(phone=phone, name="Shirin", role=role, union=union, upazila="Kaliganj",
-                        language=language, active=active, created_at=NOW)
+def add_reporter(
+    session: Session,
+    role: str = "counsellor",
+    phone: str = PHONE,
+    union: str | None = "Nalta",
+    language: str = "en",
+    active: bool = True,
+) -> Reporter:
+    reporter = Reporter(
+        phone=phone,
+        name="Shirin",
+        role=role,
+        union=union,
+        upazila="Kaliganj",
+        language=language,
+        active=active,
+        created_at=NOW,
+    )
     session.add(reporter)
     session.commit()
     return reporter
 
 
 def hop(client, text: str, session_id: str = "ATUid_1", phone: str = "01712345678") -> str:  # type: ignore[no-untyped-def]
-    response = client.post(URL, data={"sessionId": session_id, "serviceCode": "*384*7#",
-                                      "phoneNumber": phone, "networkCode": "47001", "text": text})
+    response = client.post(
+        URL,
+        data={
+            "sessionId": session_id,
+            "serviceCode": "*384*7#",
+            "phoneNumber": phone,
+            "networkCode": "47001",
+            "text": text,
+        },
+    )
     assert response.status_code == 200
     assert response.mimetype == "text/plain"
     body = response.get_data(as_text=True)
@@ -58,9 +79,16 @@ def walk(client, path: str, session_id: str = "ATUid_1") -> str:  # type: ignore
 
 
 def sms(session: Session, settings, text: str, provider_id: str) -> int | None:  # type: ignore[no-untyped-def]
-    message, _ = store_inbound(session, settings, channel="sms", provider="at",
-                               provider_id=provider_id, sender=PHONE, text=text,
-                               provider_time=NOW)
+    message, _ = store_inbound(
+        session,
+        settings,
+        channel="sms",
+        provider="at",
+        provider_id=provider_id,
+        sender=PHONE,
+        text=text,
+        provider_time=NOW,
+    )
     result = process_message(session, settings, message)
     session.commit()
     return result.record_id
@@ -74,8 +102,11 @@ def record_number(body: str) -> int:
 def fields(session: Session, record_id: int) -> dict:
     record = session.get(Record, record_id)
     assert record is not None
-    return {c.name: getattr(record, c.name) for c in Record.__table__.columns
-            if c.name not in SOURCE_ONLY}
+    return {
+        c.name: getattr(record, c.name)
+        for c in Record.__table__.columns
+        if c.name not in SOURCE_ONLY
+    }
 
 
 def test_unregistered_caller_gets_one_line_end(client, session) -> None:  # type: ignore[no-untyped-def]
@@ -109,14 +140,22 @@ def test_nothing_is_stored_before_save(client, session) -> None:  # type: ignore
     assert session.scalar(select(func.count()).select_from(InboundMessage)) == 0
 
 
-@pytest.mark.parametrize(("ussd_path", "sms_text"), [
-    ("1*1*12*5*7*1*1*1", "sova 12 m5 f7 aj"),
-    ("1*4*845*400*445*2*2*Shyamnagr*1", "SCH 845 M400 F445 gotokal Shyamnagar"),
-    ("1*9*1*1350*600*750*1*1*1", "DAY IWD 1350 M600 F750 aj Nalta"),
-    ("1*6*40*#*#*1*1*1", "AWR 40 aj"),
-])
-def test_event_save_makes_the_record_the_sms_makes(client, session, settings, ussd_path,  # type: ignore[no-untyped-def]
-                                                   sms_text) -> None:
+@pytest.mark.parametrize(
+    ("ussd_path", "sms_text"),
+    [
+        ("1*1*12*5*7*1*1*1", "sova 12 m5 f7 aj"),
+        ("1*4*845*400*445*2*2*Shyamnagr*1", "SCH 845 M400 F445 gotokal Shyamnagar"),
+        ("1*9*1*1350*600*750*1*1*1", "DAY IWD 1350 M600 F750 aj Nalta"),
+        ("1*6*40*#*#*1*1*1", "AWR 40 aj"),
+    ],
+)
+def test_event_save_makes_the_record_the_sms_makes(
+    client,
+    session,
+    settings,
+    ussd_path,  # type: ignore[no-untyped-def]
+    sms_text,
+) -> None:
     add_reporter(session)
     ussd_id = record_number(walk(client, ussd_path))
     sms_id = sms(session, settings, sms_text, "sms-1")
@@ -136,14 +175,22 @@ def _enrol(client) -> str:  # type: ignore[no-untyped-def]
     return body.split("New code ", 1)[1][:6]
 
 
-@pytest.mark.parametrize(("kind", "sms_form"), [
-    ("2*1*{code}*1*1", "IC {code} aj"),
-    ("2*2*{code}*4*2*1", "FC {code} 4 gotokal"),
-    ("2*4*{code}*1*1", "NA {code} aj"),
-    ("3*1*{code}*2*1*1", "REF {code} L aj"),
-])
-def test_survivor_save_makes_the_record_the_sms_makes(client, session, settings, kind,  # type: ignore[no-untyped-def]
-                                                      sms_form) -> None:
+@pytest.mark.parametrize(
+    ("kind", "sms_form"),
+    [
+        ("2*1*{code}*1*1", "IC {code} aj"),
+        ("2*2*{code}*4*2*1", "FC {code} 4 gotokal"),
+        ("2*4*{code}*1*1", "NA {code} aj"),
+        ("3*1*{code}*2*1*1", "REF {code} L aj"),
+    ],
+)
+def test_survivor_save_makes_the_record_the_sms_makes(
+    client,
+    session,
+    settings,
+    kind,  # type: ignore[no-untyped-def]
+    sms_form,
+) -> None:
     add_reporter(session)
     code = _enrol(client)
     ussd_id = record_number(walk(client, kind.format(code=code)))
@@ -194,7 +241,8 @@ def test_certificate_before_counselling_is_refused(client, session) -> None:  # 
     add_reporter(session)
     code = _enrol(client)
     assert walk(client, f"2*3*{code}*1*1") == (
-        "END Not saved: Certificate needs a counselling first.")
+        "END Not saved: Certificate needs a counselling first."
+    )
 
 
 def test_referral_outcome_for_unknown_referral(client, session) -> None:  # type: ignore[no-untyped-def]
@@ -215,8 +263,10 @@ def test_language_menu_sets_language_through_lang(client, session) -> None:  # t
 def test_last_three_records(client, session, settings) -> None:  # type: ignore[no-untyped-def]
     add_reporter(session, role="activist")
     assert hop(client, "4") == "END No records yet."
-    ids = [sms(session, settings, text, f"m{i}") for i, text in
-           enumerate(["MEET 12 aj", "SCH 40 gotokal", "AWR 30 aj", "TRN 9 aj"])]
+    ids = [
+        sms(session, settings, text, f"m{i}")
+        for i, text in enumerate(["MEET 12 aj", "SCH 40 gotokal", "AWR 30 aj", "TRN 9 aj"])
+    ]
     lines = hop(client, "4").removeprefix("END ").splitlines()
     today = NOW.astimezone(ZoneInfo("Asia/Dhaka")).strftime("%d/%m/%y")
     assert [line.split()[0] for line in lines] == [f"#{n}" for n in reversed(ids[1:])]
@@ -239,25 +289,44 @@ def test_activist_menu_hides_survivor_branches(client, session) -> None:  # type
 
 
 def test_ussd_events_are_stored_once(client, session) -> None:  # type: ignore[no-untyped-def]
-    form = {"sessionId": "ATUid_9", "serviceCode": "*384*7#", "phoneNumber": "01712345678",
-            "networkCode": "47001", "status": "Incomplete", "input": "1*1*12",
-            "errorMessage": "", "cost": "KES 0.00", "durationInMillis": "30000",
-            "hopsCount": "3", "lastAppResponse": "CON Men?", "date": "2026-03-10 08:00:00"}
+    form = {
+        "sessionId": "ATUid_9",
+        "serviceCode": "*384*7#",
+        "phoneNumber": "01712345678",
+        "networkCode": "47001",
+        "status": "Incomplete",
+        "input": "1*1*12",
+        "errorMessage": "",
+        "cost": "KES 0.00",
+        "durationInMillis": "30000",
+        "hopsCount": "3",
+        "lastAppResponse": "CON Men?",
+        "date": "2026-03-10 08:00:00",
+    }
     for _ in range(2):
         assert client.post("/hooks/test-token/at/ussd-events", data=form).status_code == 200
     events = list(session.scalars(select(UssdEvent)))
     assert len(events) == 1
     event = events[0]
     assert (event.session_id, event.status, event.phone, event.input) == (
-        "ATUid_9", "Incomplete", PHONE, "1*1*12")
+        "ATUid_9",
+        "Incomplete",
+        PHONE,
+        "1*1*12",
+    )
     assert event.extra is not None and event.extra["hopsCount"] == "3"
-    assert client.post("/hooks/test-token/at/ussd-events",
-                       data={"status": "Failed"}).status_code == 400
+    assert (
+        client.post("/hooks/test-token/at/ussd-events", data={"status": "Failed"}).status_code
+        == 400
+    )
     assert client.post("/hooks/wrong/at/ussd-events", data=form).status_code == 404
 
 
-def test_a_failure_while_saving_ends_politely_and_stores_nothing(client, session,  # type: ignore[no-untyped-def]
-                                                                 monkeypatch) -> None:
+def test_a_failure_while_saving_ends_politely_and_stores_nothing(
+    client,
+    session,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
     add_reporter(session)
 
     def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
@@ -270,8 +339,9 @@ def test_a_failure_while_saving_ends_politely_and_stores_nothing(client, session
     assert session.scalar(select(func.count()).select_from(InboundMessage)) == 0
 
 
-HOOK_CASES = json.loads((Path(__file__).parents[1] / "data" / "ussd_cases.json")
-                        .read_text("utf-8"))["hook_cases"]
+HOOK_CASES = json.loads(
+    (Path(__file__).parents[1] / "data" / "ussd_cases.json").read_text("utf-8")
+)["hook_cases"]
 
 
 @pytest.mark.parametrize("case", HOOK_CASES, ids=[c["name"] for c in HOOK_CASES])

@@ -25,13 +25,40 @@ _ids = count(1)
 # (text, status, record columns to compare, words the reply must contain)
 NALTA: dict[str, Any] = {"union": "Nalta", "upazila": "Kaliganj"}
 EVENTS: list[tuple[str, str, dict[str, Any], tuple[str, ...]]] = [
-    ("SCH 845 S600 T45 P200 8/3/26 Kaliganj", "accepted",
-     {"keyword": "SCH", "total": 845, "students": 600, "teachers": 45, "parents": 200,
-      "activity_date": date(2026, 3, 8), "union": None, "upazila": "Kaliganj"}, ("OK #",)),
-    ("com 350 m150 f200", "accepted", {"keyword": "COM", "total": 350, "m": 150, "f": 200,
-                                        "activity_date": date(2026, 3, 10), **NALTA}, ()),
-    ("সভা ১৭ ১২/০২", "accepted", {"keyword": "MEET", "total": 17,
-                                 "activity_date": date(2026, 2, 12)}, ()),
+    (
+        "SCH 845 S600 T45 P200 8/3/26 Kaliganj",
+        "accepted",
+        {
+            "keyword": "SCH",
+            "total": 845,
+            "students": 600,
+            "teachers": 45,
+            "parents": 200,
+            "activity_date": date(2026, 3, 8),
+            "union": None,
+            "upazila": "Kaliganj",
+        },
+        ("OK #",),
+    ),
+    (
+        "com 350 m150 f200",
+        "accepted",
+        {
+            "keyword": "COM",
+            "total": 350,
+            "m": 150,
+            "f": 200,
+            "activity_date": date(2026, 3, 10),
+            **NALTA,
+        },
+        (),
+    ),
+    (
+        "সভা ১৭ ১২/০২",
+        "accepted",
+        {"keyword": "MEET", "total": 17, "activity_date": date(2026, 2, 12)},
+        (),
+    ),
     ("meet,12;m=5,f:7", "accepted", {"total": 12, "m": 5, "f": 7}, ()),
     ("MEET M5 F7", "accepted", {"total": 12, "m": 5, "f": 7}, ()),
     ("YTH Y30 C20", "accepted", {"total": 50, "youths": 30, "cbo": 20}, ()),
@@ -43,8 +70,12 @@ EVENTS: list[tuple[str, str, dict[str, Any], tuple[str, ...]]] = [
     ("MEET 5001", "rejected", {}, ("1-5000",)),
     ("DAY IWD 20000", "accepted", {"day_code": "IWD", "total": 20000}, ()),
     ("DAY IWD 20001", "rejected", {}, ("1-20000",)),
-    ("DAY IWD 1350 M600 F750", "accepted", {"day_code": "IWD", "total": 1350,
-                                             "activity_date": date(2026, 3, 8)}, ()),
+    (
+        "DAY IWD 1350 M600 F750",
+        "accepted",
+        {"day_code": "IWD", "total": 1350, "activity_date": date(2026, 3, 8)},
+        (),
+    ),
     ("DAY TIP 40", "rejected", {}, ("30/07/2025",)),
     ("DAY 300", "rejected", {}, ("day code missing",)),
     ("DAY XYZ 300", "rejected", {}, ("XYZ",)),
@@ -57,8 +88,12 @@ EVENTS: list[tuple[str, str, dict[str, Any], tuple[str, ...]]] = [
     ("MEET 12 আজ", "accepted", {"activity_date": date(2026, 3, 10)}, ()),
     ("MEET 12 10-03-2026", "accepted", {"activity_date": date(2026, 3, 10)}, ()),
     ("MEET 12 10.3.26", "accepted", {"activity_date": date(2026, 3, 10)}, ()),
-    ("MEET 12 Shyamnagr", "accepted", {"upazila": "Shyamnagar", "union": None},
-     ("Shyamnagar (upazila)",)),
+    (
+        "MEET 12 Shyamnagr",
+        "accepted",
+        {"upazila": "Shyamnagar", "union": None},
+        ("Shyamnagar (upazila)",),
+    ),
     ("MEET 12 Atlantis", "rejected", {}, ("Atlantis", "Try:")),
     ("MEETT 12", "accepted", {"keyword": "MEET", "total": 12}, ("MEET",)),
     ("MET 12", "accepted", {"keyword": "MEET", "total": 12}, ("MEET",)),
@@ -74,23 +109,45 @@ FORGIVING: list[tuple[str, str, dict[str, Any], tuple[str, ...]]] = [
     ("COM 350 M150 F200 -Rina", "accepted", M150, ("Nalta",)),
     ("COM 350 M150 F200 Nalta. Rina", "accepted", M150, ("Nalta",)),
     ("Re: COM 350 M150 F200", "accepted", M150, ("Pot song",)),
-    *[(t, "accepted", {"keyword": "MEET", "total": 15, "m": 6, "f": 9}, ("(M6 F9)",))
-      for t in ("meet 15, m6, f9.", "Meet 15. M6. F9", "MEET 15 M 6 F 9", "MEET 15 M-6 F-9",
-                "MEET 15 M= 6 F= 9", "meet-15 m-6 f-9")],
+    *[
+        (t, "accepted", {"keyword": "MEET", "total": 15, "m": 6, "f": 9}, ("(M6 F9)",))
+        for t in (
+            "meet 15, m6, f9.",
+            "Meet 15. M6. F9",
+            "MEET 15 M 6 F 9",
+            "MEET 15 M-6 F-9",
+            "MEET 15 M= 6 F= 9",
+            "meet-15 m-6 f-9",
+        )
+    ],
     ("MEET 12 (M5 F7)", "accepted", {"total": 12, "m": 5, "f": 7}, ("(M5 F7)",)),
     ("সভা ১৪ পু ৫ ম ৯", "accepted", {"total": 14, "m": 5, "f": 9}, ()),
-    *[(t, "accepted", {"keyword": "MEET", "total": 12, "m": 5, "f": 7}, ("(M5 F7)",))
-      for t in ("সভা ১২ পুরুষ ৫ নারী ৭", "MEET 12 male 5 female 7", "MEET 12 5M 7F",
-                "সভা ১২ পু৫ ম৭।")],
-    ("SCH845M300F545", "accepted", {"keyword": "SCH", "total": 845, "m": 300, "f": 545},
-     ("845 (M300 F545)",)),
+    *[
+        (t, "accepted", {"keyword": "MEET", "total": 12, "m": 5, "f": 7}, ("(M5 F7)",))
+        for t in ("সভা ১২ পুরুষ ৫ নারী ৭", "MEET 12 male 5 female 7", "MEET 12 5M 7F", "সভা ১২ পু৫ ম৭।")
+    ],
+    (
+        "SCH845M300F545",
+        "accepted",
+        {"keyword": "SCH", "total": 845, "m": 300, "f": 545},
+        ("845 (M300 F545)",),
+    ),
     ("SCH 845 M300F545", "accepted", {"total": 845, "m": 300, "f": 545}, ()),
     ("upd40", "accepted", {"keyword": "UPD", "total": 40}, ("UP dialogue 40",)),
     ("DAY IWD300", "accepted", {"day_code": "IWD", "total": 300}, ("Women's Day 300",)),
     ("DAY IWD 1,350 M600 F750", "accepted", {"day_code": "IWD", "total": 1350}, ("1350",)),
-    *[(t, "accepted", {"total": 12, "activity_date": date(2026, 3, 8)}, ("08/03/2026",))
-      for t in ("MEET 12 M5 F7 8 march", "MEET 12 8 mar", "MEET 12 8th March",
-                "MEET 12 ৮ মার্চ", "MEET 12 on 8/3", "MEET 12 date 8/3", "MEET 8 March 12")],
+    *[
+        (t, "accepted", {"total": 12, "activity_date": date(2026, 3, 8)}, ("08/03/2026",))
+        for t in (
+            "MEET 12 M5 F7 8 march",
+            "MEET 12 8 mar",
+            "MEET 12 8th March",
+            "MEET 12 ৮ মার্চ",
+            "MEET 12 on 8/3",
+            "MEET 12 date 8/3",
+            "MEET 8 March 12",
+        )
+    ],
     ("LED 33 goto kal", "accepted", {"keyword": "LED", "activity_date": date(2026, 3, 9)}, ()),
     ("LED 33 ajke", "accepted", {"keyword": "LED", "activity_date": date(2026, 3, 10)}, ()),
     ("LED 33 kal", "rejected", {}, ("gotokal",)),
@@ -110,8 +167,12 @@ FORGIVING: list[tuple[str, str, dict[str, Any], tuple[str, ...]]] = [
     ("? SCH", "accepted", {}, ("School session: SCH",)),
     ("SCH?", "accepted", {}, ("School session: SCH",)),
     ("MEET 12 Xyz7", "rejected", {}, ("'Xyz7' not understood",)),
-    ("TRN 16 M6 F10 TOPIC facilitation, advocacy", "accepted",
-     {"keyword": "TRN", "total": 16, "topic": "facilitation, advocacy"}, ("topic saved",)),
+    (
+        "TRN 16 M6 F10 TOPIC facilitation, advocacy",
+        "accepted",
+        {"keyword": "TRN", "total": 16, "topic": "facilitation, advocacy"},
+        ("topic saved",),
+    ),
 ]
 
 
@@ -119,35 +180,66 @@ FORGIVING: list[tuple[str, str, dict[str, Any], tuple[str, ...]]] = [
 def people(settings):  # type: ignore[no-untyped-def]
     with session_scope(settings) as s:
         for phone, role in ((ACTIVIST, "activist"), (COUNSELLOR, "counsellor")):
-            s.add(Reporter(phone=phone, name="Rina Akter", role=role, union="Nalta",
-                           upazila="Kaliganj", language="en", active=True, created_at=RECEIVED))
+            s.add(
+                Reporter(
+                    phone=phone,
+                    name="Rina Akter",
+                    role=role,
+                    union="Nalta",
+                    upazila="Kaliganj",
+                    language="en",
+                    active=True,
+                    created_at=RECEIVED,
+                )
+            )
     return settings
 
 
-def send(settings, text: str, sender: str = ACTIVIST) -> tuple[InboundMessage, str | None,  # type: ignore[no-untyped-def]
-                                                            Record | None]:
+def send(
+    settings, text: str, sender: str = ACTIVIST
+) -> tuple[
+    InboundMessage,
+    str | None,  # type: ignore[no-untyped-def]
+    Record | None,
+]:
     """Store as a webhook does (stored at the provider's time), drain, read what it left."""
     with session_scope(settings) as s:
-        message, _ = store_inbound(s, settings, channel="sms", provider="at",
-                                   provider_id=f"ex-{next(_ids)}", sender=sender, text=text,
-                                   provider_time=RECEIVED)
+        message, _ = store_inbound(
+            s,
+            settings,
+            channel="sms",
+            provider="at",
+            provider_id=f"ex-{next(_ids)}",
+            sender=sender,
+            text=text,
+            provider_time=RECEIVED,
+        )
         message.stored_at = RECEIVED
         message_id = message.id
     drain_batch(settings)
     with session_scope(settings) as s:
         message = s.get(InboundMessage, message_id)
         assert message is not None
-        reply = s.scalar(select(OutboundMessage.text).where(
-            OutboundMessage.inbound_id == message_id))
+        reply = s.scalar(
+            select(OutboundMessage.text).where(OutboundMessage.inbound_id == message_id)
+        )
         record = s.scalar(select(Record).where(Record.inbound_id == message_id))
         s.expunge_all()
         return message, reply, record
 
 
-@pytest.mark.parametrize(("text", "status", "columns", "words"), EVENTS + FORGIVING,
-                         ids=[row[0] or "(empty)" for row in EVENTS + FORGIVING])
-def test_example_row_through_the_pipeline(people, text: str, status: str,  # type: ignore[no-untyped-def]
-                                          columns: dict[str, Any], words: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("text", "status", "columns", "words"),
+    EVENTS + FORGIVING,
+    ids=[row[0] or "(empty)" for row in EVENTS + FORGIVING],
+)
+def test_example_row_through_the_pipeline(
+    people,
+    text: str,
+    status: str,  # type: ignore[no-untyped-def]
+    columns: dict[str, Any],
+    words: tuple[str, ...],
+) -> None:
     message, reply, record = send(people, text)
     assert message.status == status, (message.reason, reply)
     if status == "ignored":
@@ -167,9 +259,19 @@ def test_example_row_through_the_pipeline(people, text: str, status: str,  # typ
 
 def test_survivor_rows_read_forgivingly_through_the_pipeline(people) -> None:  # type: ignore[no-untyped-def]
     with session_scope(people) as s:
-        s.add(Survivor(code="100009", sex="M", age=30, is_child=False, upazila="Kaliganj",
-                       union="Nalta", enrolled_on=date(2026, 1, 5), active=True,
-                       created_at=RECEIVED))
+        s.add(
+            Survivor(
+                code="100009",
+                sex="M",
+                age=30,
+                is_child=False,
+                upazila="Kaliganj",
+                union="Nalta",
+                enrolled_on=date(2026, 1, 5),
+                active=True,
+                created_at=RECEIVED,
+            )
+        )
     for text in ("IC 100 009", "IC 100009.", "IC S-100-009"):
         message, reply, record = send(people, text, COUNSELLOR)
         assert message.status == "accepted" and record is not None, reply

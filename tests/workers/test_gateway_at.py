@@ -104,8 +104,9 @@ def test_connection_refused_is_retryable() -> None:
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    settings = Settings(at_username="sandbox", at_api_key="k",
-                        at_api_base=f"http://127.0.0.1:{port}/version1")
+    settings = Settings(
+        at_username="sandbox", at_api_key="k", at_api_base=f"http://127.0.0.1:{port}/version1"
+    )
     result = AfricasTalkingGateway(settings).send(NUMBER, "hi")
     assert not result.ok and result.retryable
     assert result.status == "network-error"

@@ -35,16 +35,31 @@ class FakePhone:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 length = int(self.headers.get("Content-Length", "0"))
-                fake.seen.append({"path": self.path, "auth": self.headers.get("Authorization"),
-                                  "type": self.headers.get("Content-Type"),
-                                  "body": json.loads(self.rfile.read(length) or b"null")})
+                fake.seen.append(
+                    {
+                        "path": self.path,
+                        "auth": self.headers.get("Authorization"),
+                        "type": self.headers.get("Content-Type"),
+                        "body": json.loads(self.rfile.read(length) or b"null"),
+                    }
+                )
                 if self.path not in fake.routes:
                     status, body = 404, '{"message": "Not Found"}'
                 else:
-                    status, body = fake.replies.pop(0) if fake.replies else (
-                        202, json.dumps({"id": f"gw-{len(fake.seen)}", "state": "Pending",
-                                         "recipients": [{"phoneNumber": NUMBER,
-                                                         "state": "Pending"}]}))
+                    status, body = (
+                        fake.replies.pop(0)
+                        if fake.replies
+                        else (
+                            202,
+                            json.dumps(
+                                {
+                                    "id": f"gw-{len(fake.seen)}",
+                                    "state": "Pending",
+                                    "recipients": [{"phoneNumber": NUMBER, "state": "Pending"}],
+                                }
+                            ),
+                        )
+                    )
                 data = body.encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -88,23 +103,35 @@ def test_posts_the_message_with_basic_auth(phone: FakePhone) -> None:
     assert seen["path"] == "/messages"
     assert seen["type"] == "application/json"
     assert seen["auth"] == "Basic " + base64.b64encode(b"sms:pa55word").decode()
-    assert seen["body"] == {"textMessage": {"text": "ধন্যবাদ, রেকর্ড 12"},
-                            "phoneNumbers": [NUMBER], "withDeliveryReport": True}
+    assert seen["body"] == {
+        "textMessage": {"text": "ধন্যবাদ, রেকর্ড 12"},
+        "phoneNumbers": [NUMBER],
+        "withDeliveryReport": True,
+    }
 
 
-@pytest.mark.parametrize(("status", "body", "ok", "retryable", "error"), [
-    (401, '{"message": "Unauthorized"}', False, True, "HTTP 401: Unauthorized"),
-    (400, '{"message": "invalid phone number"}', False, False, "invalid phone number"),
-    (500, "oops", False, True, "HTTP 500"),
-    (503, "", False, True, "HTTP 503"),
-    (429, '{"message": "too many"}', False, True, "too many"),
-    (202, '{"state": "Pending"}', False, True, "gave no id"),
-    (202, '{"id": "gw-9", "state": "Failed", "recipients": [{"error": "no SIM"}]}', False,
-     False, "no SIM"),
-    (200, '{"id": "gw-8", "state": "Sent"}', True, False, None),
-])
-def test_answers_are_classified(phone: FakePhone, status: int, body: str, ok: bool,
-                                retryable: bool, error: str | None) -> None:
+@pytest.mark.parametrize(
+    ("status", "body", "ok", "retryable", "error"),
+    [
+        (401, '{"message": "Unauthorized"}', False, True, "HTTP 401: Unauthorized"),
+        (400, '{"message": "invalid phone number"}', False, False, "invalid phone number"),
+        (500, "oops", False, True, "HTTP 500"),
+        (503, "", False, True, "HTTP 503"),
+        (429, '{"message": "too many"}', False, True, "too many"),
+        (202, '{"state": "Pending"}', False, True, "gave no id"),
+        (
+            202,
+            '{"id": "gw-9", "state": "Failed", "recipients": [{"error": "no SIM"}]}',
+            False,
+            False,
+            "no SIM",
+        ),
+        (200, '{"id": "gw-8", "state": "Sent"}', True, False, None),
+    ],
+)
+def test_answers_are_classified(
+    phone: FakePhone, status: int, body: str, ok: bool, retryable: bool, error: str | None
+) -> None:
     phone.replies.append((status, body))
     result = _gateway(phone).send(NUMBER, "OK #12")
     assert result.ok is ok and result.retryable is retryable
@@ -136,10 +163,15 @@ def queue_and_send(session: Session, cfg: Settings, text: str) -> OutboundMessag
     return session.get(OutboundMessage, out.id)
 
 
-def test_stored_reply_goes_out_through_the_phone(phone: FakePhone, settings: Settings,
-                                                 session: Session) -> None:
-    cfg = settings.with_(sms_backend="smsgate", smsgate_url=phone.url, smsgate_user="sms",
-                         smsgate_password="pa55word")
+def test_stored_reply_goes_out_through_the_phone(
+    phone: FakePhone, settings: Settings, session: Session
+) -> None:
+    cfg = settings.with_(
+        sms_backend="smsgate",
+        smsgate_url=phone.url,
+        smsgate_user="sms",
+        smsgate_password="pa55word",
+    )
     assert gateway_for(cfg).name == "smsgate"
     row = queue_and_send(session, cfg, "OK #12")
     assert row is not None and row.status == "sent" and row.provider_id == "gw-1"
@@ -148,9 +180,9 @@ def test_stored_reply_goes_out_through_the_phone(phone: FakePhone, settings: Set
     assert row.updated_at.replace(tzinfo=row.updated_at.tzinfo or UTC) <= datetime.now(UTC)
 
 
-def test_retryable_failure_is_retried_then_sent(phone: FakePhone, settings: Settings,
-                                                session: Session,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_retryable_failure_is_retried_then_sent(
+    phone: FakePhone, settings: Settings, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("workers.outbound.send.IN_PROCESS_DELAYS", (0.0,))
     phone.replies.append((503, ""))
     cfg = settings.with_(sms_backend="smsgate", smsgate_url=phone.url)

@@ -266,7 +266,9 @@ def test_in_an_rq_job_a_retryable_failure_raises_after_recording(
 
 def test_unreachable_provider_stays_queued(settings: Settings) -> None:
     dead = settings.with_(
-        sms_backend="africastalking", at_username="ashshash", at_api_key="k",
+        sms_backend="africastalking",
+        at_username="ashshash",
+        at_api_key="k",
         at_api_base="http://127.0.0.1:9/version1",
     )
     outbound_id = queued(settings)

@@ -57,8 +57,16 @@ def test_a_message_stored_recently_is_kept_whatever_its_provider_date(local) -> 
 def test_ussd_events_lose_number_and_inputs_and_keep_their_status(local) -> None:  # type: ignore[no-untyped-def]
     with session_scope(local) as s:
         for sid, when in (("old", OLD), ("new", datetime.now(UTC))):
-            s.add(UssdEvent(session_id=sid, status="Incomplete", phone="+8801712345678",
-                            input="1*2*12", received_at=when, extra={"networkCode": "470"}))
+            s.add(
+                UssdEvent(
+                    session_id=sid,
+                    status="Incomplete",
+                    phone="+8801712345678",
+                    input="1*2*12",
+                    received_at=when,
+                    extra={"networkCode": "470"},
+                )
+            )
     with session_scope(local) as s:
         purge_inbound(s, 30)
     with session_scope(local) as s:

@@ -93,9 +93,13 @@ def record_outcome(
     )
     # The R number is already in the command; `referral` marks a newly opened one. The reply
     # names the referral's code and the service's short code (`R21 690617 H: received`).
-    return Accepted(command=command, record_id=record.id,
-                    code=survivor.code if survivor is not None else None,
-                    service=referral.service, changed=changed)
+    return Accepted(
+        command=command,
+        record_id=record.id,
+        code=survivor.code if survivor is not None else None,
+        service=referral.service,
+        changed=changed,
+    )
 
 
 def active_referral(session: Session, number: int | None) -> Referral | None:

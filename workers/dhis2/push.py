@@ -42,10 +42,19 @@ def _json(response: requests.Response) -> Any:
         return None
 
 
-def post_data_values(url: str, token: str, payload: dict[str, Any], *, dry_run: bool,
-                     id_scheme: str, timeout: float | None = None, attempts: int | None = None,
-                     backoff: float | None = None, sleep: Callable[[float], None] = time.sleep,
-                     session: requests.Session | None = None) -> PushOutcome:
+def post_data_values(
+    url: str,
+    token: str,
+    payload: dict[str, Any],
+    *,
+    dry_run: bool,
+    id_scheme: str,
+    timeout: float | None = None,
+    attempts: int | None = None,
+    backoff: float | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    session: requests.Session | None = None,
+) -> PushOutcome:
     """Send `payload` to `<url>/api/dataValueSets` and read DHIS2's import summary.
 
     The token travels only in the Authorization header; nothing here logs it or the payload.
@@ -56,14 +65,23 @@ def post_data_values(url: str, token: str, payload: dict[str, Any], *, dry_run: 
     backoff = BACKOFF if backoff is None else backoff
     base = (url or "").strip().rstrip("/")
     if not base.startswith(("http://", "https://")):
-        return PushOutcome(False, "no DHIS2 server: set DHIS2_URL or url in dhis2.toml"
-                                  " to its address (https://...)")
+        return PushOutcome(
+            False,
+            "no DHIS2 server: set DHIS2_URL or url in dhis2.toml to its address (https://...)",
+        )
     if not token:
-        return PushOutcome(False, "DHIS2_TOKEN is not set: create a personal access token"
-                                  " in DHIS2 (profile > personal access tokens)")
+        return PushOutcome(
+            False,
+            "DHIS2_TOKEN is not set: create a personal access token"
+            " in DHIS2 (profile > personal access tokens)",
+        )
     http = session or requests.Session()
-    params = {"dryRun": "true" if dry_run else "false", "importStrategy": "CREATE_AND_UPDATE",
-              "idScheme": id_scheme.upper(), "async": "false"}
+    params = {
+        "dryRun": "true" if dry_run else "false",
+        "importStrategy": "CREATE_AND_UPDATE",
+        "idScheme": id_scheme.upper(),
+        "async": "false",
+    }
     headers = {"Authorization": f"ApiToken {token}", "Accept": "application/json"}
     sent = payload.get("dataValues", [])
     last = ""
@@ -71,8 +89,13 @@ def post_data_values(url: str, token: str, payload: dict[str, Any], *, dry_run: 
         if attempt > 1:
             sleep(backoff * 2 ** (attempt - 2))
         try:
-            response = http.post(f"{base}/api/dataValueSets", params=params, json=payload,
-                                 headers=headers, timeout=timeout)
+            response = http.post(
+                f"{base}/api/dataValueSets",
+                params=params,
+                json=payload,
+                headers=headers,
+                timeout=timeout,
+            )
         except requests.Timeout:
             last = f"DHIS2 did not answer within {timeout:g} s"
             log.warning("dhis2 push attempt %d: timeout", attempt)
@@ -90,19 +113,26 @@ def post_data_values(url: str, token: str, payload: dict[str, Any], *, dry_run: 
     return PushOutcome(False, f"{last}; gave up after {attempts} attempts", attempts=attempts)
 
 
-def _outcome(response: requests.Response, sent: list[dict[str, str]],
-             attempt: int) -> PushOutcome:
+def _outcome(response: requests.Response, sent: list[dict[str, str]], attempt: int) -> PushOutcome:
     status = response.status_code
     body = _json(response)
     if status == 401:
-        return PushOutcome(False, "DHIS2 refused the token (401): check that DHIS2_TOKEN is a"
-                                  " current personal access token of this server", status,
-                           attempts=attempt)
+        return PushOutcome(
+            False,
+            "DHIS2 refused the token (401): check that DHIS2_TOKEN is a"
+            " current personal access token of this server",
+            status,
+            attempts=attempt,
+        )
     if status == 403:
-        return PushOutcome(False, "DHIS2 accepted the token but its user may not import this"
-                                  " data (403): ask the DHIS2 administrator for data entry"
-                                  " rights on the data set and org units", status,
-                           attempts=attempt)
+        return PushOutcome(
+            False,
+            "DHIS2 accepted the token but its user may not import this"
+            " data (403): ask the DHIS2 administrator for data entry"
+            " rights on the data set and org units",
+            status,
+            attempts=attempt,
+        )
     summary = read_summary(body, sent)
     if summary is not None:
         ok = status < 300 and summary.status != "ERROR" and not summary.conflicts
@@ -112,7 +142,9 @@ def _outcome(response: requests.Response, sent: list[dict[str, str]],
     text = _clip(message) if message else _clip(response.text or response.reason or "")
     if status == 409:
         # A conflict is an answer about the data: sending it again cannot change it.
-        return PushOutcome(False, f"DHIS2 refused the import (409): {text}", status,
-                           attempts=attempt)
-    return PushOutcome(False, f"unexpected DHIS2 answer (HTTP {status}): {text}", status,
-                       attempts=attempt)
+        return PushOutcome(
+            False, f"DHIS2 refused the import (409): {text}", status, attempts=attempt
+        )
+    return PushOutcome(
+        False, f"unexpected DHIS2 answer (HTTP {status}): {text}", status, attempts=attempt
+    )

@@ -106,10 +106,7 @@ def guard(
     if is_empty(outcome) and not settings.empty_repeat_reply and empty_again(session, message):
         return Verdict(None)
     pressure = Pressure(session, [message])
-    if (
-        pressure.echoes_a_reply(message)
-        or pressure.answered_same_text(message) >= LOOP_REPEATS
-    ):
+    if pressure.echoes_a_reply(message) or pressure.answered_same_text(message) >= LOOP_REPEATS:
         return Verdict(None, "loop")
     if spent is Budget.SPENT:
         return Verdict(None, "throttled")

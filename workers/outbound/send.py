@@ -313,8 +313,9 @@ def apply_delivery_report(
         return None
     mapped = REPORT_STATUS.get(status.strip())
     if mapped is None:
-        log.warning("delivery report for %s with unknown status %r kept raw", provider_id,
-                    status[:40])
+        log.warning(
+            "delivery report for %s with unknown status %r kept raw", provider_id, status[:40]
+        )
         if _rank(message) < FINAL_RANK:
             message.provider_status = storable(status.strip())[:20] or None
             message.updated_at = _now()

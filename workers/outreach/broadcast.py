@@ -17,9 +17,14 @@ from workers.outreach.sending import enqueue_outreach
 from workers.phones import to_e164
 from workers.settings import Settings
 
-ROLES = {"activist": "activist", "activists": "activist", "counsellor": "counsellor",
-         "counsellors": "counsellor", "coordinator": "coordinator",
-         "coordinators": "coordinator"}
+ROLES = {
+    "activist": "activist",
+    "activists": "activist",
+    "counsellor": "counsellor",
+    "counsellors": "counsellor",
+    "coordinator": "coordinator",
+    "coordinators": "coordinator",
+}
 MAX_TEXT = 612  # four GSM-7 parts: a broadcast may be longer than a reply, not unbounded
 
 
@@ -86,26 +91,45 @@ def create(settings: Settings, group: str, text: str, actor: str) -> tuple[int, 
     """Store the broadcast and every message in one transaction, then enqueue the sending."""
     with session_scope(settings) as session:
         the_plan = plan(session, settings, group, text)
-        broadcast = Broadcast(group=the_plan.group[:400], text=the_plan.text,
-                              recipients=len(the_plan.phones), segments=the_plan.segments,
-                              created_by=actor[:60], created_at=datetime.now(UTC))
+        broadcast = Broadcast(
+            group=the_plan.group[:400],
+            text=the_plan.text,
+            recipients=len(the_plan.phones),
+            segments=the_plan.segments,
+            created_by=actor[:60],
+            created_at=datetime.now(UTC),
+        )
         session.add(broadcast)
         session.flush()
         for phone in the_plan.phones:
-            queue_reply(session, settings, to=phone, text=the_plan.text, inbound_id=None,
-                        kind="broadcast", flush=False, broadcast_id=broadcast.id)
+            queue_reply(
+                session,
+                settings,
+                to=phone,
+                text=the_plan.text,
+                inbound_id=None,
+                kind="broadcast",
+                flush=False,
+                broadcast_id=broadcast.id,
+            )
         session.flush()
         broadcast_id = broadcast.id
-        ids = list(session.scalars(
-            select(OutboundMessage.id).where(OutboundMessage.broadcast_id == broadcast_id)
-            .order_by(OutboundMessage.id)
-        ))
+        ids = list(
+            session.scalars(
+                select(OutboundMessage.id)
+                .where(OutboundMessage.broadcast_id == broadcast_id)
+                .order_by(OutboundMessage.id)
+            )
+        )
     enqueue_outreach(settings, ids, f"b{broadcast_id}")
     return broadcast_id, the_plan
 
 
 def statuses(session: Session, broadcast_id: int) -> list[OutboundMessage]:
-    return list(session.scalars(
-        select(OutboundMessage).where(OutboundMessage.broadcast_id == broadcast_id)
-        .order_by(OutboundMessage.id)
-    ))
+    return list(
+        session.scalars(
+            select(OutboundMessage)
+            .where(OutboundMessage.broadcast_id == broadcast_id)
+            .order_by(OutboundMessage.id)
+        )
+    )

@@ -68,32 +68,45 @@ def due_now(session: Session, loaded: Loaded, local: datetime) -> Iterator[rules
         yield from rules.weekly_digest(session, r["weekly_digest"], local, config)
 
 
-def _budget_notice(session: Session, local: datetime, state: budget.BudgetState
-                   ) -> Iterator[rules.Due]:
+def _budget_notice(
+    session: Session, local: datetime, state: budget.BudgetState
+) -> Iterator[rules.Due]:
     if not state.warn or state.stopped:
         return  # told once at 80 %; at 100 % outreach (this notice too) would only wait
     percent = 80
     for person in rules.coordinators(session, None):
-        yield rules.Due("budget", 1, person.id, person.phone, person.language,
-                        f"{local:%Y-%m} {percent}", f"{state.used} of {state.budget} segments",
-                        {"percent": percent})
+        yield rules.Due(
+            "budget",
+            1,
+            person.id,
+            person.phone,
+            person.language,
+            f"{local:%Y-%m} {percent}",
+            f"{state.used} of {state.budget} segments",
+            {"percent": percent},
+        )
 
 
 def _blocked(session: Session, due: rules.Due, day: date) -> str | None:
     sends = select(OutreachSend.id).where(
         OutreachSend.rule == due.rule, OutreachSend.reporter_id == due.reporter_id
     )
-    if session.scalar(sends.where(OutreachSend.subject == due.subject,
-                                  OutreachSend.step == due.step).limit(1)):
+    if session.scalar(
+        sends.where(OutreachSend.subject == due.subject, OutreachSend.step == due.step).limit(1)
+    ):
         return "already sent"
     if due.step == 2 and not session.scalar(
         sends.where(OutreachSend.subject == due.subject, OutreachSend.step == 1).limit(1)
     ):
         return "waits for the first reminder"
     if due.step == 3 and not session.scalar(
-        select(OutreachSend.id).where(OutreachSend.rule == due.rule,
-                                      OutreachSend.subject == due.subject,
-                                      OutreachSend.step == 1).limit(1)
+        select(OutreachSend.id)
+        .where(
+            OutreachSend.rule == due.rule,
+            OutreachSend.subject == due.subject,
+            OutreachSend.step == 1,
+        )
+        .limit(1)
     ):
         return "waits for the first reminder"
     if session.scalar(sends.where(OutreachSend.day == day).limit(1)):
@@ -106,18 +119,28 @@ def _make(settings: Settings, due: rules.Due, text: str, day: date) -> int | Non
     kind = "digest" if due.rule in ("weekly_digest", "budget") else "reminder"
     try:
         with session_scope(settings) as session:
-            message = queue_reply(session, settings, to=due.phone, text=text,
-                                  inbound_id=None, kind=kind)
-            session.add(OutreachSend(rule=due.rule, reporter_id=due.reporter_id,
-                                     subject=due.subject[:60], step=due.step, day=day,
-                                     outbound_id=message.id, created_at=datetime.now(UTC)))
+            message = queue_reply(
+                session, settings, to=due.phone, text=text, inbound_id=None, kind=kind
+            )
+            session.add(
+                OutreachSend(
+                    rule=due.rule,
+                    reporter_id=due.reporter_id,
+                    subject=due.subject[:60],
+                    step=due.step,
+                    day=day,
+                    outbound_id=message.id,
+                    created_at=datetime.now(UTC),
+                )
+            )
             return message.id
     except IntegrityError:
         return None
 
 
-def run_rules(settings: Settings, *, now: datetime | None = None, dry_run: bool = False
-              ) -> RunReport:
+def run_rules(
+    settings: Settings, *, now: datetime | None = None, dry_run: bool = False
+) -> RunReport:
     """Evaluate every rule now; unless `dry_run`, make and enqueue what may go."""
     now = now or _now()
     loaded = load(settings)

@@ -58,12 +58,17 @@ def send_outreach(*ids: int, settings: Settings | None = None) -> None:
         settings = current_settings()
     now = _now()
     with session_scope(settings) as session:
-        waiting = list(session.scalars(
-            select(OutboundMessage.id).where(
-                OutboundMessage.id.in_(ids), OutboundMessage.status == "queued",
-                OutboundMessage.kind.in_(OUTREACH_KINDS),
-            ).order_by(OutboundMessage.id)
-        ))
+        waiting = list(
+            session.scalars(
+                select(OutboundMessage.id)
+                .where(
+                    OutboundMessage.id.in_(ids),
+                    OutboundMessage.status == "queued",
+                    OutboundMessage.kind.in_(OUTREACH_KINDS),
+                )
+                .order_by(OutboundMessage.id)
+            )
+        )
         reason = held_reason(session, settings, now)
         if reason is None and settings.sms_backend == "smsgate":
             room = pacing.allowance(session, settings, now)
@@ -89,8 +94,10 @@ def enqueue_outreach(settings: Settings, ids: list[int], tag: str) -> None:
 
 def queued_outreach(session: Session) -> list[int]:
     """Outreach still queued (held, or its job lost): the tick sends it when it may go."""
-    return list(session.scalars(
-        select(OutboundMessage.id).where(
-            OutboundMessage.status == "queued", OutboundMessage.kind.in_(OUTREACH_KINDS)
-        ).order_by(OutboundMessage.id)
-    ))
+    return list(
+        session.scalars(
+            select(OutboundMessage.id)
+            .where(OutboundMessage.status == "queued", OutboundMessage.kind.in_(OUTREACH_KINDS))
+            .order_by(OutboundMessage.id)
+        )
+    )

@@ -38,16 +38,25 @@ def many(settings: Settings, n: int, role: str = "activist") -> list[str]:
     with session_scope(settings) as session:
         phones = [f"+8801910{i:06d}" for i in range(n)]
         session.add_all(
-            Reporter(phone=p, name="L", role=role, union="Kulia", upazila="Debhata",
-                     language="en", active=True, created_at=OPEN - timedelta(days=5))
+            Reporter(
+                phone=p,
+                name="L",
+                role=role,
+                union="Kulia",
+                upazila="Debhata",
+                language="en",
+                active=True,
+                created_at=OPEN - timedelta(days=5),
+            )
             for p in phones
         )
     return phones
 
 
 def at_backend(settings: Settings, fake: FakeAfricasTalking) -> Settings:
-    return settings.with_(sms_backend="africastalking", at_username="a", at_api_key="k",
-                          at_api_base=fake.base_url)
+    return settings.with_(
+        sms_backend="africastalking", at_username="a", at_api_key="k", at_api_base=fake.base_url
+    )
 
 
 def rows(settings: Settings, broadcast_id: int) -> list[OutboundMessage]:
@@ -78,7 +87,8 @@ def test_a_1000_recipient_broadcast_is_one_request_per_chunk(
 
 
 def test_replies_go_before_a_broadcast_already_queued(
-    redis_settings: Settings, fake_at: FakeAfricasTalking  # noqa: F811
+    redis_settings: Settings,
+    fake_at: FakeAfricasTalking,  # noqa: F811
 ) -> None:
     from workers.worker import run_worker
 
@@ -86,8 +96,9 @@ def test_replies_go_before_a_broadcast_already_queued(
     s = at_backend(redis_settings, fake_at)
     broadcast.create(s, "all", TEXT, actor="cli")  # ten outreach jobs, queued first
     with session_scope(s) as session:
-        reply = queue_reply(session, s, to="+8801711999999", text="Saved, record 7.",
-                            inbound_id=None)
+        reply = queue_reply(
+            session, s, to="+8801711999999", text="Saved, record 7.", inbound_id=None
+        )
     enqueue(s, send_outbound, reply.id)  # then a reply arrives
     run_worker(s, burst=True)
     order = fake_at.recipients_seen()
@@ -108,9 +119,11 @@ def test_groups_role_upazila_union_phones_and_errors(settings: Settings) -> None
         assert plan.unknown == ["+8801711000111"]
         bangla = broadcast.plan(session, settings, "all", "সভা রবিবার সকাল ১০টায়")
         assert bangla.per_message == 1 and bangla.segments == 4
-        for group, text, error in [("Nowhere", "hi", "no one in group"),
-                                   ("all", "  ", "empty"),
-                                   ("0171x, 12", "hi", "not a phone number")]:
+        for group, text, error in [
+            ("Nowhere", "hi", "no one in group"),
+            ("all", "  ", "empty"),
+            ("0171x, 12", "hi", "not a phone number"),
+        ]:
             with pytest.raises(broadcast.GroupError, match=error):
                 broadcast.plan(session, settings, group, text)
     assert counsellor
@@ -126,7 +139,8 @@ def test_quiet_hours_and_the_budget_hold_a_broadcast_then_it_goes(
     broadcast_id, _ = broadcast.create(s, "all", TEXT, actor="cli")
     held = rows(s, broadcast_id)
     assert {(m.status, m.failure_reason) for m in held} == {
-        ("queued", "held: quiet hours (21:00-08:00)")}
+        ("queued", "held: quiet hours (21:00-08:00)")
+    }
     monkeypatch.setattr(sending, "_now", lambda: OPEN)
     budgeted = s.with_(sms_monthly_budget=2)
     with session_scope(s) as session:  # two segments already sent this month
@@ -134,8 +148,7 @@ def test_quiet_hours_and_the_budget_hold_a_broadcast_then_it_goes(
             m = queue_reply(session, s, to="+8801711000001", text="x", inbound_id=None)
             m.status = "sent"
     send_outreach(*(m.id for m in held), settings=budgeted)
-    assert {m.failure_reason for m in rows(s, broadcast_id)} == {
-        "held: monthly SMS budget reached"}
+    assert {m.failure_reason for m in rows(s, broadcast_id)} == {"held: monthly SMS budget reached"}
     send_outreach(*(m.id for m in held), settings=s)  # the budget raised: they go
     assert {m.status for m in rows(s, broadcast_id)} == {"sent"}
 
@@ -215,5 +228,6 @@ def test_at_100_percent_reminders_stop_and_replies_still_go(settings: Settings) 
     send_outbound(reply.id, settings=s)
     with session_scope(s) as session:
         assert session.get(OutboundMessage, reply.id).status == "sent"  # type: ignore[union-attr]
-        assert not session.scalars(select(OutboundMessage).where(
-            OutboundMessage.kind == "reminder")).all()
+        assert not session.scalars(
+            select(OutboundMessage).where(OutboundMessage.kind == "reminder")
+        ).all()

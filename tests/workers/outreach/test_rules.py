@@ -38,8 +38,13 @@ def test_silent_reporter_fires_on_day_30_not_before(settings: Settings) -> None:
     day30 = days(START, 30)  # 2026-10-01, a Thursday
     assert sent(run(settings, days(START, 29)), "silent_reporter") == []
     made = sent(run(settings, day30), "silent_reporter")
-    assert made == [(1, phone_of(settings, activist),
-                     "Please send your reports for October. HELP for the list.")]
+    assert made == [
+        (
+            1,
+            phone_of(settings, activist),
+            "Please send your reports for October. HELP for the list.",
+        )
+    ]
 
 
 def test_silent_reporter_stops_when_a_record_arrives(settings: Settings) -> None:
@@ -73,8 +78,7 @@ def test_each_reason_goes_once_and_one_message_a_day(settings: Settings) -> None
     assert len(sent(run(settings, days(START, 30)), "silent_reporter")) == 1
     again = run(settings, days(START, 30), hour=15)
     assert sent(again, "silent_reporter") == []
-    assert {o.result for o in again.outcomes if o.due.rule == "silent_reporter"} == {
-        "already sent"}
+    assert {o.result for o in again.outcomes if o.due.rule == "silent_reporter"} == {"already sent"}
     assert counts(settings)[0] == counts(settings)[1] >= 1
 
 
@@ -109,7 +113,8 @@ def test_meeting_due_after_60_days_to_the_unions_activists(settings: Settings) -
     assert sorted(s[1] for s in made) == sorted([phone_of(settings, a), phone_of(settings, b)])
     texts = {s[1]: s[2] for s in made}
     assert texts[phone_of(settings, a)] == (
-        "The coordination meeting for Nalta is due. Send MEET <total> when held.")
+        "The coordination meeting for Nalta is due. Send MEET <total> when held."
+    )
     assert texts[phone_of(settings, b)].startswith("নলতা সমন্বয় সভার সময় হয়েছে")
 
 
@@ -128,9 +133,13 @@ def test_referral_open_per_service_and_stops_on_outcome(settings: Settings) -> N
     legal = referral(settings, counsellor, "LEGAL", START)
     assert sent(run(settings, days(START, 6)), "referral_open") == []
     made = sent(run(settings, days(START, 7)), "referral_open")  # SHELTER: 7 days
-    assert made == [(1, phone_of(settings, counsellor),
-                     f"R{shelter} is open since 1 Sep. Send REF R{shelter} DONE or "
-                     f"REF R{shelter} NO.")]
+    assert made == [
+        (
+            1,
+            phone_of(settings, counsellor),
+            f"R{shelter} is open since 1 Sep. Send REF R{shelter} DONE or REF R{shelter} NO.",
+        )
+    ]
     close_referral(settings, shelter, days(START, 8))
     assert sent(run(settings, days(START, 10)), "referral_open") == []  # SHELTER stopped
     assert sent(run(settings, days(START, 29)), "referral_open") == []  # LEGAL not yet
@@ -145,8 +154,9 @@ def test_referral_open_escalates_to_coordinators(settings: Settings) -> None:
     assert [s[0] for s in sent(run(settings, days(START, 14)), "referral_open")] == [1]
     assert [s[0] for s in sent(run(settings, _workday(days(START, 17))), "referral_open")] == [2]
     third = sent(run(settings, days(START, 21)), "referral_open")
-    assert third == [(3, phone_of(settings, coordinator),
-                      f"R{ref} is open since 1 Sep with no outcome yet.")]
+    assert third == [
+        (3, phone_of(settings, coordinator), f"R{ref} is open since 1 Sep with no outcome yet.")
+    ]
 
 
 def test_ic_without_cert_after_90_days_and_stops_on_cert(settings: Settings) -> None:
@@ -158,8 +168,13 @@ def test_ic_without_cert_after_90_days_and_stops_on_cert(settings: Settings) -> 
     record(settings, counsellor, "CERT", days(START, 20), survivor_id=done)
     assert sent(run(settings, days(START, 89)), "ic_without_cert") == []
     made = sent(run(settings, _workday(days(START, 90))), "ic_without_cert")
-    assert made == [(1, phone_of(settings, counsellor),
-                     "Code 482711: no session for 90 days. Send IC 482711 or CERT 482711.")]
+    assert made == [
+        (
+            1,
+            phone_of(settings, counsellor),
+            "Code 482711: no session for 90 days. Send IC 482711 or CERT 482711.",
+        )
+    ]
     record(settings, counsellor, "IC", days(START, 92), survivor_id=kept)
     assert sent(run(settings, _workday(days(START, 97))), "ic_without_cert") == []
 

@@ -124,8 +124,9 @@ def classify_many(response: Any, numbers: list[str]) -> list[SendResult]:
             # Not in the answer: the provider may or may not have sent it, so it is not
             # sent again (that could text the person twice); the reason says so.
             results.append(
-                SendResult(ok=False, status="not-listed",
-                           error="not listed in Africa's Talking's answer")
+                SendResult(
+                    ok=False, status="not-listed", error="not listed in Africa's Talking's answer"
+                )
             )
         else:
             results.append(_recipient(entry))
@@ -192,6 +193,7 @@ class AfricasTalkingGateway:
 
     def send_many(self, numbers: list[str], text: str) -> list[SendResult]:
         """One request for `text` to every number (the API takes a comma-separated list)."""
+
         def every(result: SendResult) -> list[SendResult]:
             return [result] * len(numbers)
 
@@ -229,7 +231,9 @@ class AfricasTalkingGateway:
         if refused:
             log.warning(
                 "Africa's Talking did not accept %d of %d: %s",
-                len(refused), len(results), refused[0].error,
+                len(refused),
+                len(results),
+                refused[0].error,
             )
         return results
 

@@ -35,8 +35,13 @@ class SmsGateGateway:
 
     name = "smsgate"
 
-    def __init__(self, url: str | None, user: str | None, password: str | None,
-                 session: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        url: str | None,
+        user: str | None,
+        password: str | None,
+        session: requests.Session | None = None,
+    ) -> None:
         self.url = (url or "").strip().rstrip("/")
         self.auth = (user or "", password or "")
         self.http = session or requests.Session()
@@ -46,7 +51,9 @@ class SmsGateGateway:
         if not self.url.startswith(("http://", "https://")):
             return SendResult(ok=False, error="SMSGATE_URL is not set to an http(s) URL")
         body: dict[str, Any] = {
-            "textMessage": {"text": text}, "phoneNumbers": [to], "withDeliveryReport": True,
+            "textMessage": {"text": text},
+            "phoneNumbers": [to],
+            "withDeliveryReport": True,
         }
         try:
             response = self._post(self.route, body)
@@ -54,14 +61,19 @@ class SmsGateGateway:
                 other = next(route for route in ROUTES if route != self.route)
                 fallback = self._post(other, body)
                 if fallback.status_code != 404:
-                    log.warning("phone gateway: %s answers 404, %s works; using %s", self.route,
-                                other, other)
+                    log.warning(
+                        "phone gateway: %s answers 404, %s works; using %s",
+                        self.route,
+                        other,
+                        other,
+                    )
                     self.route, response = other, fallback
         except requests.Timeout:
             return SendResult(ok=False, error="phone gateway timed out", retryable=True)
         except requests.RequestException as exc:
-            return SendResult(ok=False, error=_clip(f"phone gateway unreachable: {exc}"),
-                              retryable=True)
+            return SendResult(
+                ok=False, error=_clip(f"phone gateway unreachable: {exc}"), retryable=True
+            )
         return _result(response, f"{self.url}{self.route}")
 
     def _post(self, route: str, body: dict[str, Any]) -> requests.Response:
@@ -82,8 +94,12 @@ def _result(response: requests.Response, url: str) -> SendResult:
         message_id = data.get("id")
         state = str(data.get("state") or "Pending")
         if not message_id:
-            return SendResult(ok=False, status=state, retryable=True,
-                              error="phone gateway accepted the message but gave no id")
+            return SendResult(
+                ok=False,
+                status=state,
+                retryable=True,
+                error="phone gateway accepted the message but gave no id",
+            )
         if state == "Failed":
             reason = _recipient_error(data) or "failed on the phone"
             return SendResult(ok=False, status=state, provider_id=str(message_id), error=reason)
@@ -91,14 +107,18 @@ def _result(response: requests.Response, url: str) -> SendResult:
     code = response.status_code
     why = data.get("message") or data.get("error") or response.text or response.reason
     if code == 404:
-        why = f"no send route at {url} (check SMSGATE_URL: the app's address, e.g. " \
-              "http://192.168.1.20:8080, or https://api.sms-gate.app/3rdparty/v1)"
+        why = (
+            f"no send route at {url} (check SMSGATE_URL: the app's address, e.g. "
+            "http://192.168.1.20:8080, or https://api.sms-gate.app/3rdparty/v1)"
+        )
     elif code in (401, 403):
         why = f"{why} (check SMSGATE_USER and SMSGATE_PASSWORD)"
     elif code == 500:
         # An app older than v1.39 has no `textMessage` and fails on it with a 500.
-        why = f"{why} (an SMS Gateway app older than v{MIN_APP_VERSION} answers this way: " \
-              "update the app on the phone)"
+        why = (
+            f"{why} (an SMS Gateway app older than v{MIN_APP_VERSION} answers this way: "
+            "update the app on the phone)"
+        )
     return SendResult(
         ok=False,
         status=str(code),
