@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import delete, text  # noqa: E402
 
+from schemas.actor import Actor  # noqa: E402
 from schemas.tables import AuditEntry, Reporter, ReporterImport, User  # noqa: E402
 from workers.db import dispose_engines, session_factory  # noqa: E402
 from workers.migrate import upgrade  # noqa: E402
@@ -51,7 +52,7 @@ def one_shot(settings: Settings, csv_text: str) -> float:
     _empty(settings)
     start = time.perf_counter()
     with session_factory(settings)() as session:
-        import_csv(session, csv_text, actor="bench")
+        import_csv(session, csv_text, actor=Actor.system())  # as the command line does
         session.commit()
     return time.perf_counter() - start
 
@@ -74,7 +75,7 @@ def sliced(settings: Settings, csv_text: str) -> tuple[float, int]:
         session.commit()
         slices = 0
         while job.status == "running":  # what the progress page does, one load per slice
-            advance(session, job, region="BD", actor="bench")
+            advance(session, job, region="BD", actor=Actor.user(user.id))
             session.commit()
             slices += 1
         return time.perf_counter() - start, slices

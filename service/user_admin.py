@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from schemas.actor import Actor
 from schemas.tables import User
 from service.auth import MIN_PASSWORD, ROLES, UserError, create_user, token_hash
 from workers.apply.audit import audit
@@ -21,20 +22,15 @@ from workers.apply.audit import audit
 RESET_HOURS = 48
 
 
-def _actor(user: User) -> str:
-    return f"user:{user.id}"
-
-
 def _audit(session: Session, by: User, action: str, target: User, **detail: object) -> None:
     audit(
         session,
-        reporter=None,
+        actor=Actor.user(by.id),
         action=action,
         entity="users",
         entity_id=target.id,
         inbound_id=None,
         detail={"email": target.email, "by": by.email, **detail},
-        actor=_actor(by),
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from schemas.actor import Actor
 from tests.reports_fixture import REPORTERS, Fact, Msg, Planner
 from workers.inbound import process_message
 from workers.ingest import store_inbound
@@ -52,7 +53,7 @@ def feed(session: Session, settings: Settings, plan: Planner) -> Fed:
     # Months of traffic stored within seconds: the hourly reply limit (stored time) would
     # silence the replies whose codes and R numbers the plan reads back.
     settings = settings.with_(sender_hourly_limit=0)
-    report = import_csv(session, reporters_csv())
+    report = import_csv(session, reporters_csv(), actor=Actor.system())
     assert not report.problems, report.problems
     session.commit()
     fed = Fed()

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schemas.actor import Actor
 from schemas.tables import Reporter
 from workers.reporters import ReporterRow, audit_change, check_row
 
@@ -24,7 +25,7 @@ def _checked(fields: dict[str, str], region: str) -> ReporterRow | str:
 
 
 def add_reporter(
-    session: Session, fields: dict[str, str], *, region: str, actor: str
+    session: Session, fields: dict[str, str], *, region: str, actor: Actor
 ) -> Reporter | str:
     """A new reporter from the form's cells, or why not; a known phone is refused (edit it)."""
     row = _checked(fields, region)
@@ -49,7 +50,7 @@ def add_reporter(
 
 
 def edit_reporter(
-    session: Session, reporter: Reporter, fields: dict[str, str], *, region: str, actor: str
+    session: Session, reporter: Reporter, fields: dict[str, str], *, region: str, actor: Actor
 ) -> dict[str, object] | str:
     """Name, role, union and language changed as typed (the phone is the key and stays).
 
@@ -74,7 +75,7 @@ def edit_reporter(
     return changed
 
 
-def set_active(session: Session, reporter: Reporter, active: bool, *, actor: str) -> bool:
+def set_active(session: Session, reporter: Reporter, active: bool, *, actor: Actor) -> bool:
     """Deactivate (a lost phone) or reactivate; past records stay. True when it changed."""
     if reporter.active == active:
         return False

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from schemas.actor import Actor
 from schemas.tables import ReporterImport
 from workers.reporters import ImportReport, audit_import, import_rows, parse_csv_text
 
@@ -52,7 +53,12 @@ def report_of(job: ReporterImport) -> ImportReport:
 
 
 def advance(
-    session: Session, job: ReporterImport, *, region: str, actor: str, seconds: float | None = None
+    session: Session,
+    job: ReporterImport,
+    *,
+    region: str,
+    actor: Actor,
+    seconds: float | None = None,
 ) -> ReporterImport:
     """Import the next slice of rows (about `seconds` of work); finish and audit at the end."""
     if job.status != "running" or job.csv_text is None:

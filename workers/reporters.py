@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schemas.actor import Actor
 from schemas.commands import Lang, Place, Role
 from schemas.places import load_gazetteer
 from schemas.tables import Reporter
@@ -69,7 +70,7 @@ def import_csv(
     path_or_text: str | Path,
     *,
     region: str = "BD",
-    actor: str | None = None,
+    actor: Actor,
 ) -> ImportReport:
     """Add or update reporters from CSV; bad rows are reported by line number and skipped.
 
@@ -91,7 +92,7 @@ def import_rows(
     seen: dict[str, int],
     *,
     region: str = "BD",
-    actor: str | None = None,
+    actor: Actor,
 ) -> None:
     """Check and upsert `rows`, adding to `report`; `seen` maps phones to their first line.
 
@@ -124,16 +125,15 @@ def import_rows(
     session.flush()
 
 
-def audit_import(session: Session, report: ImportReport, *, actor: str | None = None) -> None:
+def audit_import(session: Session, report: ImportReport, *, actor: Actor) -> None:
     audit(
         session,
-        reporter=None,
+        actor=actor,
         action="import",
         entity="reporters",
         entity_id=None,
         inbound_id=None,
         detail={"imported": report.imported, "updated": report.updated, "skipped": report.skipped},
-        actor=actor,
     )
 
 
@@ -144,9 +144,7 @@ def list_reporters(session: Session, *, include_inactive: bool = True) -> list[R
     return list(session.scalars(query))
 
 
-def deactivate(
-    session: Session, phone: str, *, region: str = "BD", actor: str | None = None
-) -> Reporter:
+def deactivate(session: Session, phone: str, *, region: str = "BD", actor: Actor) -> Reporter:
     """Stop a number from reporting; its past records stay. LookupError when unknown."""
     e164 = to_e164(phone, region)
     reporter = session.scalar(select(Reporter).where(Reporter.phone == e164)) if e164 else None
@@ -156,13 +154,12 @@ def deactivate(
         reporter.active = False
         audit(
             session,
-            reporter=None,
+            actor=actor,
             action="deactivate",
             entity="reporters",
             entity_id=reporter.id,
             inbound_id=None,
             detail={"phone": reporter.phone},
-            actor=actor,
         )
     return reporter
 
@@ -246,16 +243,15 @@ def audit_change(
     reporter: Reporter,
     action: str,
     values: Mapping[str, object],
-    actor: str | None,
+    actor: Actor,
 ) -> None:
     """One audit entry per reporter created or changed, with the new values."""
     audit(
         session,
-        reporter=None,
+        actor=actor,
         action=action,
         entity="reporters",
         entity_id=reporter.id,
         inbound_id=None,
         detail={"phone": reporter.phone, **values},
-        actor=actor,
     )

@@ -12,6 +12,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from schemas.actor import Actor
 from service.cli import AppContext, cli, pass_ctx
 from workers.db import session_scope
 from workers.reporters import CsvError, deactivate, import_csv, list_reporters
@@ -53,7 +54,7 @@ def reporters_import(ctx: AppContext, file: str) -> None:
     """
     region = ctx.settings.default_region
     try:
-        report = _run(ctx, lambda s: import_csv(s, Path(file), region=region))
+        report = _run(ctx, lambda s: import_csv(s, Path(file), region=region, actor=Actor.system()))
     except CsvError as exc:
         raise click.ClickException(str(exc)) from exc
     for line, problem in report.problems:
@@ -101,7 +102,7 @@ def reporters_deactivate(ctx: AppContext, phone: str) -> None:
     region = ctx.settings.default_region
 
     def work(session: Session) -> str:
-        reporter = deactivate(session, phone, region=region)
+        reporter = deactivate(session, phone, region=region, actor=Actor.system())
         return f"deactivated {reporter.phone} ({reporter.name})"
 
     try:

@@ -9,6 +9,7 @@ from typing import Any
 from flask import flash, redirect, request, url_for
 from sqlalchemy import select
 
+from schemas.actor import Actor
 from schemas.tables import User
 from service.dashboard import access, bp, i18n
 from service.dhis2.run import Dhis2Error, audit_push, outcome_lines, prepare, send
@@ -98,7 +99,9 @@ def dhis2_push():  # type: ignore[no-untyped-def]
     outcome = send(
         settings(), prepared, dry_run=dry_run, timeout=PAGE_TIMEOUT, attempts=PAGE_ATTEMPTS
     )
-    audit_push(db(), prepared, outcome, period=period, dry_run=dry_run, actor=f"user:{user.id}")
+    audit_push(
+        db(), prepared, outcome, period=period, dry_run=dry_run, actor=str(Actor.user(user.id))
+    )
     db().commit()
     lines = outcome_lines(outcome, dry_run)
     extra = len(lines) - MAX_LINES

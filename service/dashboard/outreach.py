@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from schemas.actor import Actor
 from schemas.outreach.config import ConfigError
 from schemas.tables import Broadcast, OutboundMessage
 from service.dashboard import access, bp
@@ -62,7 +63,8 @@ def broadcast_new():  # type: ignore[no-untyped-def]
     try:
         if request.form.get("action") == "send":
             user = access.current_user()
-            actor = f"user:{user.id}" if user is not None else "user"
+            assert user is not None  # coordinator_only logged them in
+            actor = str(Actor.user(user.id))  # the broadcast's created_by, as audit names users
             broadcast_id, _ = broadcasts.create(settings(), group, text, actor=actor)
             return redirect(url_for("dashboard.broadcast_status", broadcast_id=broadcast_id))
         plan = broadcasts.plan(db(), settings(), group, text)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
+from schemas.actor import Actor
 from schemas.commands import Lang, Role
 from schemas.places import load_gazetteer
 from schemas.tables import Reporter
@@ -22,10 +23,11 @@ ROLES = tuple(role.value for role in Role)
 LANGS = tuple(lang.value for lang in Lang)
 
 
-def actor() -> str:
+def actor() -> Actor:
+    """The logged-in user, whom every change made on these pages is audited as."""
     user = access.current_user()
     assert user is not None  # the guard logged them in
-    return f"user:{user.id}"
+    return Actor.user(user.id)
 
 
 @bp.get("/reporters")

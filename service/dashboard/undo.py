@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schemas.actor import Actor
 from schemas.commands import Command, Role
 from schemas.outcomes import Rejected, Undone
-from schemas.tables import AuditEntry, InboundMessage, Reporter, User
-from workers.apply.undo import undo
+from schemas.tables import InboundMessage, User
+from workers.apply.undo import Canceller, undo
 
 PROVIDER = "dashboard"
 
@@ -37,26 +37,21 @@ def undo_as_user(session: Session, user: User, record_id: int) -> Undone | Rejec
     )
     session.add(message)
     session.flush()
-    # A dashboard user is not a reporter; this stand-in carries the coordinator's rights into
-    # the shared rules and is never added to the session.
-    stand_in = Reporter(name=user.email, role=Role.COORDINATOR.value, phone="", language="en")
+    # A dashboard user has a coordinator's rights over every record, owns none, and is the
+    # actor of every entry written (the email in each entry's detail, as it always was).
+    by = Canceller(
+        actor=Actor.user(user.id),
+        role=Role.COORDINATOR,
+        reporter_id=None,
+        note={"user": user.email},
+    )
     outcome = undo(
-        session,
-        message=message,
-        reporter=stand_in,
-        command=Command(keyword="UNDO", record=record_id),
+        session, message=message, command=Command(keyword="UNDO", record=record_id), by=by
     )
     message.processed_at = datetime.now(UTC)
     if isinstance(outcome, Undone):
         message.status = "accepted"
         message.record_id = outcome.record_id
-        session.flush()
-        entries = session.scalars(
-            select(AuditEntry).where(AuditEntry.inbound_id == message.id)
-        ).all()
-        for entry in entries:
-            entry.actor = f"user:{user.id}"
-            entry.detail = {**(entry.detail or {}), "user": user.email}
     else:
         message.status = "rejected"
         message.reason = outcome.errors[0].code.value if outcome.errors else None

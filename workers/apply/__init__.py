@@ -6,6 +6,7 @@ import random
 
 from sqlalchemy.orm import Session
 
+from schemas.actor import Actor
 from schemas.commands import EVENT_KEYWORDS, Command, ErrorCode, Role
 from schemas.outcomes import Accepted, Outcome
 from schemas.tables import InboundMessage, Record, Referral, Reporter, Survivor
@@ -16,7 +17,7 @@ from workers.apply.records import Later, existing_record
 from workers.apply.referrals import record_outcome, refer
 from workers.apply.rejections import reject
 from workers.apply.survivors import apply_service, enrol
-from workers.apply.undo import undo
+from workers.apply.undo import Canceller, undo
 from workers.settings import Settings
 
 __all__ = ["Later", "apply_command", "can_wait", "find_duplicate"]
@@ -69,9 +70,10 @@ def apply_command(
         done = existing_record(session, message)
         if done is not None:
             return _accepted_again(session, done, command)
+    actor = Actor.reporter(reporter.id)  # an SMS or USSD command: its sender did it
     if keyword in EVENT_KEYWORDS or keyword == "CC":
         return apply_event(
-            session, message=message, reporter=reporter, command=command, later=later
+            session, message=message, reporter=reporter, command=command, actor=actor, later=later
         )
     if keyword == "ENR":
         return enrol(
@@ -79,18 +81,23 @@ def apply_command(
             message=message,
             reporter=reporter,
             command=command,
+            actor=actor,
             rng=rng or random.SystemRandom(),
         )
     if keyword in SERVICE_KEYWORDS:
-        return apply_service(session, message=message, reporter=reporter, command=command)
+        return apply_service(
+            session, message=message, reporter=reporter, command=command, actor=actor
+        )
     if keyword == "REF":
-        return refer(session, message=message, reporter=reporter, command=command)
+        return refer(session, message=message, reporter=reporter, command=command, actor=actor)
     if keyword == "REFOUT":
-        return record_outcome(session, message=message, reporter=reporter, command=command)
+        return record_outcome(
+            session, message=message, reporter=reporter, command=command, actor=actor
+        )
     if keyword == "UNDO":
-        return undo(session, message=message, reporter=reporter, command=command)
+        return undo(session, message=message, command=command, by=Canceller.reporter(reporter))
     if keyword == "LANG":
-        return set_lang(session, message=message, reporter=reporter, command=command)
+        return set_lang(session, message=message, reporter=reporter, command=command, actor=actor)
     if keyword == "WHO":
         return who(reporter)
     if keyword == "HELP":

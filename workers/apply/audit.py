@@ -1,4 +1,4 @@
-"""Audit trail: one AuditEntry per change, naming the reporter and the source message."""
+"""Audit trail: one AuditEntry per change, naming its actor and the source message."""
 
 from __future__ import annotations
 
@@ -7,29 +7,30 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from schemas.tables import AuditEntry, Record, Reporter
+from schemas.actor import Actor
+from schemas.tables import AuditEntry, Record
 
 
 def audit(
     session: Session,
     *,
-    reporter: Reporter | None,
+    actor: Actor,
     action: str,
     entity: str,
     entity_id: int | None,
     inbound_id: int | None,
     detail: dict[str, Any] | None = None,
-    actor: str | None = None,
 ) -> AuditEntry:
     """Record who changed what. `detail` must never hold a survivor's sex, age or place.
 
-    `actor` names a dashboard user (`user:<id>`) when the change was made in the browser;
-    otherwise the reporter, or "system" (the command line, jobs)."""
-    if actor is None:
-        actor = f"reporter:{reporter.id}" if reporter is not None else "system"
+    `actor` is required and never inferred: the caller knows whether a reporter, a dashboard
+    user or the system made the change (a guess once named a stand-in reporter)."""
+    if not isinstance(actor, Actor):
+        # A bare string would be stored as given; only the three forms of Actor are allowed.
+        raise TypeError(f"audit actor must be an Actor, not {type(actor).__name__}")
     entry = AuditEntry(
         at=datetime.now(UTC),
-        actor=actor,
+        actor=str(actor),
         action=action,
         entity=entity,
         entity_id=entity_id,
@@ -43,7 +44,7 @@ def audit(
 def audit_record(
     session: Session,
     *,
-    reporter: Reporter,
+    actor: Actor,
     message_id: int | None,
     record: Record,
     code: str | None = None,
@@ -70,7 +71,7 @@ def audit_record(
         detail["code"] = code
     return audit(
         session,
-        reporter=reporter,
+        actor=actor,
         action="create",
         entity="records",
         entity_id=record.id,

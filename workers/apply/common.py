@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from schemas.actor import Actor
 from schemas.commands import Command, ErrorCode, Lang, Role
 from schemas.outcomes import HelpList, LangSet, Rejected, WhoAmI
 from schemas.tables import InboundMessage, Reporter
@@ -12,7 +13,12 @@ from workers.apply.rejections import reject
 
 
 def set_lang(
-    session: Session, *, message: InboundMessage, reporter: Reporter, command: Command
+    session: Session,
+    *,
+    message: InboundMessage,
+    reporter: Reporter,
+    command: Command,
+    actor: Actor,
 ) -> LangSet | Rejected:
     if command.lang is None:
         return reject(reporter, "LANG", ErrorCode.MISSING_FIELD, "lang")
@@ -22,7 +28,7 @@ def set_lang(
         reporter.language = new
         audit(
             session,
-            reporter=reporter,
+            actor=actor,
             action="lang",
             entity="reporters",
             entity_id=reporter.id,

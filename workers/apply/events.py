@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from schemas.actor import Actor
 from schemas.commands import Command
 from schemas.outcomes import Accepted
 from schemas.tables import InboundMessage, Reporter
@@ -17,6 +18,7 @@ def apply_event(
     message: InboundMessage,
     reporter: Reporter,
     command: Command,
+    actor: Actor,
     later: Later | None = None,
 ) -> Accepted:
     """The event record and its audit entry. With `later` (a drain batch) the record is only
@@ -42,12 +44,12 @@ def apply_event(
         later.add(
             message.id,
             record,
-            lambda: audit_record(session, reporter=reporter, message_id=message.id, record=record),
+            lambda: audit_record(session, actor=actor, message_id=message.id, record=record),
         )
         return Accepted(command=command, record_id=NOT_YET)
     # Flushed with every column set: one INSERT, not an INSERT and then an UPDATE.
     session.flush()
-    audit_record(session, reporter=reporter, message_id=message.id, record=record)
+    audit_record(session, actor=actor, message_id=message.id, record=record)
     return Accepted(command=command, record_id=record.id)
 
 

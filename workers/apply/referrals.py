@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schemas.actor import Actor
 from schemas.commands import Command, ErrorCode
 from schemas.outcomes import Accepted, Rejected
 from schemas.tables import InboundMessage, Record, Referral, Reporter, Survivor
@@ -15,7 +16,12 @@ from workers.apply.survivors import unknown_survivor
 
 
 def refer(
-    session: Session, *, message: InboundMessage, reporter: Reporter, command: Command
+    session: Session,
+    *,
+    message: InboundMessage,
+    reporter: Reporter,
+    command: Command,
+    actor: Actor,
 ) -> Accepted | Rejected:
     survivor = active_survivor(session, command.code)
     if survivor is None:
@@ -39,12 +45,10 @@ def refer(
     session.flush()
     # The REF record names its referral, so undoing the record finds what to close.
     record.referral_id = referral.id
-    audit_record(
-        session, reporter=reporter, message_id=message.id, record=record, code=survivor.code
-    )
+    audit_record(session, actor=actor, message_id=message.id, record=record, code=survivor.code)
     audit(
         session,
-        reporter=reporter,
+        actor=actor,
         action="create",
         entity="referrals",
         entity_id=referral.id,
@@ -55,7 +59,12 @@ def refer(
 
 
 def record_outcome(
-    session: Session, *, message: InboundMessage, reporter: Reporter, command: Command
+    session: Session,
+    *,
+    message: InboundMessage,
+    reporter: Reporter,
+    command: Command,
+    actor: Actor,
 ) -> Accepted | Rejected:
     """REFOUT: the service was received (DONE) or not (NO)."""
     referral = active_referral(session, command.referral)
@@ -86,7 +95,7 @@ def record_outcome(
     refresh_outcome(session, referral)
     audit_record(
         session,
-        reporter=reporter,
+        actor=actor,
         message_id=message.id,
         record=record,
         code=survivor.code if survivor is not None else None,

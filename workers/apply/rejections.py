@@ -15,6 +15,16 @@ def reject(
     /,
     **detail: str | int,
 ) -> Rejected:
-    return Rejected(
-        errors=(ParseError(code, field, dict(detail)),), role=Role(reporter.role), keyword=keyword
-    )
+    return refuse(Role(reporter.role), keyword, code, field, **detail)
+
+
+def refuse(
+    role: Role,
+    keyword: str | None,
+    code: ErrorCode,
+    field: str | None = None,
+    /,
+    **detail: str | int,
+) -> Rejected:
+    """`reject` for a sender who is not a reporter (a dashboard user undoing a record)."""
+    return Rejected(errors=(ParseError(code, field, dict(detail)),), role=role, keyword=keyword)

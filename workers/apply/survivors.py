@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schemas.actor import Actor
 from schemas.codes import new_code
 from schemas.commands import Command, ErrorCode
 from schemas.outcomes import Accepted, Rejected
@@ -25,6 +26,7 @@ def enrol(
     message: InboundMessage,
     reporter: Reporter,
     command: Command,
+    actor: Actor,
     rng: random.Random,
 ) -> Accepted | Rejected:
     if command.sex is None or command.age is None:
@@ -54,21 +56,24 @@ def enrol(
     )
     audit(
         session,
-        reporter=reporter,
+        actor=actor,
         action="create",
         entity="survivors",
         entity_id=survivor.id,
         inbound_id=message.id,
         detail={"code": survivor.code},
     )
-    audit_record(
-        session, reporter=reporter, message_id=message.id, record=record, code=survivor.code
-    )
+    audit_record(session, actor=actor, message_id=message.id, record=record, code=survivor.code)
     return Accepted(command=command, record_id=record.id, code=survivor.code)
 
 
 def apply_service(
-    session: Session, *, message: InboundMessage, reporter: Reporter, command: Command
+    session: Session,
+    *,
+    message: InboundMessage,
+    reporter: Reporter,
+    command: Command,
+    actor: Actor,
 ) -> Accepted | Rejected:
     """NA, IC, FC, CERT, EMG, SUP: a record against an existing, active survivor."""
     survivor = active_survivor(session, command.code)
@@ -92,9 +97,7 @@ def apply_service(
     record.kinds = " ".join(command.kinds) or None
     record.partner = command.partner
     session.flush()  # one INSERT with every column, and the id for the audit entry
-    audit_record(
-        session, reporter=reporter, message_id=message.id, record=record, code=survivor.code
-    )
+    audit_record(session, actor=actor, message_id=message.id, record=record, code=survivor.code)
     return Accepted(command=command, record_id=record.id)
 
 

@@ -2,41 +2,63 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
+from schemas.actor import Actor
 from schemas.commands import Command, ErrorCode, Role
 from schemas.outcomes import Rejected, Undone
 from schemas.tables import InboundMessage, Record, Referral, Reporter, Survivor
 from workers.apply.audit import audit
 from workers.apply.records import aware
 from workers.apply.referrals import refresh_outcome
-from workers.apply.rejections import reject
+from workers.apply.rejections import refuse
 
 UNDO_WINDOW = timedelta(days=7)
 
 
+@dataclass(frozen=True)
+class Canceller:
+    """Who asks for a cancellation: the rights the rules read, and the actor the audit names.
+
+    A dashboard user is not a reporter: they come with a coordinator's role, no reporter id
+    and their own actor, so nothing has to be faked or rewritten afterwards."""
+
+    actor: Actor
+    role: Role
+    reporter_id: int | None = None  # whose own records the 7-day rule allows; None: nobody's
+    note: Mapping[str, Any] = field(default_factory=dict)  # added to every entry's detail
+
+    @classmethod
+    def reporter(cls, reporter: Reporter) -> Canceller:
+        """A reporter's UNDO by SMS or USSD."""
+        return cls(Actor.reporter(reporter.id), Role(reporter.role), reporter.id)
+
+
 def undo(
-    session: Session, *, message: InboundMessage, reporter: Reporter, command: Command
+    session: Session, *, message: InboundMessage, command: Command, by: Canceller
 ) -> Undone | Rejected:
     number = command.record
     record = session.get(Record, number) if number is not None else None
     if record is None:
-        return reject(reporter, "UNDO", ErrorCode.UNKNOWN_RECORD, "record", record=number or 0)
+        return refuse(by.role, "UNDO", ErrorCode.UNKNOWN_RECORD, "record", record=number or 0)
     if record.status == "cancelled":
         if record.cancelled_by is not None and record.cancelled_by == message.id:
             # This very message cancelled it already (a retried job): same answer again.
             return Undone(record_id=record.id, keyword=record.keyword)
-        return reject(reporter, "UNDO", ErrorCode.ALREADY_CANCELLED, "record", record=record.id)
-    if reporter.role != Role.COORDINATOR:
-        if record.reporter_id != reporter.id:
-            return reject(reporter, "UNDO", ErrorCode.UNDO_NOT_OWN, "record", record=record.id)
+        return refuse(by.role, "UNDO", ErrorCode.ALREADY_CANCELLED, "record", record=record.id)
+    if by.role != Role.COORDINATOR:
+        if by.reporter_id is None or record.reporter_id != by.reporter_id:
+            return refuse(by.role, "UNDO", ErrorCode.UNDO_NOT_OWN, "record", record=record.id)
         # Provider time of the UNDO against that of the record, never the worker's clock.
         if aware(message.provider_time) - aware(record.received_at) > UNDO_WINDOW:
-            return reject(
-                reporter,
+            return refuse(
+                by.role,
                 "UNDO",
                 ErrorCode.UNDO_TOO_LATE,
                 "record",
@@ -47,34 +69,47 @@ def undo(
     record.cancelled_at = datetime.now(UTC)
     record.cancelled_by = message.id
     session.flush()
-    _restore(session, record, reporter, message)
-    audit(
-        session,
-        reporter=reporter,
-        action="cancel",
-        entity="records",
-        entity_id=record.id,
-        inbound_id=message.id,
-        detail={"keyword": record.keyword},
-    )
+    _restore(session, record, by, message)
+    _audit(session, by, message, "cancel", "records", record.id, {"keyword": record.keyword})
     return Undone(record_id=record.id, keyword=record.keyword)
 
 
-def _restore(session: Session, record: Record, reporter: Reporter, message: InboundMessage) -> None:
+def _audit(
+    session: Session,
+    by: Canceller,
+    message: InboundMessage,
+    action: str,
+    entity: str,
+    entity_id: int,
+    detail: dict[str, Any],
+) -> None:
+    """One entry of this cancellation, naming its actor and source message from the start."""
+    audit(
+        session,
+        actor=by.actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        inbound_id=message.id,
+        detail={**detail, **by.note},
+    )
+
+
+def _restore(session: Session, record: Record, by: Canceller, message: InboundMessage) -> None:
     """Undo what the record implied beyond itself. A certificate needs nothing: certified
     status is read from active CERT records."""
     if record.keyword == "ENR" and record.survivor_id is not None:
         survivor = session.get(Survivor, record.survivor_id)
         if survivor is not None:
             survivor.active = False
-            audit(
+            _audit(
                 session,
-                reporter=reporter,
-                action="deactivate",
-                entity="survivors",
-                entity_id=survivor.id,
-                inbound_id=message.id,
-                detail={"code": survivor.code},
+                by,
+                message,
+                "deactivate",
+                "survivors",
+                survivor.id,
+                {"code": survivor.code},
             )
             # No enrolment, no one to have served: the code's services stop counting too.
             for open_referral in list(
@@ -84,52 +119,38 @@ def _restore(session: Session, record: Record, reporter: Reporter, message: Inbo
                     )
                 )
             ):
-                _close_referral(session, open_referral, record, reporter, message)
-            _cancel_dependents(
-                session, Record.survivor_id == survivor.id, record, reporter, message
-            )
+                _close_referral(session, open_referral, record, by, message)
+            _cancel_dependents(session, Record.survivor_id == survivor.id, record, by, message)
     elif record.keyword == "REF":
         referral = _referral_of(session, record)
         if referral is not None:
-            _close_referral(session, referral, record, reporter, message)
+            _close_referral(session, referral, record, by, message)
     elif record.keyword == "REFOUT" and record.referral_id is not None:
         followed = session.get(Referral, record.referral_id)
         if followed is not None:
             refresh_outcome(session, followed)
-            audit(
+            _audit(
                 session,
-                reporter=reporter,
-                action="update",
-                entity="referrals",
-                entity_id=followed.id,
-                inbound_id=message.id,
-                detail={"outcome": followed.outcome},
+                by,
+                message,
+                "update",
+                "referrals",
+                followed.id,
+                {"outcome": followed.outcome},
             )
 
 
 def _close_referral(
-    session: Session,
-    referral: Referral,
-    cause: Record,
-    reporter: Reporter,
-    message: InboundMessage,
+    session: Session, referral: Referral, cause: Record, by: Canceller, message: InboundMessage
 ) -> None:
     """A referral that never was: its R number stops answering and its outcomes stop counting."""
     referral.active = False
-    audit(
-        session,
-        reporter=reporter,
-        action="deactivate",
-        entity="referrals",
-        entity_id=referral.id,
-        inbound_id=message.id,
-        detail={"record": cause.id},
-    )
+    _audit(session, by, message, "deactivate", "referrals", referral.id, {"record": cause.id})
     _cancel_dependents(
         session,
         (Record.referral_id == referral.id) & (Record.keyword == "REFOUT"),
         cause,
-        reporter,
+        by,
         message,
     )
 
@@ -138,7 +159,7 @@ def _cancel_dependents(
     session: Session,
     condition: ColumnElement[bool],
     cause: Record,
-    reporter: Reporter,
+    by: Canceller,
     message: InboundMessage,
 ) -> None:
     """Cancel the active records that rest on a cancelled one, each with its own audit entry."""
@@ -150,14 +171,14 @@ def _cancel_dependents(
         dependent.status = "cancelled"
         dependent.cancelled_at = cause.cancelled_at
         dependent.cancelled_by = message.id
-        audit(
+        _audit(
             session,
-            reporter=reporter,
-            action="cancel",
-            entity="records",
-            entity_id=dependent.id,
-            inbound_id=message.id,
-            detail={"keyword": dependent.keyword, "because": cause.id},
+            by,
+            message,
+            "cancel",
+            "records",
+            dependent.id,
+            {"keyword": dependent.keyword, "because": cause.id},
         )
 
 
