@@ -98,7 +98,9 @@ def test_a_refused_dashboard_undo_writes_no_audit_entry(
     assert again.errors[0].code == ErrorCode.ALREADY_CANCELLED
     assert len(session.scalars(select(AuditEntry)).all()) == before
     refused = session.scalars(
-        select(InboundMessage).where(InboundMessage.provider == "dashboard")
+        select(InboundMessage)
+        .where(InboundMessage.provider == "dashboard")
+        .order_by(InboundMessage.id)
     ).all()
     assert [m.status for m in refused] == ["accepted", "rejected"]
     assert refused[1].reason == ErrorCode.ALREADY_CANCELLED.value

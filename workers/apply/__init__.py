@@ -1,4 +1,13 @@
-"""Validate a parsed command against the database and write records: `apply_command`."""
+"""Apply: a parsed command becomes records, checked against the database (`apply_command`).
+
+The room's rule. It holds the step between a parsed `Command` and the rows it means: the
+dispatch table (`dispatch.py`, one handler per catalog shape), the handlers (events, survivors,
+referrals, undo, common), the duplicate rule and the audit writer, whose every entry names an
+explicit `schemas.actor.Actor`. It may import `schemas` (the catalog, tables, outcomes),
+`workers.settings` and `workers.db`, and its own modules; never `service` and never Flask, and
+not the other workers rooms (inbound calls apply, not the other way round). Nothing here
+commits: the caller's job owns the session.
+"""
 
 from __future__ import annotations
 
@@ -7,32 +16,23 @@ import random
 from sqlalchemy.orm import Session
 
 from schemas.actor import Actor
-from schemas.commands import EVENT_KEYWORDS, Command, ErrorCode, Role
+from schemas.commands import Command, ErrorCode
 from schemas.outcomes import Accepted, Outcome
 from schemas.tables import InboundMessage, Record, Referral, Reporter, Survivor
-from workers.apply.common import help_list, set_lang, who
+from workers.apply.dispatch import Applying, route_for, spec_of
 from workers.apply.duplicates import find_duplicate
-from workers.apply.events import apply_event
 from workers.apply.records import Later, existing_record
-from workers.apply.referrals import record_outcome, refer
 from workers.apply.rejections import reject
-from workers.apply.survivors import apply_service, enrol
-from workers.apply.undo import Canceller, undo
 from workers.settings import Settings
 
 __all__ = ["Later", "apply_command", "can_wait", "find_duplicate"]
-
-SERVICE_KEYWORDS = ("NA", "IC", "FC", "CERT", "EMG", "SUP")
-# Survivor commands that touch a survivor; CC is event-shaped and still a counsellor's.
-COUNSELLOR_KEYWORDS = ("ENR", "CC", "REF", "REFOUT") + SERVICE_KEYWORDS
-# Commands decided without reading the database: a drain batch applies them with `later`.
-NO_READS = (*EVENT_KEYWORDS, "CC", "WHO", "HELP")
 
 
 def can_wait(command: Command) -> bool:
     """True when `apply_command(..., later=...)` can take this command: it reads nothing, and
     what it writes (at most an event record and its audit entry) can wait for one flush."""
-    return command.keyword in NO_READS
+    route = route_for(command.keyword)
+    return route is not None and route.waits
 
 
 def apply_command(
@@ -53,7 +53,8 @@ def apply_command(
     `no_record`: the caller looked already and this message has no record (a drain batch).
     """
     keyword = command.keyword
-    if keyword in COUNSELLOR_KEYWORDS and reporter.role == Role.ACTIVIST:
+    spec = spec_of(keyword)
+    if spec is not None and reporter.role not in spec.roles:
         # The parser refuses these already; the records must not depend on that alone.
         return reject(
             reporter,
@@ -61,7 +62,7 @@ def apply_command(
             ErrorCode.ROLE_NOT_ALLOWED,
             None,
             keyword=keyword,
-            roles="counsellor, coordinator",
+            roles=", ".join(role.value for role in spec.roles),
         )
     if later is not None:
         if not can_wait(command):
@@ -70,39 +71,20 @@ def apply_command(
         done = existing_record(session, message)
         if done is not None:
             return _accepted_again(session, done, command)
-    actor = Actor.reporter(reporter.id)  # an SMS or USSD command: its sender did it
-    if keyword in EVENT_KEYWORDS or keyword == "CC":
-        return apply_event(
-            session, message=message, reporter=reporter, command=command, actor=actor, later=later
-        )
-    if keyword == "ENR":
-        return enrol(
-            session,
+    route = route_for(keyword)
+    if route is None:
+        return reject(reporter, keyword, ErrorCode.UNKNOWN_KEYWORD, None, token=keyword)
+    return route.handler(
+        Applying(
+            session=session,
             message=message,
             reporter=reporter,
             command=command,
-            actor=actor,
-            rng=rng or random.SystemRandom(),
+            actor=Actor.reporter(reporter.id),  # an SMS or USSD command: its sender did it
+            rng=rng,
+            later=later,
         )
-    if keyword in SERVICE_KEYWORDS:
-        return apply_service(
-            session, message=message, reporter=reporter, command=command, actor=actor
-        )
-    if keyword == "REF":
-        return refer(session, message=message, reporter=reporter, command=command, actor=actor)
-    if keyword == "REFOUT":
-        return record_outcome(
-            session, message=message, reporter=reporter, command=command, actor=actor
-        )
-    if keyword == "UNDO":
-        return undo(session, message=message, command=command, by=Canceller.reporter(reporter))
-    if keyword == "LANG":
-        return set_lang(session, message=message, reporter=reporter, command=command, actor=actor)
-    if keyword == "WHO":
-        return who(reporter)
-    if keyword == "HELP":
-        return help_list(reporter, command)
-    return reject(reporter, keyword, ErrorCode.UNKNOWN_KEYWORD, None, token=keyword)
+    )
 
 
 def _accepted_again(session: Session, record: Record, command: Command) -> Accepted:
