@@ -227,3 +227,21 @@ class TestThings:
         "test_nested_def_does_not_count",
         "test_method_loop_only",
     ]
+
+
+def test_a_test_fed_by_the_report_fixture_is_marked_slow() -> None:
+    import pytest
+
+    from tests.conftest import pytest_collection_modifyitems
+
+    class Item:
+        def __init__(self, *fixtures: str) -> None:
+            self.fixturenames = list(fixtures)
+            self.marks: list[str] = []
+
+        def add_marker(self, mark: pytest.MarkDecorator) -> None:
+            self.marks.append(mark.name)
+
+    fed, indirect, plain = Item("report_db"), Item("api", "report_db"), Item("settings")
+    pytest_collection_modifyitems([fed, indirect, plain])  # type: ignore[list-item]
+    assert (fed.marks, indirect.marks, plain.marks) == (["slow"], ["slow"], [])

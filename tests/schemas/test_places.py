@@ -97,6 +97,7 @@ def test_confusable_unions_are_never_swapped_by_one_edit() -> None:
     assert guesses > 0  # typos were read as guesses, so the rule was put to the test
 
 
+@pytest.mark.slow
 def test_confusable_unions_are_never_swapped_by_two_edits() -> None:
     g = load_gazetteer()
     rng = random.Random(5)
