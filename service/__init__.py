@@ -1,4 +1,12 @@
-"""The Flask application factory: settings in, app out; nothing connects at import time."""
+"""The Flask application factory: settings in, app out; nothing connects at import time.
+
+The room's rule (`service/`, the front door): HTTP (webhooks in `hooks/`, the JSON API in
+`api/`, the dashboard in `dashboard/`), the donor report (`reports/`), DHIS2 values
+(`dhis2/`) and the `ashshash` command line (`cli/`). It may import `workers` and `schemas`
+and anything web-facing (Flask, click); nothing below imports it back, so the direction
+service -> workers -> schemas holds (tests/test_architecture.py checks it). A view or a
+command opens and commits the session; the work itself is done by `workers` functions.
+"""
 
 from __future__ import annotations
 

@@ -58,6 +58,21 @@ def _no_real_providers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
 
 
+# --- slow tests ---------------------------------------------------------------------------
+
+# A test fed by one of these fixtures is slow however short its own body: `report_db` runs a
+# few thousand messages through the pipeline once per run (about a minute). Marking by the
+# fixture, here, means no test of it can miss the mark. Other slow tests carry
+# `@pytest.mark.slow` themselves. Slow tests always run (CI too); `-m "not slow"` skips them.
+SLOW_FIXTURES = frozenset({"report_db"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 # --- databases ----------------------------------------------------------------------------
 
 

@@ -55,6 +55,7 @@ def test_redis_keeps_jobs() -> None:
 
 
 def test_every_service_has_a_healthcheck() -> None:
+    assert {"web", "worker", "postgres", "redis"} <= set(COMPOSE["services"])
     for name, service in COMPOSE["services"].items():
         assert "healthcheck" in service, name
 

@@ -1,4 +1,10 @@
-"""The JSON API under /api/v1: bearer-token auth and the blueprint its routes hang on."""
+"""The JSON API under /api/v1: bearer-token auth and the blueprint its routes hang on.
+
+The room's rule: read-only JSON for other programs (records, indicators, the OpenAPI
+document); viewers get the public, suppressed numbers. May import Flask, `service.web`,
+`service.auth`, `service.reports` (the same indicator objects as the CLI), `workers` and
+`schemas`; never the dashboard.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""The `ashshash` command line: one click group; each noun's commands live in their own module."""
+"""The `ashshash` command line: one click group; each noun's commands live in their own module.
+
+The room's rule: a command parses its options, opens a session, calls `workers` (or
+`service.reports` / `service.dhis2` for documents) and prints one line on bad input with a
+non-zero exit, never a traceback. May import click, `service` packages, `workers` and
+`schemas`; never Flask views.
+"""
 
 from __future__ import annotations
 

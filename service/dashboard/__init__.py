@@ -1,4 +1,11 @@
-"""The dashboard blueprint: browser pages for the M&E officer, coordinators and viewers."""
+"""The dashboard blueprint: browser pages for the M&E officer, coordinators and viewers.
+
+The room's rule: one module per page or page group, templates in `templates/`, words in
+`strings.toml` (English and Bangla). Pages read through SQLAlchemy and change data only
+through `workers` functions (reporters, undo, imports, outreach), so the SMS and the
+browser make the same records and audit entries. May import Flask, every other `service`
+package, `workers` and `schemas`; nothing imports the dashboard but the app factory.
+"""
 
 from __future__ import annotations
 

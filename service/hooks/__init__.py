@@ -5,6 +5,12 @@ the view arguments, so a view is just `@bp.post("/at/delivery") def delivery(): 
 Every module in this package is imported when the blueprint is registered, so a new provider
 module only has to exist. A provider that needs its own blueprint calls
 `service.hooks.tokens.require_token(settings(), token)` first thing instead.
+
+The room's rule: one module per provider; an SMS view decodes the provider's request into
+an envelope, hands it to `workers` to store and enqueue, and answers; it never parses a
+command or writes a reply inline. The USSD view answers each screen from `schemas.ussd` and
+saves through `workers`. May import Flask, `service.web`, `workers` and `schemas`; no other
+`service` package.
 """
 
 from __future__ import annotations

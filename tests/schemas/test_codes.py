@@ -23,23 +23,35 @@ def test_known_examples() -> None:
 
 
 def test_every_single_digit_error_is_caught() -> None:
-    for code in _sample():
+    codes = _sample()
+    assert len(codes) == 10_000
+    checked = 0
+    for code in codes:
         for pos in range(6):
             for digit in "0123456789":
                 if digit != code[pos]:
                     assert not is_valid(code[:pos] + digit + code[pos + 1 :]), (code, pos, digit)
+                    checked += 1
+    assert checked == 10_000 * 6 * 9  # every other digit in every place
 
 
 def test_every_adjacent_transposition_is_caught() -> None:
-    for code in _sample():
+    codes = _sample()
+    assert len(codes) == 10_000
+    swaps = 0
+    for code in codes:
         for pos in range(5):
             if code[pos] != code[pos + 1]:
                 swapped = code[:pos] + code[pos + 1] + code[pos] + code[pos + 2 :]
                 assert not is_valid(swapped), (code, pos)
+                swaps += 1
+    assert swaps > 10_000 * 4  # most neighbours differ: the check ran on tens of thousands
 
 
 def test_new_codes_are_six_digits_first_not_zero_and_valid() -> None:
-    for code in _sample(2_000):
+    codes = _sample(2_000)
+    assert len(codes) == 2_000
+    for code in codes:
         assert len(code) == 6 and code[0] != "0" and is_valid(code)
 
 

@@ -287,7 +287,9 @@ ALWAYS_KNOWN = {"codes", "services", "kinds", "partners", "langs"}
 @pytest.mark.parametrize("lang", ["en", "bn"])
 def test_every_keyword_has_a_label_and_a_usage(lang: str) -> None:
     words = load_words()[lang]
-    for keyword in load_catalog().commands:
+    keywords = list(load_catalog().commands)
+    assert len(keywords) > 20  # the catalog was read
+    for keyword in keywords:
         assert words["labels"].get(keyword), keyword
         assert words["usage"].get(keyword), keyword
         first = words["usage"][keyword].split()[0]
@@ -300,6 +302,7 @@ def test_every_keyword_has_a_label_and_a_usage(lang: str) -> None:
 def test_every_error_code_has_a_template_that_always_fills(lang: str) -> None:
     import string
 
+    assert len(ErrorCode) > 10
     for code in ErrorCode:
         templates = load_words()[lang]["errors"].get(code.value)
         assert templates, code
@@ -348,3 +351,4 @@ def test_every_error_code_reads_differently() -> None:
         text = render(Rejected((ParseError(code, "total", detail),), Role.ACTIVIST, "MEET"), "en")
         assert text not in seen, (code, seen.get(text))
         seen[text] = code
+    assert len(seen) == len(ErrorCode) - 2  # every code but the two sender ones was rendered

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -95,6 +96,7 @@ outcomes = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(outcome=outcomes, lang=st.sampled_from([Lang.EN, Lang.BN, "en", "bn", "xx", ""]))
 def test_render_never_raises_and_fits(outcome: object, lang: str) -> None:

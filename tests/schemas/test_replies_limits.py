@@ -158,6 +158,7 @@ OUTCOMES = list(_outcomes())
 
 @pytest.mark.parametrize("lang", ["en", "bn"])
 def test_every_reply_fits_its_budget(lang: str) -> None:
+    assert len(OUTCOMES) > 50
     for name, outcome in OUTCOMES:
         text = render(outcome, lang)
         if isinstance(outcome, LangSet):
@@ -176,9 +177,11 @@ def test_every_reply_fits_its_budget(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "bn"])
 def test_shortening_never_cuts_record_numbers_codes_or_undo(lang: str) -> None:
+    rendered = 0
     for keyword in KEYWORDS:
         if keyword in COMMON_KEYWORDS:
             continue
+        rendered += 1
         for place in (LONGEST_EN, LONGEST_BN):
             command = _worst_command(keyword, place)
             text = render(Accepted(command, RECORD, code=CODE, referral=REFERRAL), lang)
@@ -188,16 +191,20 @@ def test_shortening_never_cuts_record_numbers_codes_or_undo(lang: str) -> None:
                 assert CODE in text, text
             if keyword in ("REF", "REFOUT"):
                 assert f"R{REFERRAL}" in text, text
+    assert rendered > 10  # every keyword of its own shape was rendered
 
 
 def test_english_worst_case_event_is_not_shortened() -> None:
     """Even the longest English event reply says everything: no '..' cut."""
+    events = 0
     for keyword in KEYWORDS:
         spec = CATALOG.command(keyword)
         if spec.shape != "event" or len(spec.tag_groups) > 1:
             continue
         text = render(Accepted(_worst_command(keyword, LONGEST_EN), RECORD), "en")
         assert ".." not in text and LONGEST_EN.name in text and "28/12/2021" in text, text
+        events += 1
+    assert events >= 5  # the event keywords (SCH, MEET, UPD, ...) were all rendered
 
 
 def test_realistic_bangla_event_keeps_tags_date_and_place() -> None:

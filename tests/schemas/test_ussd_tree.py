@@ -80,6 +80,7 @@ def _choices(text: str) -> list[str]:
     return [*numbers, "0", "9", "00"] if numbers else list(TYPED)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", list(Lang))
 @pytest.mark.parametrize(
     ("role", "home"),

@@ -6,6 +6,7 @@ import html
 import re
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from schemas.tables import InboundMessage, OutboundMessage, Record, Reporter
@@ -75,6 +76,7 @@ def test_simulator_typed_phone_and_a_mistake(client, session) -> None:  # type: 
     assert empty.status_code == 200 and "Choose a reporter" in empty.get_data(as_text=True)
 
 
+@pytest.mark.slow
 def test_report_page_shows_the_narrative_and_downloads(client, session) -> None:  # type: ignore[no-untyped-def]
     seed(session)
     as_role(client, session, "coordinator")

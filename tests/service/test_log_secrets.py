@@ -97,6 +97,7 @@ def _log_lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if not line.startswith("  ")]
 
 
+@pytest.mark.slow
 def test_serve_never_logs_the_webhook_token(settings) -> None:  # type: ignore[no-untyped-def]
     port = free_port()
     output = _run(

@@ -46,6 +46,7 @@ def _cli(settings: Settings, monkeypatch: pytest.MonkeyPatch, *args: str):  # ty
     return CliRunner().invoke(cli, ["report", *args])
 
 
+@pytest.mark.slow
 def test_cli_lang_bn_writes_bangla_in_every_format(
     settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -80,6 +81,7 @@ def test_cli_lang_bn_writes_bangla_in_every_format(
     assert bad.exit_code == 2 and "fr" in bad.output
 
 
+@pytest.mark.slow
 def test_the_bangla_dashboard_downloads_the_bangla_edition(client, session) -> None:  # type: ignore[no-untyped-def]
     seed(session)
     as_role(client, session, "coordinator")

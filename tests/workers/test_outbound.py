@@ -153,8 +153,16 @@ def test_sending_twice_sends_once(settings: Settings) -> None:
     assert load(settings, outbound_id).attempts == 1
 
 
-def test_missing_message_is_not_an_error(settings: Settings) -> None:
-    send_outbound(999, settings=settings)
+def test_a_missing_message_sends_nothing_and_raises_nothing(
+    settings: Settings, fake_at: FakeAfricasTalking
+) -> None:
+    outbound_id = queued(settings)
+    send_outbound(outbound_id + 999, settings=at(settings, fake_at))  # no such row: no error
+    assert fake_at.seen == []
+    message = load(settings, outbound_id)  # the one stored message is left alone
+    assert (message.status, message.attempts) == ("queued", 0)
+    with session_scope(settings) as session:
+        assert session.scalar(select(func.count()).select_from(OutboundMessage)) == 1
 
 
 # --- africastalking ----------------------------------------------------------------------

@@ -243,6 +243,7 @@ def _waiting_backends(engine) -> list[int]:  # type: ignore[no-untyped-def]
         )
 
 
+@pytest.mark.slow
 def test_worker_killed_mid_job_then_requeue_makes_exactly_one_record(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     add_reporter(settings)
     local = settings.with_(redis_url=None)

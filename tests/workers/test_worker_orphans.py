@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from redis import Redis
 from rq.scheduler import RQScheduler
 
@@ -47,6 +48,7 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.slow
 def test_a_killed_worker_leaves_no_orphan_and_its_scheduler_ran(rq_settings, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     settings = rq_settings
     env = {

@@ -66,6 +66,7 @@ def rows(settings: Settings, broadcast_id: int) -> list[OutboundMessage]:
     return found
 
 
+@pytest.mark.slow
 def test_a_1000_recipient_broadcast_is_one_request_per_chunk(
     settings: Settings, fake_at: FakeAfricasTalking
 ) -> None:
