@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import deque
 from datetime import timedelta
 
@@ -77,8 +78,9 @@ class Sender:
             self._stopping = True
             self._waiting.clear()
             self._cond.notify_all()
+        deadline = time.monotonic() + timeout
         for lane in self._lanes:
-            lane.join(timeout)
+            lane.join(max(0.0, deadline - time.monotonic()))
 
     def _take(self) -> list[int] | None:
         with self._cond:
@@ -155,7 +157,9 @@ def start(settings: Settings) -> Sender:
     from workers.db import session_scope
     from workers.outbound.send import unsent_ids
 
-    _current = Sender(settings).start()
+    # SQLite has one writer: attempts committing at once would wait on each other's lock,
+    # and an answer whose commit failed is sent again; one lane there.
+    _current = Sender(settings, lanes=1 if settings.is_sqlite else LANES).start()
     with session_scope(settings) as session:
         _current.hand_over(unsent_ids(session))
     return _current
