@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from gunicorn_harness import free_port, stop_all, wait_ready  # noqa: E402
 from ingest import CAP_SECONDS, DATABASE_URL, app_env, load, prepare_database  # noqa: E402
+from proc_cpu import machine_seconds, postgres_seconds, tree_seconds  # noqa: E402
 from provider_sink import Sink  # noqa: E402
 
 BROADCAST = 1000
@@ -97,9 +98,11 @@ def run_one(delay: float, args: argparse.Namespace) -> dict:
             load(port, "hook", 10_000_000, 200, args.concurrency, args.clients)  # warm-up
             sink.wait_for(200, CAP_SECONDS)
             before = sink.stats()["recipients"]
+            cpu_before = _cpu(procs, sink)
             started = time.time()
             result["hook"] = load(port, "hook", 0, n, args.concurrency, args.clients)
             stats = sink.wait_for(before + n, CAP_SECONDS)
+            result["cpu"] = _per_message(cpu_before, _cpu(procs, sink), n)
             result["received"] = stats["recipients"] - before
             result["e2e"] = result["received"] / max(stats["last"] - started, 1e-6)
             result["in_flight"] = stats["max_in_flight"]
@@ -121,6 +124,24 @@ def run_one(delay: float, args: argparse.Namespace) -> dict:
             stop_all(procs)
             sink.stop()
     return result
+
+
+def _cpu(procs: list[subprocess.Popen[bytes]], sink: Sink) -> dict[str, float]:
+    """CPU seconds so far of each part: web (gunicorn), worker, provider sink, PostgreSQL
+    (this database's backends), the load generator (reaped client processes), the machine."""
+    times = os.times()
+    return {
+        "web": tree_seconds([procs[0].pid]),
+        "worker": tree_seconds([procs[1].pid]),
+        "sink": tree_seconds([sink.proc.pid]),
+        "postgres": postgres_seconds(DATABASE_URL.rsplit("/", 1)[1]),
+        "clients": times.children_user + times.children_system,
+        "machine": machine_seconds(),
+    }
+
+
+def _per_message(before: dict[str, float], after: dict[str, float], n: int) -> dict[str, float]:
+    return {part: (after[part] - before[part]) * 1000 / max(n, 1) for part in before}
 
 
 def _register_broadcast_numbers() -> None:
@@ -179,7 +200,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=2, help="load generator processes")
     parser.add_argument("--web-workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--web-threads", type=int, default=8)
-    parser.add_argument("--send-concurrency", type=int, default=32)
+    parser.add_argument("--send-concurrency", type=int, default=64)
     parser.add_argument("--no-broadcast", action="store_true", help="skip the broadcast phase")
     args = parser.parse_args()
     results = [run_one(delay, args) for delay in (0.0, 0.2)]
@@ -204,6 +225,12 @@ def main() -> None:
             f"{r['in_flight']} requests in flight at most)  goal >= {GOALS[r['delay']]}"
         )
         print(f"  end to end / baseline:             {r['e2e'] / bare['rps']:7.2f}")
+        cpu = r["cpu"]
+        parts = ", ".join(f"{part} {cpu[part]:.2f}" for part in cpu if part != "machine")
+        print(
+            f"  CPU ms per message, end-to-end phase: {parts}; whole machine {cpu['machine']:.2f} "
+            "(every process, other users' too)"
+        )
         if "broadcast_s" not in r:
             continue
         print(

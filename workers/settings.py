@@ -62,7 +62,7 @@ class Settings:
     dhis2_token: str | None = field(default=None, repr=False)  # a secret: never in a repr
     dhis2_mapping: str | None = None  # default: <instance_path>/dhis2.toml
     instance_path: str = "instance"
-    send_concurrency: int = 32  # provider requests in flight at once per send job
+    send_concurrency: int = 64  # provider requests in flight at once per worker process
     smsgate_rate: str = "30/30m"  # outreach through one Android phone: N per window
     sms_monthly_budget: int = 0  # outbound segments per calendar month; 0: no budget
     extra: Mapping[str, Any] = field(default_factory=dict)

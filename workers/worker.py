@@ -100,7 +100,12 @@ def run_worker(
     _sweep_safely(settings, grace=timedelta(0))
     stop = threading.Event()
     if not burst:
+        from workers.outbound import sender
         from workers.outreach.schedule import clock
+
+        # Replies go out from the sender's own threads: the RQ loop keeps draining while
+        # the provider answers (a burst run sends in its jobs, so it ends with them sent).
+        sender.start(settings)
 
         threading.Thread(
             target=_sweeper, args=(settings, stop, sweep_every), name="sweep", daemon=True
@@ -120,3 +125,7 @@ def run_worker(
         return worker.work(burst=burst, with_scheduler=False, logging_level="WARNING")
     finally:
         stop.set()
+        if not burst:
+            from workers.outbound import sender
+
+            sender.stop()  # attempts under way finish and commit; the rest stays queued

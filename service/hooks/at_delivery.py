@@ -11,7 +11,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from schemas.provider_values import provider_key, storable
 from service.hooks import bp
 from service.web import db
-from workers.outbound.send import apply_delivery_report
+from workers.outbound.delivery import apply_delivery_report
 
 log = logging.getLogger("ashshash.hooks.at_delivery")
 

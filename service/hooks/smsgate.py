@@ -25,7 +25,7 @@ from service.hooks import bp
 from service.hooks.refusals import note_refusal
 from service.web import db, settings
 from workers.ingest import dispatch, store_inbound
-from workers.outbound.send import apply_delivery_report
+from workers.outbound.delivery import apply_delivery_report
 from workers.phones import to_e164
 
 log = logging.getLogger("ashshash.hooks.smsgate")

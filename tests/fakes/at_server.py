@@ -87,6 +87,8 @@ class FakeAfricasTalking:
     per_number: dict[str, deque[tuple[int, str]]] = field(default_factory=dict)
     # The most send requests the fake was answering at one time (concurrency seen).
     max_in_flight: int = 0
+    # TCP connections accepted: fewer than requests when clients keep connections alive.
+    connections: int = 0
     _in_flight: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ids: Any = field(default_factory=lambda: count(1))
@@ -144,6 +146,18 @@ class FakeAfricasTalking:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            # Keep-alive as the real API offers it: a client may send many requests on one
+            # connection (every answer carries its Content-Length).
+            protocol_version = "HTTP/1.1"
+            # Headers and body are two writes: without TCP_NODELAY the body waits for the
+            # client's delayed ACK of the headers (40 ms) on a kept-alive connection.
+            disable_nagle_algorithm = True
+
+            def setup(self) -> None:
+                super().setup()
+                with fake._lock:
+                    fake.connections += 1
+
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 # GET /_stats: what a benchmark reads back from a fake in another process.
                 if self.path != "/_stats":

@@ -174,3 +174,15 @@ def test_the_installed_sdk_has_what_the_backend_uses() -> None:
     assert DEFAULT_TIMEOUT_S
     assert "timeout" in inspect.signature(SMSService.send).parameters
     assert tuple(int(p) for p in _sdk_floor().split(".")) >= (2, 0, 2)
+
+
+def test_sends_from_one_thread_reuse_one_kept_alive_connection(
+    fake_at: FakeAfricasTalking,
+) -> None:
+    gateway = AfricasTalkingGateway(
+        Settings(at_username="ashshash", at_api_key="k", at_api_base=fake_at.base_url)
+    )
+    results = [gateway.send(f"+88017000000{i:02d}", "hello") for i in range(5)]
+    assert [r.ok for r in results] == [True] * 5
+    assert len(fake_at.recipients_seen()) == 5
+    assert fake_at.connections == 1  # one TCP (and, in production, TLS) handshake, not five

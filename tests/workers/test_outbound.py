@@ -261,7 +261,7 @@ def test_retryable_failure_gives_up_after_max_attempts(
 def test_in_an_rq_job_a_retryable_failure_raises_after_recording(
     settings: Settings, fake_at: FakeAfricasTalking, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(outbound, "_in_rq_job", lambda: True)
+    monkeypatch.setattr(outbound, "_rq_queue", lambda: "outbound")
     fake_at.script(Reply(body=recipient(405, "InsufficientBalance")))
     outbound_id = queued(settings)
     with pytest.raises(outbound.RetryableSendError):
@@ -300,7 +300,7 @@ def test_one_job_sends_several_messages(settings: Settings, fake_at: FakeAfricas
 def test_in_an_rq_job_only_unsent_messages_make_it_raise(
     settings: Settings, fake_at: FakeAfricasTalking, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(outbound, "_in_rq_job", lambda: True)
+    monkeypatch.setattr(outbound, "_rq_queue", lambda: "outbound")
     fake_at.script(Reply(body=recipient(101, "Success", "ATXid_ok")), Reply(status=503, body=""))
     with session_scope(settings) as session:
         ids = [

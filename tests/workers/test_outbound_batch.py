@@ -57,7 +57,7 @@ def test_mixed_outcomes_in_one_job(settings: Settings, fake_at: FakeAfricasTalki
 def test_in_an_rq_job_the_retryable_stay_queued_and_the_job_raises(
     settings: Settings, fake_at: FakeAfricasTalking, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(outbound, "_in_rq_job", lambda: True)
+    monkeypatch.setattr(outbound, "_rq_queue", lambda: "outbound")
     done, ok, low, risk = queue_many(settings, "done", "ok", "low", "risk")
     send_outbound(done, settings=settings)
     fake_at.script(

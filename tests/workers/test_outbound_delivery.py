@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from schemas.provider_values import provider_key
 from schemas.tables import OutboundMessage
-from workers.outbound.send import apply_delivery_report
+from workers.outbound.delivery import apply_delivery_report
 
 CASES = json.loads((Path(__file__).parent.parent / "data" / "at_delivery_cases.json").read_text())
 

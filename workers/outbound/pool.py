@@ -1,13 +1,18 @@
-"""Provider calls for one send attempt, many in flight at once: a bounded pool of threads.
+"""Provider calls for send attempts, many in flight at once: one bounded pool of threads.
 
 The gateways' SDK and HTTP clients block, so threads carry the waiting; only the calls run
-in them. Rows are read and written by the caller's thread alone (a session is not shared
-between threads). Messages with the same text go to a gateway that takes a recipient list
-(`send_many`, Africa's Talking) as one request per chunk of distinct numbers.
+in them. The pool lives as long as the process (threads and their kept-alive connections
+are reused by every attempt), and every attempt running at once shares it, so
+SEND_CONCURRENCY bounds the requests in flight per process. Rows are read and written by
+the caller's thread alone (a session is not shared between threads). Messages with the
+same text go to a gateway that takes a recipient list (`send_many`, Africa's Talking) as
+one request per chunk of distinct numbers.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -19,6 +24,22 @@ from workers.outbound.gateways import Gateway, SendResult
 # Numbers per request when one text goes to many: small enough that one request answers
 # quickly and one refused list costs little, large enough that a broadcast is few requests.
 RECIPIENTS_PER_REQUEST = 100
+
+
+_pools: dict[tuple[int, int], ThreadPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def shared_pool(concurrency: int) -> ThreadPoolExecutor:
+    """This process's pool of `concurrency` threads (one per size; a forked child, whose
+    copy has no threads, makes its own). Threads start as calls need them."""
+    key = (os.getpid(), concurrency)
+    with _pools_lock:
+        pool = _pools.get(key)
+        if pool is None:
+            pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="send")
+            _pools[key] = pool
+        return pool
 
 
 class _Row(Protocol):
@@ -77,10 +98,11 @@ def run(
     concurrency: int,
     on_result: Callable[[_Row, SendResult, float], None],
 ) -> None:
-    """Make every call, at most `concurrency` at once, handing each answer to `on_result`
-    in this thread as it arrives. A bug raised by a call is re-raised after every answer
-    already received has been handed over; on any exception here (RQ's job timeout), calls
-    not yet started are cancelled and the exception propagates at once."""
+    """Make every call on the shared pool of `concurrency` threads, handing each answer to
+    `on_result` in this thread as it arrives. A bug raised by a call is re-raised after
+    every answer already received has been handed over; on any exception here (RQ's job
+    timeout), this run's calls not yet started are cancelled and the exception propagates
+    at once."""
     if not calls:
         return
     if concurrency <= 1 or len(calls) == 1:
@@ -88,12 +110,12 @@ def run(
         for call in calls:
             _hand_over(call, _call(gateway, call), on_result)
         return
-    pool = ThreadPoolExecutor(max_workers=min(concurrency, len(calls)), thread_name_prefix="send")
+    pool = shared_pool(concurrency)
     failure: BaseException | None = None
+    pending: dict[Future[tuple[list[SendResult], float]], Call] = {}
     try:
-        pending: dict[Future[tuple[list[SendResult], float]], Call] = {
-            pool.submit(_call, gateway, call): call for call in calls
-        }
+        for call in calls:
+            pending[pool.submit(_call, gateway, call)] = call
         for future, call in _as_done(pending):
             try:
                 answer = future.result()
@@ -102,7 +124,8 @@ def run(
                 continue
             _hand_over(call, answer, on_result)
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        for future in pending:
+            future.cancel()  # only calls not started yet: the pool is shared, not shut down
     if failure is not None:
         raise failure
 

@@ -1,4 +1,4 @@
-"""Replies out: stored first (queue_reply), sent by a job with retries, moved on by reports."""
+"""Replies out: stored first (queue_reply), then sent by a job, concurrently, with retries."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from enum import Enum
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from schemas.provider_values import provider_key, storable
+from schemas.provider_values import provider_key
 from schemas.replies.sms_length import segments
 from schemas.tables import OutboundMessage
 from workers.db import session_scope
 from workers.outbound import pool as send_pool
+from workers.outbound import sender as send_sender
 from workers.outbound.gateways import Gateway, SendResult, gateway_for
 from workers.settings import Settings
 
@@ -32,28 +33,6 @@ MAX_ATTEMPTS = 10
 CONFIG_FAULT = "configuration: "
 # Kinds sent by the outreach queue (workers/outreach): paced, held in quiet hours, budgeted.
 OUTREACH_KINDS = ("reminder", "digest", "broadcast")
-
-# Delivery-report words -> (our status, rank). Ranks only rise: a report never moves a
-# message back, and the final ones (rank 4) are never replaced. Africa's Talking words
-# first; SMS Gateway for Android's and our own words let every backend share this path.
-REPORT_STATUS: dict[str, tuple[str, int]] = {
-    "Sent": ("sent", 1),
-    "Submitted": ("sent", 2),
-    "Buffered": ("sent", 3),
-    "Success": ("delivered", 4),
-    "Rejected": ("failed", 4),
-    "Failed": ("failed", 4),
-    "Expired": ("failed", 4),  # not in AT's list, but sent in production (courier maps it)
-    "Delivered": ("delivered", 4),
-    "sent": ("sent", 1),
-    "delivered": ("delivered", 4),
-    "cancelled": ("failed", 4),  # SMS Gateway's sms:cancelled (app v1.67+): never sent
-    # SMS Gateway reports a multipart reply per part: `sms:delivered` for each part that
-    # arrived, `sms:failed` if any part did not. Its failed outranks delivered, so a
-    # half-failed reply never shows as delivered, whichever report comes first.
-    "failed": ("failed", 5),
-}
-FINAL_RANK = 4
 
 
 class RetryableSendError(RuntimeError):
@@ -189,7 +168,7 @@ def _mark_all(session: Session, ids: list[int], gateway: Gateway, result: SendRe
     session.execute(statement.execution_options(synchronize_session=False))
 
 
-def _attempt(settings: Settings, gateway: Gateway, ids: list[int]) -> list[tuple[int, bool]]:
+def attempt(settings: Settings, gateway: Gateway, ids: list[int]) -> list[tuple[int, bool]]:
     """One attempt for each of `ids` still queued, in one transaction and one commit; the
     provider calls go out concurrently (`workers.outbound.pool`, SEND_CONCURRENCY at once).
 
@@ -235,18 +214,23 @@ def _attempt(settings: Settings, gateway: Gateway, ids: list[int]) -> list[tuple
     return again
 
 
-def _in_rq_job() -> bool:
+def _rq_queue() -> str | None:
+    """The queue of the RQ job running this call, or None outside RQ."""
     from rq import get_current_job
 
-    return get_current_job() is not None
+    job = get_current_job()
+    return None if job is None else str(job.origin)
 
 
 def send_outbound(*ids: int, settings: Settings | None = None) -> None:
     """Job: send stored messages by id through the configured backend, recording each result.
 
-    Idempotent: a message no longer queued is left alone. A retryable failure leaves the
-    message queued with its reason; in an RQ job the job then raises so RQ's Retry runs it
-    again with backoff, in-process it is retried briefly and then left for `ashshash requeue`.
+    In the worker (`ashshash worker`), a job from the outbound queue hands its ids to the
+    process's sender and returns at once; the sender makes the attempts below from its own
+    threads and schedules the retries. Idempotent: a message no longer queued is left alone.
+    A retryable failure leaves the message queued with its reason; in an RQ job the job then
+    raises so RQ's Retry runs it again with backoff, in-process it is retried briefly and then
+    left for `ashshash requeue`.
     Each attempt covers the whole job: its rows are claimed in one query and written in one
     commit (the outbox backend: one UPDATE).
     """
@@ -254,13 +238,20 @@ def send_outbound(*ids: int, settings: Settings | None = None) -> None:
         from workers.runtime import current_settings
 
         settings = current_settings()
+    queue = _rq_queue()
+    sender = send_sender.current()
+    if sender is not None and queue == "outbound":
+        # The worker's sender sends them (workers/outbound/sender.py): this job's worker
+        # goes back to draining instead of waiting on the provider.
+        sender.hand_over(list(dict.fromkeys(ids)))
+        return
     gateway = gateway_for(settings)
-    in_rq = _in_rq_job()
+    in_rq = queue is not None
     delays = () if in_rq else IN_PROCESS_DELAYS
     trying = list(dict.fromkeys(ids))
     pending: list[int] = []
-    for attempt, delay in enumerate((*delays, None)):
-        again = _attempt(settings, gateway, trying)
+    for tried, delay in enumerate((*delays, None)):
+        again = attempt(settings, gateway, trying)
         if delay is None:
             pending += [outbound_id for outbound_id, _slow in again]
             break
@@ -270,7 +261,7 @@ def send_outbound(*ids: int, settings: Settings | None = None) -> None:
         trying = [outbound_id for outbound_id, slow in again if not slow]
         if not trying:
             break
-        log.info("outbound %s: retrying in %.1f s (try %d)", trying, delay, attempt + 2)
+        log.info("outbound %s: retrying in %.1f s (try %d)", trying, delay, tried + 2)
         time.sleep(delay)
     if not pending:
         return
@@ -278,56 +269,3 @@ def send_outbound(*ids: int, settings: Settings | None = None) -> None:
         # The rows are committed as still queued with their reasons; RQ backs off and retries.
         raise RetryableSendError(f"outbound messages {pending} not sent yet; will retry")
     log.warning("outbound %s left queued for `ashshash requeue`", pending)
-
-
-def _rank(message: OutboundMessage) -> int:
-    if message.status == "failed" and message.provider_status == "failed":
-        return REPORT_STATUS["failed"][1]
-    if message.status in ("delivered", "failed"):
-        return FINAL_RANK
-    if message.status == "sent":
-        # After a send, provider_status holds the send answer's word ("Success" means
-        # accepted, not delivered), so only the intermediate report words count here.
-        word = REPORT_STATUS.get(message.provider_status or "")
-        return word[1] if word and word[1] < FINAL_RANK else 1
-    return 0
-
-
-def apply_delivery_report(
-    session: Session, *, provider_id: str, status: str, failure_reason: str | None = None
-) -> OutboundMessage | None:
-    """Move a sent message forward by a provider's delivery report; never backwards.
-
-    Returns the message (changed or not), or None when no message has that provider id.
-    An unknown status word is logged and kept raw as the provider status of a message not
-    yet final; it changes no status. Does not commit.
-    """
-    message = session.scalar(
-        select(OutboundMessage)
-        .where(OutboundMessage.provider_id == provider_key(provider_id))
-        .order_by(OutboundMessage.id)
-        .limit(1)
-        .with_for_update()
-    )
-    if message is None:
-        return None
-    mapped = REPORT_STATUS.get(status.strip())
-    if mapped is None:
-        log.warning(
-            "delivery report for %s with unknown status %r kept raw", provider_id, status[:40]
-        )
-        if _rank(message) < FINAL_RANK:
-            message.provider_status = storable(status.strip())[:20] or None
-            message.updated_at = _now()
-        return message
-    new_status, rank = mapped
-    if rank <= _rank(message):
-        return message  # late, repeated or out of order: the later state stands
-    message.status = new_status
-    message.provider_status = status.strip()[:20]
-    message.updated_at = _now()
-    if new_status == "failed":
-        message.failure_reason = (failure_reason or status.strip())[:200]
-    elif new_status == "delivered":
-        message.failure_reason = None
-    return message

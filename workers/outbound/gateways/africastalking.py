@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from typing import Any
 
 import requests
@@ -45,13 +46,52 @@ class _SMS(SMSService):
 
     def __init__(self, username: str, api_key: str, base_url: str | None) -> None:
         self._override_base = base_url
+        self._local = threading.local()
         super().__init__(username, api_key)
+        # The environment's proxy for the API (HTTPS_PROXY, NO_PROXY), read once: the SDK's
+        # module-level `requests.post` re-reads it, and ~/.netrc, on every call.
+        self._proxies = requests.utils.get_environ_proxies(self._baseUrl)
 
     def _init_service(self) -> None:
         super()._init_service()
         if self._override_base:
             self._baseUrl = self._override_base
             self._contentUrl = self._override_base
+
+    def _session(self) -> requests.Session:
+        """This thread's session: its connections stay open between sends (keep-alive), so a
+        send is one round trip, not a TCP and TLS handshake first. One per thread because a
+        requests.Session is not documented as safe to share between threads."""
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.trust_env = False  # the proxies above instead of per-call lookups
+            session.proxies.update(self._proxies)
+            self._local.session = session
+        return session
+
+    def _make_request(
+        self,
+        url: str,
+        method: str,
+        headers: dict[str, str],
+        data: dict[str, Any] | None,
+        params: dict[str, Any] | None,
+        callback: Any = None,
+        timeout: Timeout = DEFAULT_TIMEOUT_S,
+    ) -> Any:
+        """The SDK's request, through this thread's pooled session; its answer handling
+        (2xx: JSON dict or text; else AfricasTalkingException with the body) kept as is."""
+        if callback is not None:  # the SDK's thread-per-call mode: never used here
+            return super()._make_request(url, method, headers, data, params, callback, timeout)
+        response = self._session().request(
+            method.upper(), url, headers=headers, data=data, params=params, timeout=timeout
+        )
+        if 200 <= response.status_code < 300:
+            if response.headers.get("content-type") == "application/json":
+                return response.json()
+            return response.text
+        raise AfricasTalkingException(response.text)
 
 
 def _base_url(raw: str | None) -> str | None:
