@@ -1,4 +1,11 @@
-"""The one small protocol every SMS backend speaks, and the choice of backend from settings."""
+"""The one small protocol every SMS backend speaks, and the choice of backend from settings.
+
+The room's rule: one module per provider (`outbox`, `africastalking`, `smsgate`), each a
+`Gateway` that sends a batch of same-text messages and returns one `SendResult` per
+recipient; nothing here reads or writes the database (send.py records the results). May
+import `workers.settings`, `schemas` and the provider's client library; never Flask or
+`service`.
+"""
 
 from __future__ import annotations
 
