@@ -38,8 +38,8 @@ class RecordStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-# Processed messages: decided, whatever the decision (purge and reports read these).
-PROCESSED = (
+# Messages decided, whatever the decision (a failed one is not decided: it is retried).
+DECIDED = (
     MessageStatus.ACCEPTED,
     MessageStatus.REJECTED,
     MessageStatus.DUPLICATE,
