@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from flask import Blueprint, Response, request
 from sqlalchemy import func, select
 
+from schemas.status import MessageStatus
 from schemas.tables import InboundMessage, OutboundMessage
 from service.web import db, settings
 
@@ -87,7 +88,7 @@ def _queue() -> list[str]:
     from workers.queue import QueueUnavailable, queue_depth
 
     pending = db().scalar(
-        select(func.count(InboundMessage.id)).where(InboundMessage.status == "received")
+        select(func.count(InboundMessage.id)).where(InboundMessage.status == MessageStatus.RECEIVED)
     )
     lines = _family("ashshash_inbound_pending", "gauge", "Stored inbound messages not processed.")
     lines.append(f"ashshash_inbound_pending {pending or 0}")

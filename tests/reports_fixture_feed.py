@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from schemas.actor import Actor
+from schemas.envelope import InboundEnvelope
 from tests.reports_fixture import REPORTERS, Fact, Msg, Planner
-from workers.inbound import process_message
-from workers.ingest import store_inbound
+from workers.inbound.process import process_one
+from workers.inbound.store import store_inbound
 from workers.reporters import import_csv
 from workers.settings import Settings
 
@@ -49,7 +50,8 @@ def _fill(text: str, fed: Fed) -> str:
 
 
 def feed(session: Session, settings: Settings, plan: Planner) -> Fed:
-    """Every planned message through store_inbound + process_message, in provider-time order."""
+    """Every planned message through store_inbound + process_one (a batch of one), in
+    provider-time order."""
     # Months of traffic stored within seconds: the hourly reply limit (stored time) would
     # silence the replies whose codes and R numbers the plan reads back.
     settings = settings.with_(sender_hourly_limit=0)
@@ -63,15 +65,17 @@ def feed(session: Session, settings: Settings, plan: Planner) -> Fed:
         stored, created = store_inbound(
             session,
             settings,
-            channel="sms",
-            provider="at",
-            provider_id=f"fx-{i}",
-            sender=msg.sender,
-            text=text,
-            provider_time=msg.at,
+            InboundEnvelope(
+                channel="sms",
+                provider="at",
+                provider_id=f"fx-{i}",
+                sender=msg.sender,
+                text=text,
+                provider_time=msg.at,
+            ),
         )
         assert created
-        result = process_message(session, settings, stored, rng=rng)
+        result = process_one(session, settings, stored, reply_by_sms=True, rng=rng)
         if result.status != msg.expect:
             fed.mismatches.append(
                 f"{msg.at:%Y-%m-%d %H:%M} {text!r}: {result.status}"
@@ -83,12 +87,14 @@ def feed(session: Session, settings: Settings, plan: Planner) -> Fed:
             again, created_again = store_inbound(
                 session,
                 settings,
-                channel="sms",
-                provider="at",
-                provider_id=f"fx-{i}",
-                sender=msg.sender,
-                text=text,
-                provider_time=msg.at,
+                InboundEnvelope(
+                    channel="sms",
+                    provider="at",
+                    provider_id=f"fx-{i}",
+                    sender=msg.sender,
+                    text=text,
+                    provider_time=msg.at,
+                ),
             )
             # Stored once: the same row comes back, already processed, and is not processed
             # again.

@@ -79,8 +79,6 @@ def test_every_module_opens_with_a_docstring() -> None:
     assert not missing, "modules without a docstring: " + ", ".join(missing)
 
 
-
-
 def test_every_package_says_what_it_holds_and_may_import() -> None:
     """A folder's rule lives where it is: its package docstring (or a README.md beside it)
     says what it holds and what it may import, as Flask's sansio/README does."""

@@ -8,9 +8,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from workers.settings import Settings
+
+# The database is unreachable (an outage, not a bug): callers retry later or hand the work
+# elsewhere, and never mark a message failed for it.
+DB_DOWN = (OperationalError, InterfaceError, PoolTimeout)
 
 _engines: dict[tuple[str, int], Engine] = {}
 

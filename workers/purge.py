@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import null, select, update
 from sqlalchemy.orm import Session
 
+from schemas.status import DECIDED, MessageStatus
 from schemas.tables import AuditEntry, InboundMessage, OutboundMessage, UssdEvent
 
 # Every final status, `failed` included (a bug's message is retried by `requeue`, but after
 # DAYS its raw text goes like the others). Only a message still waiting (`received`) is
 # kept: blanking it would lose a report that was never read.
-PROCESSED = ("accepted", "rejected", "duplicate", "ignored", "failed")
+PROCESSED = (*DECIDED, MessageStatus.FAILED)
 MAX_DAYS = 36_500  # a hundred years: anything larger cannot be a date to count back to
 
 

@@ -1,7 +1,7 @@
 """enqueue(job, *ids): an RQ job when REDIS_URL is set, the same call in-process otherwise.
 
 The database row is the source of truth: RQ alone promises no delivery, so a job lost with
-Redis is found again by the sweep (`workers.sweep`) or `ashshash requeue`. Enqueueing never
+Redis is found again by the sweep (`workers.inbound.sweep`) or `ashshash requeue`. Enqueueing never
 fails the caller over a Redis outage; it logs, and the sweep picks the row up later.
 """
 
@@ -50,8 +50,6 @@ def redis_connection(url: str) -> Any:
 # A job's queue is its stage: the package under `workers` (or, for a lone module, its name).
 _QUEUE_OF_STAGE = {
     "inbound": "inbound",
-    "drain": "inbound",
-    "ingest": "inbound",
     "outbound": "outbound",
     "outreach": "outreach",
 }
@@ -174,7 +172,7 @@ def wake(settings: Settings, func: Callable[..., Any], row_id: int) -> None:
     """Make sure one `func` drain job is pending; many callers in a burst share one job.
 
     The flag is set after the caller's commit and cleared by the job before it selects, so
-    every committed row is seen by a job that starts after it (see `workers.drain`).
+    every committed row is seen by a job that starts after it (see `workers.inbound.jobs`).
     """
     if not settings.redis_url:
         _run_here(func, (row_id,), settings)

@@ -22,12 +22,11 @@ SCHEDULE_EVERY = 1.0  # seconds between moves of due scheduled jobs (retries) on
 
 def preload(settings: Settings) -> None:
     """Import the job modules and read the reference data once, before the first job."""
-    import workers.drain  # noqa: F401
-    import workers.ingest  # noqa: F401
+    import workers.inbound.jobs  # noqa: F401
     import workers.outbound.send  # noqa: F401
     import workers.outreach.schedule  # noqa: F401
     import workers.outreach.sending  # noqa: F401
-    from workers.inbound import load_reference_data
+    from workers.inbound.decide import load_reference_data
     from workers.runtime import use_settings
 
     use_settings(settings)
@@ -35,7 +34,7 @@ def preload(settings: Settings) -> None:
 
 
 def _sweep_safely(settings: Settings, grace: timedelta | None = None) -> None:
-    from workers.sweep import GRACE, sweep
+    from workers.inbound.sweep import GRACE, sweep
 
     try:
         sweep(settings, GRACE if grace is None else grace)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from schemas.commands import Lang
+from schemas.commands import EVENT_KEYWORDS, Lang
 from schemas.outcomes import Accepted, Duplicate, LangSet, NotRegistered, Outcome, Rejected
 from schemas.ussd.ask import reason
 from schemas.ussd.flows import Screen
@@ -14,7 +14,7 @@ from schemas.ussd.words import word
 
 # The short label of a record keyword on the "My last 3 records" list.
 LABELS = {
-    **{kw: kw for kw in ("MEET", "UPD", "LED", "SCH", "COM", "AWR", "YTH", "TRN", "DAY")},
+    **{kw: kw for kw in EVENT_KEYWORDS},
     "IC": "IC_long",
     "FC": "FC_long",
     "NA": "NA_long",

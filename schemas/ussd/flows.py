@@ -8,7 +8,7 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from schemas.commands import Command, Lang, Place
+from schemas.commands import EVENT_KEYWORDS, Command, Lang, Place
 from schemas.parse.fields import max_total
 from schemas.parse.readers import AGE_RANGE
 from schemas.ussd.ask import (
@@ -73,7 +73,7 @@ class Answers:
         raise NeedInput(question)
 
 
-EVENTS = ("MEET", "UPD", "LED", "SCH", "COM", "AWR", "YTH", "TRN", "DAY")
+EVENTS = EVENT_KEYWORDS  # the menu lists them in the catalogue's order
 DAYS = ("IWD", "TIP", "IMD")
 SESSIONS = ("IC", "FC", "CERT", "NA", "ENR")
 SERVICES = ("HEALTH", "LEGAL", "SHELTER", "LIVELIHOOD")

@@ -10,6 +10,7 @@ from flask import jsonify
 from sqlalchemy import Select, func, select
 
 from schemas.commands import RECORD_KEYWORDS, SURVIVOR_KEYWORDS
+from schemas.status import RecordStatus
 from schemas.tables import InboundMessage, OutboundMessage, Record, Reporter, Survivor
 from service.api import api_error, bp, is_coordinator, require_token
 from service.api.params import BadRequest, choice, day, given, moment, page
@@ -79,7 +80,7 @@ def list_records():  # type: ignore[no-untyped-def]
         q = (
             select(Record, Survivor.code)
             .outerjoin(Survivor, Survivor.id == Record.survivor_id)
-            .where(Record.status == "active")
+            .where(Record.status == RecordStatus.ACTIVE)
             .order_by(Record.id.desc())
         )
         kind = choice("type", RECORD_KEYWORDS)

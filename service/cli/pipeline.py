@@ -24,7 +24,7 @@ HOOK_ROUTES = (
 
 def _prepare(settings: Settings) -> None:
     """Migrations and reference data, with a one-line error when the database is not there."""
-    from workers.inbound import load_reference_data
+    from workers.inbound.decide import load_reference_data
     from workers.migrate import upgrade
 
     try:
@@ -123,28 +123,32 @@ def worker(ctx: AppContext, burst: bool) -> None:
 @pass_ctx
 def send(ctx: AppContext, phone: str, text: tuple[str, ...], timeout: float) -> None:
     """Feed one SMS from PHONE through the full pipeline and print the reply."""
+    from schemas.envelope import InboundEnvelope
+    from schemas.status import MessageStatus
     from schemas.tables import InboundMessage, OutboundMessage
     from workers.db import session_scope
-    from workers.ingest import dispatch, store_inbound
+    from workers.inbound.accept import Unavailable, accept
     from workers.phones import to_e164
 
     settings = ctx.settings
     if to_e164(phone, settings.default_region) is None:
         raise click.ClickException(f"not a phone number: {phone}")
     _prepare(settings)
-    with session_scope(settings) as session:
-        message, _ = store_inbound(
-            session,
-            settings,
-            channel="sms",
-            provider="cli",
-            provider_id=f"cli-{uuid.uuid4().hex}",
-            sender=phone,
-            text=" ".join(text),
-            provider_time=datetime.now(UTC),
-        )
-        message_id = message.id
-    dispatch(settings, message_id)
+    envelope = InboundEnvelope(
+        channel="sms",
+        provider="cli",
+        provider_id=f"cli-{uuid.uuid4().hex}",
+        sender=phone,
+        text=" ".join(text),
+        provider_time=datetime.now(UTC),
+    )
+    try:
+        kept = accept(settings, envelope)  # as a webhook would: stored, then handed on
+    except Unavailable as exc:
+        raise click.ClickException(f"database and queue not reachable: {exc}") from exc
+    if kept.stored is None:
+        raise click.ClickException("database not reachable: the message was queued raw")
+    message_id = kept.stored.id
     deadline = time.monotonic() + timeout
     while True:
         with session_scope(settings) as session:
@@ -153,7 +157,7 @@ def send(ctx: AppContext, phone: str, text: tuple[str, ...], timeout: float) -> 
             reply = session.scalar(
                 select(OutboundMessage.text).where(OutboundMessage.inbound_id == message_id)
             )
-        if status != "received":
+        if status != MessageStatus.RECEIVED:
             break
         if time.monotonic() > deadline:
             raise click.ClickException(
@@ -172,7 +176,7 @@ def send(ctx: AppContext, phone: str, text: tuple[str, ...], timeout: float) -> 
 @pass_ctx
 def requeue(ctx: AppContext) -> None:
     """Re-enqueue stored-but-unprocessed messages, failed messages and failed jobs."""
-    from workers.sweep import requeue as do_requeue
+    from workers.inbound.sweep import requeue as do_requeue
 
     try:
         report = do_requeue(ctx.settings)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from schemas.status import MessageStatus, RecordStatus
 from schemas.tables import InboundMessage, Record
 from service.dashboard.overview import reason_label, start_of
 
@@ -53,14 +54,14 @@ def activity_by_reporter(
     last_report = dict(
         session.execute(
             select(sender, func.max(InboundMessage.provider_time))
-            .where(sender.is_not(None), InboundMessage.status == "accepted")
+            .where(sender.is_not(None), InboundMessage.status == MessageStatus.ACCEPTED)
             .group_by(sender)
         ).all()
     )
     records = dict(
         session.execute(
             select(Record.reporter_id, func.count())
-            .where(Record.status == "active", Record.received_at >= month, *counted)
+            .where(Record.status == RecordStatus.ACTIVE, Record.received_at >= month, *counted)
             .group_by(Record.reporter_id)
         ).all()
     )
@@ -69,7 +70,7 @@ def activity_by_reporter(
         select(sender, InboundMessage.reason, func.count())
         .where(
             sender.is_not(None),
-            InboundMessage.status == "rejected",
+            InboundMessage.status == MessageStatus.REJECTED,
             InboundMessage.provider_time >= month,
         )
         .group_by(sender, InboundMessage.reason)

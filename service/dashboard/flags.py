@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from schemas.status import OutboundStatus
 from schemas.tables import InboundMessage, OutboundMessage
 from service.dashboard.display import clip
 from workers.settings import Settings
@@ -31,7 +32,7 @@ def clock_flagged(session: Session, since: datetime) -> int:
 def failures_by_reason(session: Session, since: datetime, limit: int = 10) -> list[tuple[str, int]]:
     rows = session.execute(
         select(OutboundMessage.failure_reason, func.count())
-        .where(OutboundMessage.status == "failed", OutboundMessage.updated_at >= since)
+        .where(OutboundMessage.status == OutboundStatus.FAILED, OutboundMessage.updated_at >= since)
         .group_by(OutboundMessage.failure_reason)
     ).all()
     grouped: Counter[str] = Counter()

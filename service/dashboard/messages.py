@@ -11,6 +11,7 @@ from flask import render_template, request
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
+from schemas.status import MessageStatus, OutboundStatus
 from schemas.tables import InboundMessage, OutboundMessage, Record, Reporter
 from service.dashboard import access, bp
 from service.dashboard.display import clip
@@ -24,8 +25,13 @@ from service.dashboard.privacy import (
 from service.web import db
 
 PAGE_SIZE = 50
-IN_STATUSES = ("received", "accepted", "rejected", "duplicate", "ignored", "failed")
-OUT_STATUSES = ("queued", "sent", "delivered", "failed")
+IN_STATUSES = tuple(MessageStatus)
+OUT_STATUSES = (
+    OutboundStatus.QUEUED,
+    OutboundStatus.SENT,
+    OutboundStatus.DELIVERED,
+    OutboundStatus.FAILED,
+)
 # Warnings the pipeline writes into inbound_messages.flags that the page can filter by.
 FLAGS = ("clock",)
 
@@ -106,7 +112,7 @@ def _inbound(conds: list[Any], offset: int) -> tuple[list[Row], int]:
                 text="" if hidden else clip(msg.text),
                 hidden=hidden,
                 status=msg.status,
-                reason=reason_label(msg.reason) if msg.status == "rejected" else None,
+                reason=reason_label(msg.reason) if msg.status == MessageStatus.REJECTED else None,
                 record_id=msg.record_id,
                 flags=tuple((msg.flags or "").split()),
             )
@@ -138,7 +144,9 @@ def _outbound(conds: list[Any], offset: int) -> tuple[list[Row], int]:
                 text="" if hidden else clip(msg.text),
                 hidden=hidden,
                 status=msg.status,
-                reason=clip(msg.failure_reason, 80) if msg.status == "failed" else None,
+                reason=clip(msg.failure_reason, 80)
+                if msg.status == OutboundStatus.FAILED
+                else None,
                 record_id=record_id,
             )
         )

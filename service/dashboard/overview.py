@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from schemas.commands import ErrorCode
+from schemas.status import MessageStatus, RecordStatus
 from schemas.tables import InboundMessage, Record, Referral, Survivor, UssdEvent
 from service.dashboard import access, bp, flags, i18n
 from service.dashboard.privacy import mask_phone, public_count, viewer_inbound, viewer_records
@@ -21,7 +22,14 @@ CHART_DAYS = 14
 REASON_DAYS = 30
 OVERDUE_DAYS = 30
 # Stacking order of the message chart, most common first.
-STATUSES = ("accepted", "rejected", "duplicate", "ignored", "received", "failed")
+STATUSES = (
+    MessageStatus.ACCEPTED,
+    MessageStatus.REJECTED,
+    MessageStatus.DUPLICATE,
+    MessageStatus.IGNORED,
+    MessageStatus.RECEIVED,
+    MessageStatus.FAILED,
+)
 _ERROR_CODES = {code.value for code in ErrorCode}
 
 
@@ -88,7 +96,7 @@ def simple_bars(pairs: list[tuple[str, int]], key: str = "bar") -> list[Bar]:
 def records_this_month(session: Session, today: date) -> list[tuple[str, int]]:
     rows = session.execute(
         select(Record.keyword, func.count())
-        .where(Record.status == "active", Record.activity_date >= today.replace(day=1))
+        .where(Record.status == RecordStatus.ACTIVE, Record.activity_date >= today.replace(day=1))
         .where(Record.activity_date <= today, *_seen_records())
         .group_by(Record.keyword)
         .order_by(func.count().desc())
@@ -108,7 +116,9 @@ def rejected_reasons(session: Session, tz: str, today: date) -> list[tuple[str, 
     since = start_of(today - timedelta(days=REASON_DAYS - 1), tz)
     rows = session.execute(
         select(InboundMessage.reason, func.count())
-        .where(InboundMessage.status == "rejected", InboundMessage.provider_time >= since)
+        .where(
+            InboundMessage.status == MessageStatus.REJECTED, InboundMessage.provider_time >= since
+        )
         .group_by(InboundMessage.reason)
     ).all()
     grouped: Counter[str] = Counter()
@@ -140,7 +150,7 @@ def tiles(session: Session, tz: str, today: date) -> list[tuple[str, int | str]]
     )
     month_records = session.scalar(
         select(func.count()).where(
-            Record.status == "active",
+            Record.status == RecordStatus.ACTIVE,
             Record.activity_date >= today.replace(day=1),
             *_seen_records(),
         )

@@ -8,6 +8,7 @@ from datetime import timedelta
 from flask import render_template, request
 from sqlalchemy import func, select
 
+from schemas.status import RecordStatus
 from schemas.tables import Record, Referral, Survivor
 from service.dashboard import access, bp
 from service.dashboard.messages import PAGE_SIZE, page_count, page_number
@@ -28,7 +29,7 @@ def _services(survivor_ids: list[int]) -> dict[int, Counter[str]]:
         db()
         .execute(
             select(Record.survivor_id, Record.keyword, func.count())
-            .where(Record.survivor_id.in_(survivor_ids), Record.status == "active")
+            .where(Record.survivor_id.in_(survivor_ids), Record.status == RecordStatus.ACTIVE)
             .where(Record.keyword != "ENR")
             .group_by(Record.survivor_id, Record.keyword)
         )
@@ -47,7 +48,7 @@ def _public_survivor_counts() -> list[tuple[str, int | str]]:
         db()
         .execute(
             select(Record.keyword, func.count(func.distinct(Record.survivor_id)))
-            .where(Record.status == "active", Record.survivor_id.is_not(None))
+            .where(Record.status == RecordStatus.ACTIVE, Record.survivor_id.is_not(None))
             .where(Record.keyword != "ENR")
             .group_by(Record.keyword)
         )

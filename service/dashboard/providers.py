@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from schemas.status import OutboundStatus
 from schemas.tables import OutboundMessage
 from service.dashboard import bp
 from service.hooks.refusals import recent_refusals
@@ -30,7 +31,7 @@ class Notices:
 def provider_notices(session: Session, now: datetime | None = None) -> Notices:
     since = (now or datetime.now(UTC)) - WINDOW
     held_q = select(OutboundMessage).where(
-        OutboundMessage.status == "queued",
+        OutboundMessage.status == OutboundStatus.QUEUED,
         OutboundMessage.failure_reason.like(f"{CONFIG_FAULT}%"),
     )
     held = session.scalar(select(func.count()).select_from(held_q.subquery())) or 0

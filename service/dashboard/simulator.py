@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 from flask import render_template, request
 from sqlalchemy import select
 
+from schemas.envelope import InboundEnvelope
 from schemas.tables import InboundMessage, Reporter
 from service.dashboard import access, bp
 from service.dashboard.display import clip
 from service.web import db, settings
-from workers.inbound import process_message
-from workers.ingest import store_inbound
+from workers.inbound.accept import accept_now
 
 PROVIDER = "web"
 MAX_TEXT = 480  # three SMS parts; the parser rejects longer texts with its own message
@@ -54,9 +54,7 @@ def simulator():  # type: ignore[no-untyped-def]
         else:
             session = db()
             now = datetime.now(UTC)
-            message, _new = store_inbound(
-                session,
-                settings(),
+            envelope = InboundEnvelope(
                 channel="sms",
                 provider=PROVIDER,
                 provider_id=f"sim-{uuid.uuid4().hex}",
@@ -65,14 +63,15 @@ def simulator():  # type: ignore[no-untyped-def]
                 provider_time=now,
                 extra={"user_id": access.current_user().id},  # type: ignore[union-attr]
             )
-            # Shown on screen, not texted: the simulator must never reach a real phone.
-            processed = process_message(session, settings(), message, reply_by_sms=False)
+            # Shown on screen, not texted: the simulator must never reach a real phone. The
+            # id is new each time, so the message is always processed here (a batch of one).
+            message, processed = accept_now(session, settings(), envelope)
             session.commit()
             result = {
                 "sender": message.sender or phone,
-                "status": processed.status,
-                "reply": processed.reply_text,
-                "record_id": processed.record_id,
+                "status": message.status,
+                "reply": processed.reply_text if processed is not None else None,
+                "record_id": message.record_id,
             }
     return render_template(
         "simulator.html",

@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 
 from flask import abort, request
-from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from schemas.provider_values import provider_key, storable
 from service.hooks import bp
 from service.web import db
+from workers.db import DB_DOWN
 from workers.outbound.delivery import apply_delivery_report
 
 log = logging.getLogger("ashshash.hooks.at_delivery")
@@ -18,8 +17,6 @@ log = logging.getLogger("ashshash.hooks.at_delivery")
 # Only these are needed to move a reply on; `phoneNumber`, `networkCode`, `failureReason`
 # and `retryCount` are optional (courier, in production for years, requires no more either).
 REQUIRED = ("id", "status")
-# The database is unreachable (as opposed to a bug): 503 makes the provider send it again.
-DB_DOWN = (OperationalError, InterfaceError, PoolTimeout)
 
 
 @bp.post("/at/delivery")

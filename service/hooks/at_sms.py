@@ -1,26 +1,24 @@
-"""Africa's Talking incoming SMS: form -> stored inbound message -> 200 (never parsed inline)."""
+"""Africa's Talking incoming SMS: form -> envelope -> accept -> 200 (never parsed inline)."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Response, abort, request
 
+from schemas.envelope import InboundEnvelope
 from service.hooks import bp
 from service.web import settings
-from workers.ingest import store_raw
-from workers.intake import DB_DOWN, store_now
-from workers.queue import QueueUnavailable, enqueue_strict
+from workers.inbound.accept import Unavailable, accept
 
 log = logging.getLogger("ashshash.hooks.at_sms")
 
 REQUIRED = ("from", "to", "text", "id")
 # `date` is expected but never worth refusing a message over: without a readable one the
-# stored time is used and the message flagged `clock` (workers.ingest.inbound_values).
+# stored time is used and the message flagged `clock` (workers.inbound.rows.inbound_values).
 OPTIONAL = ("date", "linkId", "networkCode")
 
 
@@ -54,7 +52,7 @@ def _parsed_time(raw: str) -> datetime | None:
         return None
 
 
-def _envelope() -> dict:
+def _envelope() -> InboundEnvelope:
     form = request.form  # reading it enforces MAX_CONTENT_LENGTH (413)
     for name in REQUIRED:
         # `text` may be empty (that is a reply-worthy user mistake); the others may not.
@@ -67,51 +65,25 @@ def _envelope() -> dict:
             "AT message %s has no readable date: stored with the time stored", form["id"][:60]
         )
     extra = {k: form[k][:200] for k in form if k not in REQUIRED}
-    return {
-        "channel": "sms",
-        "provider": "at",
-        "provider_id": form["id"].strip(),
-        "sender": form["from"].strip(),
-        "to": form["to"].strip() or None,
-        "text": form["text"],
-        "provider_time": when,
-        "extra": extra,
-    }
+    return InboundEnvelope(
+        channel="sms",
+        provider="at",
+        provider_id=form["id"].strip(),
+        sender=form["from"].strip(),
+        to=form["to"].strip() or None,
+        text=form["text"],
+        provider_time=when,
+        extra=extra,
+    )
 
 
 @bp.post("/at/sms")
 def at_sms() -> Response | tuple[str, int]:
-    fields = _envelope()
-    cfg = settings()
+    envelope = _envelope()
     try:
-        # Committed when it returns (the commit shared with concurrent callbacks), and the
-        # message handed on: a failure from there on is the sweep's to fix, not the provider's.
-        store_now(cfg, **fields)
-    except DB_DOWN as exc:
-        return _queue_raw(fields, exc)
-    return "OK", 200
-
-
-def _queue_raw(fields: dict, exc: Exception) -> tuple[str, int]:
-    """Database down: the queue keeps the raw message until `store_raw` can store it."""
-    when = fields["provider_time"]
-    # The time it arrived travels with it: the clock rule compares against that, not the
-    # time the queue finally stored it.
-    payload = dict(
-        fields,
-        provider_time=when.isoformat() if when else None,
-        stored_at=datetime.now(UTC).isoformat(),
-    )
-    try:
-        # RQ ids allow [A-Za-z0-9_-] only; a provider id may hold anything, so hash it.
-        raw_id = payload["provider_id"].encode(errors="surrogatepass")
-        digest = hashlib.sha256(raw_id).hexdigest()[:24]
-        job_id = f"store_raw-{payload['provider']}-{digest}"
-        enqueue_strict(settings(), store_raw, payload, job_id=job_id)
-    except QueueUnavailable as qexc:
-        log.error("database and queue both down (%s; %s): 503 so the provider retries", exc, qexc)
+        # Stored and committed when it returns (or queued raw: the database is down), and
+        # handed on: a failure from there on is the sweep's to fix, not the provider's.
+        accept(settings(), envelope)
+    except Unavailable:
         return "Service Unavailable", 503
-    log.warning(
-        "database down (%s): message %s queued raw", type(exc).__name__, fields["provider_id"]
-    )
     return "OK", 200

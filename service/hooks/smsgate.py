@@ -17,26 +17,26 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import abort, request
-from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from schemas.envelope import InboundEnvelope
 from schemas.provider_values import storable
+from schemas.status import OutboundStatus
 from service.hooks import bp
 from service.hooks.refusals import note_refusal
 from service.web import db, settings
-from workers.ingest import dispatch, store_inbound
+from workers.db import DB_DOWN
+from workers.inbound.accept import Unavailable, accept
 from workers.outbound.delivery import apply_delivery_report
 from workers.phones import to_e164
 
 log = logging.getLogger("ashshash.hooks.smsgate")
 
-DB_DOWN = (OperationalError, InterfaceError, PoolTimeout)
 # Outbound events -> the words apply_delivery_report knows.
 REPORTS = {
-    "sms:sent": "sent",
-    "sms:delivered": "delivered",
-    "sms:failed": "failed",
-    "sms:cancelled": "cancelled",
+    "sms:sent": OutboundStatus.SENT,
+    "sms:delivered": OutboundStatus.DELIVERED,
+    "sms:failed": OutboundStatus.FAILED,
+    "sms:cancelled": OutboundStatus.CANCELLED,
 }
 
 
@@ -116,7 +116,7 @@ def received_time(raw: Any, tz_name: str) -> datetime | None:
     """`receivedAt` as sent (ISO 8601, the phone's offset; without one, the project zone).
 
     None when it is missing or unreadable: the message is still stored, with the time
-    stored and the `clock` flag (workers.ingest). A phone's clock is never a reason to lose
+    stored and the `clock` flag (workers.inbound.rows). A phone's clock is never a reason to lose
     the message it received.
     """
     if not isinstance(raw, str) or not raw.strip():
@@ -177,33 +177,25 @@ def _received(payload: dict[str, Any], body: dict[str, Any]) -> tuple[str, int]:
     )
     if when is None and raw_when is not None:
         extra["receivedAt"] = str(raw_when)[:120]  # unreadable: kept as sent
-    session = db()
+    envelope = InboundEnvelope(
+        channel="sms",
+        provider="smsgate",
+        # Keyed on the number as E.164, so `017...` and `+88017...` are one sender.
+        provider_id=provider_id(
+            to_e164(sender, cfg.default_region) or sender.strip(), text, when, raw_when
+        ),
+        sender=sender.strip(),
+        text=text,
+        provider_time=when,
+        to=_text(payload.get("recipient")),
+        extra=extra,
+    )
     try:
-        message, created = store_inbound(
-            session,
-            cfg,
-            channel="sms",
-            provider="smsgate",
-            # Keyed on the number as E.164, so `017...` and `+88017...` are one sender.
-            provider_id=provider_id(
-                to_e164(sender, cfg.default_region) or sender.strip(), text, when, raw_when
-            ),
-            sender=sender.strip(),
-            text=text,
-            provider_time=when,
-            to=_text(payload.get("recipient")),
-            extra=extra,
-        )
-        session.commit()
-    except DB_DOWN:
-        session.rollback()
-        log.error("database down: 503 so the phone sends this webhook again")
+        # Stored (or, the database down, queued raw) and handed on, as every channel is.
+        accept(cfg, envelope)
+    except Unavailable:
+        log.error("database and queue down: 503 so the phone sends this webhook again")
         return "Service Unavailable", 503
-    if created or message.status == "received":
-        try:
-            dispatch(cfg, message.id)
-        except Exception:
-            log.exception("stored inbound %s, but could not hand it on", message.id)
     return "OK", 200
 
 

@@ -16,8 +16,8 @@ from schemas.ussd import Screen, ShowRecent, Submission, menu
 from schemas.ussd.end import busy, not_registered, recent_screen
 from service.hooks import bp
 from service.web import db, settings
+from workers.inbound.ussd import caller, language, recent_records, save
 from workers.phones import to_e164
-from workers.ussd import caller, language, recent_records, save
 
 log = logging.getLogger("ashshash.hooks.ussd")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from schemas.envelope import InboundEnvelope
 from schemas.provider_values import provider_key
 from schemas.tables import InboundMessage
 from service import create_app
@@ -98,19 +99,21 @@ def test_message_is_committed_before_the_answer(app, settings) -> None:  # type:
 
 
 def test_other_provider_same_id_is_a_different_message(app, session) -> None:  # type: ignore[no-untyped-def]
-    from workers.ingest import store_inbound
+    from workers.inbound.store import store_inbound
 
     settings = app.extensions["ashshash.settings"]
     app.test_client().post("/hooks/test-token/at/sms", data=CASES[0]["form"])
     _, created = store_inbound(
         session,
         settings,
-        channel="sms",
-        provider="smsgate",
-        provider_id=CASES[0]["form"]["id"],
-        sender="01712345678",
-        text="HELP",
-        provider_time=datetime(2021, 3, 8, tzinfo=UTC),
+        InboundEnvelope(
+            channel="sms",
+            provider="smsgate",
+            provider_id=CASES[0]["form"]["id"],
+            sender="01712345678",
+            text="HELP",
+            provider_time=datetime(2021, 3, 8, tzinfo=UTC),
+        ),
     )
     session.commit()
     assert created

@@ -10,11 +10,12 @@ from flask import Flask
 from sqlalchemy import func, select
 
 import service.cli.pipeline  # noqa: F401 - adds the commands to the group
+from schemas.envelope import InboundEnvelope
 from schemas.tables import InboundMessage, Record
 from service.cli import AppContext, cli
 from tests.senders import add_reporter
 from workers.db import session_scope
-from workers.ingest import store_inbound
+from workers.inbound.store import store_inbound
 
 
 def run(settings, *args: str):  # type: ignore[no-untyped-def]
@@ -102,12 +103,14 @@ def test_requeue_processes_stored_messages(local) -> None:  # type: ignore[no-un
         store_inbound(
             s,
             local,
-            channel="sms",
-            provider="at",
-            provider_id="waiting",
-            sender="01712345678",
-            text="MEET 17",
-            provider_time=datetime.now(UTC),
+            InboundEnvelope(
+                channel="sms",
+                provider="at",
+                provider_id="waiting",
+                sender="01712345678",
+                text="MEET 17",
+                provider_time=datetime.now(UTC),
+            ),
         )
     result = run(local, "requeue")
     assert result.exit_code == 0

@@ -230,19 +230,24 @@ def test_report_for_an_unknown_message_is_acknowledged(client) -> None:  # type:
     assert _post(client, {"event": "sms:failed", "payload": {}}).status_code == 400
 
 
-def test_database_down_answers_503_so_the_phone_retries(client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_database_down_answers_503_so_the_phone_retries(settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Database down and no queue to hand the message to: nothing kept, so the phone retries.
+    With the queue up the message waits there instead: tests/workers/test_queue.py."""
     from sqlalchemy.exc import OperationalError
+
+    client = create_app(settings.with_(smsgate_allow_unsigned=True, redis_url=None)).test_client()
 
     def down(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise OperationalError("INSERT", {}, Exception("connection refused"))
 
-    monkeypatch.setattr("service.hooks.smsgate.store_inbound", down)
+    monkeypatch.setattr("workers.inbound.accept.store_grouped", down)
     body = {
         "event": "sms:received",
         "id": "e1",
         "payload": {"messageId": "m1", "message": "MEET 12", "phoneNumber": "01712345678"},
     }
     assert _post(client, body).status_code == 503
+    assert _stored(client.application) == []
 
 
 REPORTS = json.loads(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from schemas.tables import UssdEvent
-from workers.ussd import event_summary
+from workers.inbound.ussd import event_summary
 
 
 def test_summary_counts_statuses_and_branches_where_sessions_stop(session) -> None:  # type: ignore[no-untyped-def]

@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from schemas.envelope import InboundEnvelope
 from schemas.tables import InboundMessage, Record, Reporter, UssdEvent
-from workers.inbound import process_message
-from workers.ingest import store_inbound
+from workers.inbound.process import process_one
+from workers.inbound.store import store_inbound
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 PHONE = "+8801712345678"
@@ -82,14 +83,16 @@ def sms(session: Session, settings, text: str, provider_id: str) -> int | None: 
     message, _ = store_inbound(
         session,
         settings,
-        channel="sms",
-        provider="at",
-        provider_id=provider_id,
-        sender=PHONE,
-        text=text,
-        provider_time=NOW,
+        InboundEnvelope(
+            channel="sms",
+            provider="at",
+            provider_id=provider_id,
+            sender=PHONE,
+            text=text,
+            provider_time=NOW,
+        ),
     )
-    result = process_message(session, settings, message)
+    result = process_one(session, settings, message, reply_by_sms=True)
     session.commit()
     return result.record_id
 
@@ -332,7 +335,7 @@ def test_a_failure_while_saving_ends_politely_and_stores_nothing(
     def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("bug in the pipeline")
 
-    monkeypatch.setattr("workers.ussd.process_message", broken)
+    monkeypatch.setattr("workers.inbound.accept.process_one", broken)
     body = walk(client, "1*1*12*5*7*1*1*1")
     assert body == "END Service busy, please try again."
     session.expire_all()

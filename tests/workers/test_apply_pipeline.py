@@ -1,4 +1,4 @@
-"""Records through the real pipeline: stored message -> process_message -> record and reply."""
+"""Records through the real pipeline: stored message -> a batch of one -> record and reply."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schemas.envelope import InboundEnvelope
 from schemas.tables import Record, Referral, Reporter, Survivor
-from workers.inbound import process_message
-from workers.ingest import store_inbound
+from workers.inbound.process import process_one
+from workers.inbound.store import store_inbound
 from workers.settings import Settings
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -38,16 +39,16 @@ def sms(session: Session, settings: Settings, text: str, at: datetime = NOW) -> 
     message, _ = store_inbound(
         session,
         settings,
-        channel="sms",
-        provider="at",
-        provider_id=f"{text}@{at.isoformat()}",
-        sender="01712345678",
-        text=text,
-        provider_time=at,
+        InboundEnvelope(
+            channel="sms",
+            provider="at",
+            provider_id=f"{text}@{at.isoformat()}",
+            sender="01712345678",
+            text=text,
+            provider_time=at,
+        ),
     )
-    result = process_message(
-        session, settings, message, reply_by_sms=False, rng=random.Random(text)
-    )
+    result = process_one(session, settings, message, reply_by_sms=False, rng=random.Random(text))
     session.flush()
     reply = result.reply_text or ""
     assert not any(word in reply.lower() for word in FORBIDDEN), reply

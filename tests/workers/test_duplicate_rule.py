@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 import workers.apply.duplicates as duplicates
 from schemas.tables import InboundMessage, OutboundMessage, Record, Survivor
-from tests.workers.test_inbound import add_reporter, count, store
+from tests.workers.inbound.test_jobs import add_reporter, count, store
 from workers.db import session_scope
-from workers.inbound_job import process_inbound
+from workers.inbound.jobs import process_inbound
 
 NOW = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
 
@@ -107,15 +107,16 @@ def test_two_identical_texts_at_once_make_one_record(local, monkeypatch) -> None
     copy" and both write a record."""
     add_reporter(local)
     ids = [store(local, "MEET 15 M6 F9", pid=f"copy-{n}", when=NOW) for n in range(2)]
-    real = duplicates.find_duplicate
     start = threading.Barrier(2)
 
-    def slow_check(*args, **kwargs):  # type: ignore[no-untyped-def]
-        found = real(*args, **kwargs)
-        threading.Event().wait(0.3)
-        return found
+    class SlowCandidates(duplicates.Candidates):
+        """The batch's duplicate read, held open after it read."""
 
-    monkeypatch.setattr("workers.inbound.find_duplicate", slow_check)
+        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            super().__init__(*args, **kwargs)
+            threading.Event().wait(0.3)
+
+    monkeypatch.setattr("workers.inbound.process.Candidates", SlowCandidates)
     errors: list[BaseException] = []
 
     def work(message_id: int) -> None:

@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from schemas.envelope import InboundEnvelope
 from schemas.tables import InboundMessage, OutboundMessage, Record, Referral, Reporter, Survivor
 from workers.db import session_scope
-from workers.drain import drain_batch
-from workers.ingest import store_inbound
+from workers.inbound.process import drain_batch
+from workers.inbound.store import store_inbound
 
 RECEIVED = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)  # examples.md: 14:00 in Dhaka
 ACTIVIST = "+8801712345679"
@@ -207,12 +208,14 @@ def send(
         message, _ = store_inbound(
             s,
             settings,
-            channel="sms",
-            provider="at",
-            provider_id=f"ex-{next(_ids)}",
-            sender=sender,
-            text=text,
-            provider_time=RECEIVED,
+            InboundEnvelope(
+                channel="sms",
+                provider="at",
+                provider_id=f"ex-{next(_ids)}",
+                sender=sender,
+                text=text,
+                provider_time=RECEIVED,
+            ),
         )
         message.stored_at = RECEIVED
         message_id = message.id

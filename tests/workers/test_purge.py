@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from schemas.tables import InboundMessage, UssdEvent
-from tests.workers.test_inbound import add_reporter, row, store
+from tests.workers.inbound.test_jobs import add_reporter, row, store
 from workers.db import session_scope
-from workers.inbound_job import process_inbound
+from workers.inbound.jobs import process_inbound
 from workers.purge import MAX_DAYS, purge_inbound
 
 OLD = datetime.now(UTC) - timedelta(days=40)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from schemas.envelope import InboundEnvelope
 from schemas.tables import InboundMessage, OutboundMessage, Record
 from service import create_app
 from tests.senders import add_reporter
@@ -185,30 +186,48 @@ def test_redis_down_callbacks_answered_and_processed_when_back(settings, own_red
     assert counts(s) == (5, 5, 5)
 
 
-def test_database_down_message_waits_in_the_queue(settings, own_redis) -> None:  # type: ignore[no-untyped-def]
-    s = settings.with_(redis_url=own_redis.url)
+def smsgate_post(client, pid: str):  # type: ignore[no-untyped-def]
+    """An SMS Gateway for Android `sms:received` webhook (the app posts JSON)."""
+    payload = {"messageId": pid, "message": "MEET 17 M10 F7", "phoneNumber": "01712345678"}
+    body = {"event": "sms:received", "id": pid, "payload": payload}
+    return client.post("/hooks/test-token/smsgate", json=body)
+
+
+def at_post(client, pid: str):  # type: ignore[no-untyped-def]
+    return client.post("/hooks/test-token/at/sms", data=form(pid))
+
+
+# Every SMS channel hands its message to the one `accept`: the outage rules hold for each.
+CHANNELS = {"at_sms": at_post, "smsgate": smsgate_post}
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_database_down_message_waits_in_the_queue(settings, own_redis, channel) -> None:  # type: ignore[no-untyped-def]
+    post = CHANNELS[channel]
+    s = settings.with_(redis_url=own_redis.url, smsgate_allow_unsigned=True)
     add_reporter(s)
     down = create_app(s.with_(database_url=DB_DOWN_URL)).test_client()
-    response = down.post("/hooks/test-token/at/sms", data=form("db-down-1"))
-    assert response.status_code == 200
+    assert post(down, "db-down-1").status_code == 200
     # The same callback again while still down: kept once.
-    assert down.post("/hooks/test-token/at/sms", data=form("db-down-1")).status_code == 200
+    assert post(down, "db-down-1").status_code == 200
     assert counts(s) == (0, 0, 0)
     work_burst(s)  # the database is back: the queued raw message is stored and processed
     assert statuses(s) == ["accepted"]
     assert counts(s) == (1, 1, 1)
 
 
-def test_database_and_queue_down_answers_503(settings) -> None:  # type: ignore[no-untyped-def]
-    both = settings.with_(database_url=DB_DOWN_URL, redis_url="redis://127.0.0.1:6391/0")
-    response = create_app(both).test_client().post("/hooks/test-token/at/sms", data=form("x"))
-    assert response.status_code == 503
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_database_and_queue_down_answers_503(settings, channel) -> None:  # type: ignore[no-untyped-def]
+    both = settings.with_(
+        database_url=DB_DOWN_URL, redis_url="redis://127.0.0.1:6391/0", smsgate_allow_unsigned=True
+    )
+    assert CHANNELS[channel](create_app(both).test_client(), "x").status_code == 503
 
 
-def test_database_down_without_a_queue_answers_503(settings) -> None:  # type: ignore[no-untyped-def]
-    down = settings.with_(database_url=DB_DOWN_URL, redis_url=None)
-    response = create_app(down).test_client().post("/hooks/test-token/at/sms", data=form("y"))
-    assert response.status_code == 503
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_database_down_without_a_queue_answers_503(settings, channel) -> None:  # type: ignore[no-untyped-def]
+    down = settings.with_(database_url=DB_DOWN_URL, redis_url=None, smsgate_allow_unsigned=True)
+    assert CHANNELS[channel](create_app(down).test_client(), "y").status_code == 503
 
 
 # --- a worker killed in the middle of a job ----------------------------------------------------
@@ -248,17 +267,19 @@ def test_worker_killed_mid_job_then_requeue_makes_exactly_one_record(settings, t
     add_reporter(settings)
     local = settings.with_(redis_url=None)
     with session_scope(local) as s:
-        from workers.ingest import store_inbound
+        from workers.inbound.store import store_inbound
 
         message, _ = store_inbound(
             s,
             local,
-            channel="sms",
-            provider="at",
-            provider_id="kill-1",
-            sender="01712345678",
-            text="MEET 17 M10 F7",
-            provider_time=datetime.now(UTC),
+            InboundEnvelope(
+                channel="sms",
+                provider="at",
+                provider_id="kill-1",
+                sender="01712345678",
+                text="MEET 17 M10 F7",
+                provider_time=datetime.now(UTC),
+            ),
         )
     engine = get_engine(settings.database_url)
     postgres = engine.dialect.name == "postgresql"
@@ -308,8 +329,8 @@ def test_worker_killed_mid_job_then_requeue_makes_exactly_one_record(settings, t
 
 
 def test_requeue_puts_failed_jobs_back_on_their_queue(settings, own_redis) -> None:  # type: ignore[no-untyped-def]
+    from workers.inbound.sweep import requeue
     from workers.queue import get_queue
-    from workers.sweep import requeue
 
     s = settings.with_(redis_url=own_redis.url)
     get_queue(s, "default").enqueue(failing_job, 1, job_id="failing_job-1")  # no retries

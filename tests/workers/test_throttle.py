@@ -10,10 +10,10 @@ from sqlalchemy import select, update
 
 from schemas.replies.pause import NOTICES
 from schemas.tables import InboundMessage, OutboundMessage, Record
-from tests.workers.test_inbound import PHONE, add_reporter, count, store
+from tests.workers.inbound.test_jobs import PHONE, add_reporter, count, store
 from workers.db import session_scope
-from workers.drain import drain_batch
-from workers.inbound_job import process_inbound
+from workers.inbound.jobs import process_inbound
+from workers.inbound.process import drain_batch
 from workers.outbound.throttle import is_throttled, throttled_numbers
 
 NOW = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=30)

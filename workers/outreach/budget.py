@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from schemas.status import OutboundStatus
 from schemas.tables import OutboundMessage
 from workers.settings import Settings
 
 WARN_AT = 0.8
-SENT = ("sent", "delivered")
+SENT = (OutboundStatus.SENT, OutboundStatus.DELIVERED)
 _COST = re.compile(r"^\s*([A-Za-z]{3})\s*([0-9]+(?:\.[0-9]+)?)\s*$")
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from schemas.outreach.config import OutreachConfig, Rule
 from schemas.outreach.texts import day_text, month_name
+from schemas.status import RecordStatus
 from schemas.tables import InboundMessage, Record, Referral, Reporter, Survivor
 
 
@@ -78,7 +79,7 @@ def silent_reporter(session: Session, rule: Rule, today: date) -> Iterator[Due]:
     last = dict(
         session.execute(
             select(Record.reporter_id, func.max(Record.activity_date))
-            .where(Record.status == "active")
+            .where(Record.status == RecordStatus.ACTIVE)
             .group_by(Record.reporter_id)
         ).all()
     )
@@ -121,7 +122,7 @@ def meeting_due(
     last = dict(
         session.execute(
             select(Record.union, func.max(Record.activity_date))
-            .where(Record.keyword == "MEET", Record.status == "active")
+            .where(Record.keyword == "MEET", Record.status == RecordStatus.ACTIVE)
             .group_by(Record.union)
         ).all()
     )
@@ -151,7 +152,11 @@ def referral_open(session: Session, rule: Rule, today: date) -> Iterator[Due]:
         select(Referral, Reporter)
         .join(Record, Record.id == Referral.record_id)
         .join(Reporter, Reporter.id == Record.reporter_id)
-        .where(Referral.active.is_(True), Referral.outcome.is_(None), Record.status == "active")
+        .where(
+            Referral.active.is_(True),
+            Referral.outcome.is_(None),
+            Record.status == RecordStatus.ACTIVE,
+        )
         .order_by(Referral.id)
     ).all()
     for referral, counsellor in rows:
@@ -174,7 +179,7 @@ def referral_open(session: Session, rule: Rule, today: date) -> Iterator[Due]:
 
 
 def ic_without_cert(session: Session, rule: Rule, today: date) -> Iterator[Due]:
-    active = Record.status == "active"
+    active = Record.status == RecordStatus.ACTIVE
     last_ic = (
         select(Record.survivor_id, func.max(Record.activity_date).label("on"))
         .where(Record.keyword == "IC", active)

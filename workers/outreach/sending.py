@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from schemas.outreach.window import quiet_reason
+from schemas.status import OutboundStatus
 from schemas.tables import OutboundMessage
 from workers.db import session_scope
 from workers.outbound.send import OUTREACH_KINDS, send_outbound
@@ -33,7 +34,7 @@ def hold(session: Session, ids: list[int], reason: str) -> None:
     if ids:
         session.execute(
             update(OutboundMessage)
-            .where(OutboundMessage.id.in_(ids), OutboundMessage.status == "queued")
+            .where(OutboundMessage.id.in_(ids), OutboundMessage.status == OutboundStatus.QUEUED)
             .values(failure_reason=f"held: {reason}"[:200])
             .execution_options(synchronize_session=False)
         )
@@ -63,7 +64,7 @@ def send_outreach(*ids: int, settings: Settings | None = None) -> None:
                 select(OutboundMessage.id)
                 .where(
                     OutboundMessage.id.in_(ids),
-                    OutboundMessage.status == "queued",
+                    OutboundMessage.status == OutboundStatus.QUEUED,
                     OutboundMessage.kind.in_(OUTREACH_KINDS),
                 )
                 .order_by(OutboundMessage.id)
@@ -97,7 +98,10 @@ def queued_outreach(session: Session) -> list[int]:
     return list(
         session.scalars(
             select(OutboundMessage.id)
-            .where(OutboundMessage.status == "queued", OutboundMessage.kind.in_(OUTREACH_KINDS))
+            .where(
+                OutboundMessage.status == OutboundStatus.QUEUED,
+                OutboundMessage.kind.in_(OUTREACH_KINDS),
+            )
             .order_by(OutboundMessage.id)
         )
     )

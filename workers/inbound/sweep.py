@@ -8,8 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, update
 
+from schemas.status import MessageStatus
 from schemas.tables import InboundMessage
 from workers.db import session_scope
+from workers.inbound.clock_repair import repair_clocks
+from workers.inbound.jobs import drain_inbound
+from workers.queue import wake
 from workers.settings import Settings
 
 log = logging.getLogger("ashshash.sweep")
@@ -39,7 +43,8 @@ def pending(settings: Settings, older_than: timedelta = timedelta(0)) -> tuple[i
     with session_scope(settings) as session:
         count, first = session.execute(
             select(func.count(InboundMessage.id), func.min(InboundMessage.id)).where(
-                InboundMessage.status == "received", InboundMessage.stored_at <= cutoff
+                InboundMessage.status == MessageStatus.RECEIVED,
+                InboundMessage.stored_at <= cutoff,
             )
         ).one()
     return int(count), first
@@ -47,9 +52,6 @@ def pending(settings: Settings, older_than: timedelta = timedelta(0)) -> tuple[i
 
 def sweep(settings: Settings, grace: timedelta = GRACE) -> int:
     """Wake the drain job if any stored message waits longer than `grace`; returns how many."""
-    from workers.drain import drain_inbound
-    from workers.queue import wake
-
     count, first = pending(settings, grace)
     if count and first is not None:
         log.info("sweep: %d stored message(s) waiting, waking the drain", count)
@@ -79,19 +81,19 @@ def _requeue_failed_jobs(settings: Settings) -> int:
 
 def requeue(settings: Settings) -> RequeueReport:
     """After an outage or a fix: failed messages back to pending, failed jobs back on queue."""
-    from workers.clock_repair import repair_clocks
-
     with session_scope(settings) as session:
         # A time no page or parser can use (9999-12-31) would fail the message again.
         repair_clocks(session, settings)
-        failed = select(func.count(InboundMessage.id)).where(InboundMessage.status == "failed")
+        failed = select(func.count(InboundMessage.id)).where(
+            InboundMessage.status == MessageStatus.FAILED
+        )
         # Read first: no write lock taken (SQLite) when there is nothing to reset.
         reset = 0
         if session.scalar(failed):
             result = session.execute(
                 update(InboundMessage)
-                .where(InboundMessage.status == "failed")
-                .values(status="received", reason=None)
+                .where(InboundMessage.status == MessageStatus.FAILED)
+                .values(status=MessageStatus.RECEIVED, reason=None)
             )
             reset = int(getattr(result, "rowcount", 0) or 0)
     jobs = _requeue_failed_jobs(settings)

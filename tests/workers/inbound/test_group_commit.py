@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from workers.group_commit import GroupCommit
+from workers.inbound.group_commit import GroupCommit
 
 
 class GatedWriter:

@@ -1,5 +1,5 @@
-"""A drain batch gives exactly what processing its messages one at a time gives, in far fewer
-statements: records, statuses, replies and audit entries compared row by row."""
+"""A batch gives exactly what the exact path gives processing its messages one at a time, in
+far fewer statements: records, statuses, replies and audit entries compared row by row."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event, select, text
 
 from schemas.codes import new_code
+from schemas.envelope import InboundEnvelope
 from schemas.tables import (
     AuditEntry,
     Base,
@@ -21,9 +22,11 @@ from schemas.tables import (
     Survivor,
 )
 from workers.db import get_engine, session_scope
-from workers.drain import drain_batch
-from workers.inbound_job import process_inbound
-from workers.ingest import store_inbound
+from workers.inbound.decide import process_exactly
+from workers.inbound.facts import Facts
+from workers.inbound.jobs import process_inbound
+from workers.inbound.process import drain_batch
+from workers.inbound.store import store_inbound
 
 NOW = datetime(2026, 3, 10, 6, 0, tzinfo=UTC)
 COUNSELLOR = "+8801712345678"
@@ -106,12 +109,14 @@ def store_all(settings, messages, prefix="m") -> list[int]:  # type: ignore[no-u
             message, _ = store_inbound(
                 s,
                 settings,
-                channel="sms",
-                provider="at",
-                provider_id=f"{prefix}{n}",
-                sender=sender,
-                text=body,
-                provider_time=NOW + after,
+                InboundEnvelope(
+                    channel="sms",
+                    provider="at",
+                    provider_id=f"{prefix}{n}",
+                    sender=sender,
+                    text=body,
+                    provider_time=NOW + after,
+                ),
             )
             ids.append(message.id)
     return ids
@@ -157,6 +162,22 @@ def empty(settings) -> None:  # type: ignore[no-untyped-def]
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
+def one_at_a_time(settings, ids) -> None:  # type: ignore[no-untyped-def]
+    """The reference: each message alone by the exact path, in its own transaction, every
+    fact looked up for it alone (nothing pre-read for a batch, nothing decided from memory)."""
+    for message_id in ids:
+        with session_scope(settings) as s:
+            message = s.get(InboundMessage, message_id)
+            assert message is not None and message.status == "received"
+            reporter = s.scalar(select(Reporter).where(Reporter.phone == message.sender))
+            has_record = s.scalar(select(Record.id).where(Record.inbound_id == message_id))
+            has_reply = s.scalar(
+                select(OutboundMessage.id).where(OutboundMessage.inbound_id == message_id)
+            )
+            facts = Facts(reporter, has_record is not None, has_reply is not None)
+            process_exactly(s, settings, message, facts, reply_by_sms=True)
+
+
 def run_both(settings, messages, earlier=()) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
     """The same messages processed one by one, then (on an emptied database) as one batch."""
     results = []
@@ -177,7 +198,7 @@ def run_both(settings, messages, earlier=()) -> tuple[dict, dict]:  # type: igno
                     )
                 )
         else:
-            process_inbound(*ids, settings=settings)
+            one_at_a_time(settings, ids)
         results.append(snapshot(settings))
     return results[0], results[1]
 

@@ -3,7 +3,7 @@
 Messages stored before the rule existed (or by an older release) may carry 9999-12-31 or
 0001-01-01: processing them fails, and `ashshash requeue` would fail them again forever.
 Before requeueing, such unprocessed messages get the time stored and the `clock` flag,
-exactly as `workers.ingest.inbound_values` would have stored them.
+exactly as `workers.inbound.rows.inbound_values` would have stored them.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schemas.provider_values import CLOCK, received_time, with_flag
+from schemas.status import MessageStatus
 from schemas.tables import InboundMessage
 from workers.settings import Settings
 
-UNPROCESSED = ("received", "failed")
+UNPROCESSED = (MessageStatus.RECEIVED, MessageStatus.FAILED)
 
 
 def _aware(value: datetime) -> datetime:

@@ -11,12 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schemas.commands import Command, Lang
+from schemas.envelope import InboundEnvelope
 from schemas.parse.canonical import to_text
+from schemas.status import RecordStatus
 from schemas.tables import InboundMessage, Record, Reporter, UssdEvent
 from schemas.ussd.end import RecentRecord, in_progress, outcome_screen
 from schemas.ussd.flows import Screen
-from workers.inbound import process_message
-from workers.ingest import store_inbound
+from workers.inbound.accept import accept_now
 from workers.phones import to_e164
 from workers.settings import Settings
 
@@ -45,7 +46,10 @@ def recent_records(session: Session, reporter: Reporter, limit: int = RECENT) ->
         .order_by(Record.id.desc())
         .limit(limit)
     ).all()
-    return [RecentRecord(r.id, r.keyword, r.activity_date, r.status == "cancelled") for r in rows]
+    return [
+        RecentRecord(r.id, r.keyword, r.activity_date, r.status == RecordStatus.CANCELLED)
+        for r in rows
+    ]
 
 
 def provider_id(session_id: str, text: str) -> str:
@@ -67,14 +71,13 @@ def save(
 ) -> Screen:
     """Store the Save as the SMS it stands for and process it now; the END screen to show.
 
-    The command goes through `to_text` and the one inbound path (parse, apply), so the record
-    is the one the SMS would make. The END screen is kept on the message, so a retried hop
-    shows the same screen instead of saving twice. Does not commit.
+    The command goes through `to_text`, `accept_now` and the one processing path (a batch
+    of one: parse, apply), so the record is the one the SMS would make. The END screen is
+    kept on the message, so a retried hop shows the same screen instead of saving twice.
+    Does not commit.
     """
     text = to_text(command)
-    message, created = store_inbound(
-        session,
-        settings,
+    envelope = InboundEnvelope(
         channel="ussd",
         provider=PROVIDER,
         provider_id=provider_id(session_id, text),
@@ -83,11 +86,9 @@ def save(
         provider_time=received,
         extra={"session_id": session_id, **(extra or {})},
     )
-    if not created or message.status != "received":
-        # A retry of a hop already saved (the status check also covers a driver that
-        # reports the skipped insert as a new row).
-        return _stored_screen(message, reporter)
-    result = process_message(session, settings, message, reply_by_sms=False)
+    message, result = accept_now(session, settings, envelope)
+    if result is None:
+        return _stored_screen(message, reporter)  # a retry of a hop already saved
     # `reporter` is the same identity-mapped row the pipeline used: a LANG is already on it.
     screen = outcome_screen(result.outcome, language(reporter))
     message.extra = {**(message.extra or {}), "ussd_end": screen.text}

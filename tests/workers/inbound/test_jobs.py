@@ -1,4 +1,4 @@
-"""process_message / process_inbound: one stored message -> status, record, one reply."""
+"""Processing stored messages by id (`process_inbound`, the batch path): status, record, reply."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from schemas.envelope import InboundEnvelope
 from schemas.tables import InboundMessage, OutboundMessage, Record, Reporter
 from workers.db import session_scope
-from workers.inbound_job import process_inbound
-from workers.ingest import store_inbound
+from workers.inbound.jobs import process_inbound
+from workers.inbound.store import store_inbound
+from workers.inbound.sweep import requeue
 from workers.purge import purge_inbound
-from workers.sweep import requeue
 
 PHONE = "+8801712345678"
 
@@ -44,12 +45,14 @@ def store(settings, text, sender="01712345678", pid=None, when=None) -> int:  # 
         message, _ = store_inbound(
             s,
             settings,
-            channel="sms",
-            provider="at",
-            provider_id=pid or f"id-{text}-{sender}-{when}",
-            sender=sender,
-            text=text,
-            provider_time=when or datetime.now(UTC),
+            InboundEnvelope(
+                channel="sms",
+                provider="at",
+                provider_id=pid or f"id-{text}-{sender}-{when}",
+                sender=sender,
+                text=text,
+                provider_time=when or datetime.now(UTC),
+            ),
         )
         return message.id
 
@@ -162,7 +165,7 @@ def test_same_text_again_points_at_the_first_record(local) -> None:  # type: ign
 
 
 def test_a_bug_marks_the_message_failed_and_requeue_retries_it(local, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import workers.inbound as inbound
+    import workers.inbound.decide as inbound
 
     add_reporter(local)
     message_id = store(local, "MEET 17 M10 F7")
@@ -183,8 +186,8 @@ def test_a_bug_marks_the_message_failed_and_requeue_retries_it(local, monkeypatc
 
 
 def test_a_bug_in_one_message_does_not_stop_the_batch(local, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import workers.inbound as inbound
-    from workers.drain import drain_inbound
+    import workers.inbound.decide as inbound
+    from workers.inbound.jobs import drain_inbound
 
     add_reporter(local)
     good = store(local, "MEET 17 M10 F7")
@@ -237,7 +240,7 @@ def test_concurrent_drains_process_each_message_once(local) -> None:  # type: ig
 
     from sqlalchemy.exc import OperationalError
 
-    from workers.drain import drain_inbound
+    from workers.inbound.jobs import drain_inbound
 
     local = local.with_(sender_hourly_limit=0)  # one sender, 250 replies: no hourly limit here
     add_reporter(local)
@@ -287,12 +290,16 @@ def test_store_inbound_says_whether_the_message_is_new(local) -> None:  # type: 
         provider_time=datetime.now(UTC),
     )
     with session_scope(local) as s:
-        first, created = store_inbound(s, local, **fields)
+        first, created = store_inbound(s, local, InboundEnvelope(**fields))
         assert created and first.id is not None and first.status == "received"
     with session_scope(local) as s:
-        second, created_again = store_inbound(s, local, **fields)
+        second, created_again = store_inbound(s, local, InboundEnvelope(**fields))
         assert not created_again and second.id == first.id
     with session_scope(local) as s:  # twice in one transaction
-        third, created = store_inbound(s, local, **dict(fields, provider_id="twice"))
-        fourth, created_again = store_inbound(s, local, **dict(fields, provider_id="twice"))
+        third, created = store_inbound(
+            s, local, InboundEnvelope(**dict(fields, provider_id="twice"))
+        )
+        fourth, created_again = store_inbound(
+            s, local, InboundEnvelope(**dict(fields, provider_id="twice"))
+        )
         assert created and not created_again and fourth.id == third.id

@@ -1,17 +1,19 @@
-"""One stored message -> reporter, duplicates, parse, apply, reply: the path every channel uses."""
+"""One message of a batch decided, marked and answered (the batch's exact path and its halves).
+
+Not an entry point: `workers.inbound.process` (the one processing path) calls these with the
+facts it pre-read. `process_exactly` reads whatever else the answer depends on; a message the
+batch can decide from memory uses `decide_later` and, after the batch's flush, `finish_later`.
+"""
 
 from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import func, inspect, select
-from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from schemas.commands import ErrorCode, Lang, ParseResult, Place, Role
@@ -26,9 +28,10 @@ from schemas.outcomes import (
 )
 from schemas.parse import Context, Sender, load_context, parse
 from schemas.replies import render
+from schemas.status import MessageStatus
 from schemas.tables import InboundMessage, OutboundMessage, Reporter
 from workers.apply import Later, apply_command, can_wait, find_duplicate
-from workers.apply.known import Known
+from workers.inbound.facts import Facts
 from workers.outbound.guard import add_flag, budget, guard
 from workers.outbound.send import queue_reply
 from workers.outbound.throttle import Budget
@@ -37,16 +40,13 @@ from workers.settings import Settings
 log = logging.getLogger("ashshash.inbound")
 
 NOT_REGISTERED_EVERY = timedelta(hours=24)
-PENDING = "received"
-# The database is unreachable: retry later, never mark the message as failed for it.
-DB_DOWN = (OperationalError, InterfaceError, PoolTimeout)
 
 
 @dataclass(frozen=True)
 class ProcessResult:
     outcome: Outcome
     reply_text: str | None  # None: stay silent (unknown sender already told today, or config)
-    status: str  # accepted | rejected | duplicate | ignored
+    status: MessageStatus  # accepted | rejected | duplicate | ignored
     record_id: int | None
     outbound_id: int | None = None
 
@@ -62,18 +62,18 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _status_of(outcome: Outcome) -> tuple[str, str | None]:
+def _status_of(outcome: Outcome) -> tuple[MessageStatus, str | None]:
     if isinstance(outcome, Rejected):
         first = outcome.errors[0] if outcome.errors else None
         reason = f"{first.code}:{first.field}" if first and first.field else (first and first.code)
-        return "rejected", (str(reason)[:200] if reason else None)
+        return MessageStatus.REJECTED, (str(reason)[:200] if reason else None)
     if isinstance(outcome, Duplicate):
-        return "duplicate", None
+        return MessageStatus.DUPLICATE, None
     if isinstance(outcome, NotRegistered):
-        return "ignored", None
+        return MessageStatus.IGNORED, None
     if isinstance(outcome, Ignored):
-        return "ignored", "only_filler"
-    return "accepted", None
+        return MessageStatus.IGNORED, "only_filler"
+    return MessageStatus.ACCEPTED, None
 
 
 def _record_of(outcome: Outcome) -> int | None:
@@ -90,16 +90,6 @@ def _lang(reporter: Reporter | None, outcome: Outcome) -> Lang:
     if reporter is not None and reporter.language in ("en", "bn"):
         return Lang(reporter.language)
     return Lang.EN
-
-
-def _reporter(session: Session, phone: str) -> Reporter | None:
-    """The sender's reporter. One the session holds already (USSD and the simulator loaded it
-    to draw their screens) is the very object the query would return: no round trip."""
-    for held in session.identity_map.values():
-        # The loaded state only: reading an expired attribute would itself query.
-        if isinstance(held, Reporter) and inspect(held).dict.get("phone") == phone:
-            return held
-    return session.scalar(select(Reporter).where(Reporter.phone == phone))
 
 
 def _told_recently(session: Session, sender: str, now: datetime) -> bool:
@@ -151,15 +141,15 @@ def _decide(
     session: Session,
     settings: Settings,
     message: InboundMessage,
-    reporter: Reporter | None,
+    facts: Facts,
     rng: random.Random | None,
-    known: Known | None = None,
     lenient: bool = True,
 ) -> Outcome:
+    reporter = facts.reporter
     if reporter is None or not reporter.active:
         return NotRegistered()
-    if known is not None and known.duplicate_checked:
-        duplicate = known.duplicate
+    if facts.duplicate_checked:
+        duplicate = facts.duplicate
     else:
         duplicate = find_duplicate(session, message, reporter)
     if duplicate is not None:
@@ -167,7 +157,6 @@ def _decide(
     result = _parsed(settings, message, reporter, lenient)
     if not result.ok or result.command is None:
         return _rejected(result, reporter)
-    no_record = known is not None and not known.has_record
     return apply_command(
         session,
         settings,
@@ -175,7 +164,7 @@ def _decide(
         reporter=reporter,
         command=result.command,
         rng=rng,
-        no_record=no_record,
+        no_record=not facts.has_record,
     )
 
 
@@ -213,30 +202,23 @@ def _answerable(message: InboundMessage, reply: str | None) -> bool:
     return bool(reply and message.sender and message.sender.startswith("+"))
 
 
-def process_message(
+def process_exactly(
     session: Session,
     settings: Settings,
     message: InboundMessage,
+    facts: Facts,
     *,
-    reply_by_sms: bool = True,
+    reply_by_sms: bool,
     rng: random.Random | None = None,
-    reporters: Mapping[str, Reporter] | None = None,
-    known: Known | None = None,
 ) -> ProcessResult:
     """Decide, write and word the answer to one stored message. Does not commit.
 
-    `reporters` (phone -> reporter) lets a batch look its senders up in one query; `known`
-    is what else the batch read for this message (see workers/apply/known.py).
+    `facts` is what the batch read for this message (workers/inbound/facts.py);
+    `reply_by_sms=False`: the answer is shown (USSD, the simulator), never texted or guarded.
     """
-    reporter = None
-    if message.sender and reporters is not None:
-        reporter = reporters.get(message.sender)
-    elif message.sender:
-        reporter = _reporter(session, message.sender)
+    reporter = facts.reporter
     spent = budget(session, settings, message) if reply_by_sms else Budget.OPEN
-    outcome = _decide(
-        session, settings, message, reporter, rng, known, lenient=spent is not Budget.SPENT
-    )
+    outcome = _decide(session, settings, message, facts, rng, lenient=spent is not Budget.SPENT)
     lang = _lang(reporter, outcome)
     reply: str | None = render(outcome, lang) or None
     kind = "reply"
@@ -262,10 +244,12 @@ def process_message(
             text=reply or "",
             inbound_id=message.id,
             kind=kind,
-            known_new=known is not None and not known.has_reply,
+            known_new=not facts.has_reply,
         )
         outbound_id = out.id  # queue_reply flushed: the id exists before the commit
-    return ProcessResult(outcome, reply, message.status, message.record_id, outbound_id)
+    return ProcessResult(
+        outcome, reply, MessageStatus(message.status), message.record_id, outbound_id
+    )
 
 
 def finish_later(
@@ -274,22 +258,27 @@ def finish_later(
     message: InboundMessage,
     reporter: Reporter,
     outcome: Outcome,
-) -> OutboundMessage | None:
-    """A drain batch's message decided without reads (never NotRegistered): its status, and
-    its reply added for the batch's next flush (the batch found no reply for it already)."""
-    reply = render(outcome, _lang(reporter, outcome))
+    *,
+    reply_by_sms: bool,
+) -> tuple[ProcessResult, OutboundMessage | None]:
+    """A batch's message decided without reads (never NotRegistered): its status, and (by
+    SMS) its reply added for the batch's next flush (the batch found no reply for it already).
+    The result's `outbound_id` is filled in by the caller once that flush gave the id."""
+    reply = render(outcome, _lang(reporter, outcome)) or None
     _mark(message, reporter, outcome, datetime.now(UTC))
-    if not reply or not _answerable(message, reply):
-        return None
-    return queue_reply(
+    result = ProcessResult(outcome, reply, MessageStatus(message.status), message.record_id)
+    if not reply_by_sms or not _answerable(message, reply):
+        return result, None
+    out = queue_reply(
         session,
         settings,
         to=message.sender or "",
-        text=reply,
+        text=reply or "",
         inbound_id=message.id,
         known_new=True,
         flush=False,
     )
+    return result, out
 
 
 def load_reference_data(settings: Settings) -> None:
