@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from schemas.actor import Actor
 from schemas.commands import Command, Role
 from schemas.outcomes import Rejected, Undone
+from schemas.status import MessageStatus
 from schemas.tables import InboundMessage, User
 from workers.apply.undo import Canceller, undo
 
@@ -32,7 +33,7 @@ def undo_as_user(session: Session, user: User, record_id: int) -> Undone | Rejec
         text=f"UNDO {record_id}",
         provider_time=now,
         stored_at=now,
-        status="received",
+        status=MessageStatus.RECEIVED,
         extra={"user_id": user.id, "email": user.email},
     )
     session.add(message)
@@ -50,10 +51,10 @@ def undo_as_user(session: Session, user: User, record_id: int) -> Undone | Rejec
     )
     message.processed_at = datetime.now(UTC)
     if isinstance(outcome, Undone):
-        message.status = "accepted"
+        message.status = MessageStatus.ACCEPTED
         message.record_id = outcome.record_id
     else:
-        message.status = "rejected"
+        message.status = MessageStatus.REJECTED
         message.reason = outcome.errors[0].code.value if outcome.errors else None
     session.flush()
     return outcome

@@ -17,6 +17,7 @@ from sqlalchemy import Row, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from schemas.outcomes import Duplicate
+from schemas.status import MessageStatus
 from schemas.tables import InboundMessage, Record, Reporter
 from schemas.text import text_key
 from workers.apply.records import aware
@@ -72,7 +73,7 @@ def find_duplicate(
         # sender's ten minutes is a handful of rows.
         if (first.text_key or text_key(first.text or "")) != key:
             continue
-        return Duplicate(first_record_id=first.record_id, first_status="accepted")
+        return Duplicate(first_record_id=first.record_id, first_status=MessageStatus.ACCEPTED)
     return None
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schemas.commands import Command
+from schemas.status import RecordStatus
 from schemas.tables import InboundMessage, Record, Reporter, Survivor
 
 # Tag letters of a command -> Record columns (the parser gives canonical letters).
@@ -66,7 +67,7 @@ def new_record(
         reporter_id=reporter.id,
         channel=message.channel,
         keyword=keyword or command.keyword,
-        status="active",
+        status=RecordStatus.ACTIVE,
         activity_date=activity_date(command, message),
         received_at=aware(message.provider_time),
         created_at=datetime.now(UTC),

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from schemas.actor import Actor
 from schemas.commands import Command, ErrorCode
 from schemas.outcomes import Accepted, Rejected
+from schemas.status import RecordStatus
 from schemas.tables import InboundMessage, Record, Referral, Reporter, Survivor
 from workers.apply.audit import audit, audit_record
 from workers.apply.records import active_survivor, new_record
@@ -130,7 +131,7 @@ def refresh_outcome(session: Session, referral: Referral) -> None:
         .where(
             Record.referral_id == referral.id,
             Record.keyword == "REFOUT",
-            Record.status == "active",
+            Record.status == RecordStatus.ACTIVE,
         )
         .order_by(Record.activity_date.desc(), Record.id.desc())
         .limit(1)

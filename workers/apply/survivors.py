@@ -12,6 +12,7 @@ from schemas.actor import Actor
 from schemas.codes import new_code
 from schemas.commands import Command, ErrorCode
 from schemas.outcomes import Accepted, Rejected
+from schemas.status import RecordStatus
 from schemas.tables import InboundMessage, Record, Reporter, Survivor
 from workers.apply.audit import audit, audit_record
 from workers.apply.records import active_survivor, activity_date, new_record
@@ -114,7 +115,7 @@ def _has_ic_by(session: Session, survivor: Survivor, day: date) -> bool:
         .where(
             Record.survivor_id == survivor.id,
             Record.keyword == "IC",
-            Record.status == "active",
+            Record.status == RecordStatus.ACTIVE,
             Record.activity_date <= day,
         )
         .limit(1)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from schemas.actor import Actor
 from schemas.commands import Command, ErrorCode, Role
 from schemas.outcomes import Rejected, Undone
+from schemas.status import RecordStatus
 from schemas.tables import InboundMessage, Record, Referral, Reporter, Survivor
 from workers.apply.audit import audit
 from workers.apply.records import aware
@@ -47,7 +48,7 @@ def undo(
     record = session.get(Record, number) if number is not None else None
     if record is None:
         return refuse(by.role, "UNDO", ErrorCode.UNKNOWN_RECORD, "record", record=number or 0)
-    if record.status == "cancelled":
+    if record.status == RecordStatus.CANCELLED:
         if record.cancelled_by is not None and record.cancelled_by == message.id:
             # This very message cancelled it already (a retried job): same answer again.
             return Undone(record_id=record.id, keyword=record.keyword)
@@ -65,7 +66,7 @@ def undo(
                 record=record.id,
                 days=UNDO_WINDOW.days,
             )
-    record.status = "cancelled"
+    record.status = RecordStatus.CANCELLED
     record.cancelled_at = datetime.now(UTC)
     record.cancelled_by = message.id
     session.flush()
@@ -165,10 +166,12 @@ def _cancel_dependents(
     """Cancel the active records that rest on a cancelled one, each with its own audit entry."""
     for dependent in list(
         session.scalars(
-            select(Record).where(condition, Record.status == "active", Record.id != cause.id)
+            select(Record).where(
+                condition, Record.status == RecordStatus.ACTIVE, Record.id != cause.id
+            )
         )
     ):
-        dependent.status = "cancelled"
+        dependent.status = RecordStatus.CANCELLED
         dependent.cancelled_at = cause.cancelled_at
         dependent.cancelled_by = message.id
         _audit(

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schemas.provider_values import provider_key, storable
+from schemas.status import OutboundStatus
 from schemas.tables import OutboundMessage
 
 log = logging.getLogger("ashshash.outbound")
@@ -41,11 +42,11 @@ def _now() -> datetime:
 
 
 def _rank(message: OutboundMessage) -> int:
-    if message.status == "failed" and message.provider_status == "failed":
+    if message.status == OutboundStatus.FAILED and message.provider_status == "failed":
         return REPORT_STATUS["failed"][1]
     if message.status in ("delivered", "failed"):
         return FINAL_RANK
-    if message.status == "sent":
+    if message.status == OutboundStatus.SENT:
         # After a send, provider_status holds the send answer's word ("Success" means
         # accepted, not delivered), so only the intermediate report words count here.
         word = REPORT_STATUS.get(message.provider_status or "")
@@ -86,8 +87,8 @@ def apply_delivery_report(
     message.status = new_status
     message.provider_status = status.strip()[:20]
     message.updated_at = _now()
-    if new_status == "failed":
+    if new_status == OutboundStatus.FAILED:
         message.failure_reason = (failure_reason or status.strip())[:200]
-    elif new_status == "delivered":
+    elif new_status == OutboundStatus.DELIVERED:
         message.failure_reason = None
     return message

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from schemas.provider_values import provider_key
 from schemas.replies.sms_length import segments
+from schemas.status import OutboundStatus
 from schemas.tables import OutboundMessage
 from workers.db import session_scope
 from workers.outbound import pool as send_pool
@@ -80,7 +81,7 @@ def queue_reply(
         text=text,
         kind=kind,
         backend=settings.sms_backend,
-        status="queued",
+        status=OutboundStatus.QUEUED,
         attempts=0,
         created_at=now,
         updated_at=now,
@@ -98,7 +99,10 @@ def unsent_ids(session: Session) -> list[int]:
     Queued outreach is the outreach tick's to send (it waits for its window)."""
     query = (
         select(OutboundMessage.id)
-        .where(OutboundMessage.status == "queued", OutboundMessage.kind.not_in(OUTREACH_KINDS))
+        .where(
+            OutboundMessage.status == OutboundStatus.QUEUED,
+            OutboundMessage.kind.not_in(OUTREACH_KINDS),
+        )
         .order_by(OutboundMessage.id)
     )
     return list(session.scalars(query))
@@ -113,7 +117,7 @@ def _record(message: OutboundMessage, gateway: Gateway, result: SendResult) -> _
     if result.provider_id:
         message.provider_id = provider_key(result.provider_id)
     if result.ok:
-        message.status = "sent"
+        message.status = OutboundStatus.SENT
         message.cost = result.cost
         message.failure_reason = None
         return _Next.DONE
@@ -128,7 +132,7 @@ def _record(message: OutboundMessage, gateway: Gateway, result: SendResult) -> _
         return _Next.RETRY
     if result.retryable:
         reason = f"gave up after {message.attempts} attempts: {reason}"[:200]
-    message.status = "failed"
+    message.status = OutboundStatus.FAILED
     message.failure_reason = reason
     return _Next.DONE
 
@@ -136,7 +140,7 @@ def _record(message: OutboundMessage, gateway: Gateway, result: SendResult) -> _
 def _claim(session: Session, ids: list[int]) -> list[OutboundMessage]:
     """The job's rows still queued, locked, in the job's order: one query for the batch."""
     query = select(OutboundMessage).where(
-        OutboundMessage.id.in_(ids), OutboundMessage.status == "queued"
+        OutboundMessage.id.in_(ids), OutboundMessage.status == OutboundStatus.QUEUED
     )
     if session.get_bind().dialect.name == "postgresql":
         # A row another job holds is being sent by it (and retried by it): skip, not wait.
@@ -149,7 +153,7 @@ def _mark_all(session: Session, ids: list[int], gateway: Gateway, result: SendRe
     """A backend that answers every message alike (the outbox): one UPDATE for the batch,
     the same columns `_record` writes for an accepted message."""
     claim = select(OutboundMessage.id).where(
-        OutboundMessage.id.in_(ids), OutboundMessage.status == "queued"
+        OutboundMessage.id.in_(ids), OutboundMessage.status == OutboundStatus.QUEUED
     )
     if session.get_bind().dialect.name == "postgresql":
         claim = claim.with_for_update(skip_locked=True)

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from schemas.status import MessageStatus
 from schemas.tables import InboundMessage, OutboundMessage
 from schemas.text import text_key
 from workers.apply.records import aware
@@ -102,7 +103,7 @@ class Pressure:
         return sum(
             1
             for r in self._hour(message)
-            if key is not None and r.text_key == key and r.status != "accepted"
+            if key is not None and r.text_key == key and r.status != MessageStatus.ACCEPTED
         )
 
     def echoes_a_reply(self, message: InboundMessage) -> bool:
