@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import null, select, update
 from sqlalchemy.orm import Session
 
+from schemas.actor import Actor
 from schemas.status import DECIDED, MessageStatus
 from schemas.tables import AuditEntry, InboundMessage, OutboundMessage, UssdEvent
 
@@ -58,7 +59,7 @@ def purge_inbound(session: Session, older_than_days: int, now: datetime | None =
     session.add(
         AuditEntry(
             at=now,
-            actor="system",
+            actor=str(Actor.system()),
             action="purge",
             entity="inbound_messages",
             detail={

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schemas.actor import Actor
 from schemas.tables import AuditEntry
 
 log = logging.getLogger("ashshash.hooks.smsgate")
@@ -41,7 +42,11 @@ def note_refusal(session: Session, *, device: str | None, skew_s: int | None, re
             for d in recent
         ):
             return
-        session.add(AuditEntry(at=now, actor="system", action=ACTION, entity=ENTITY, detail=detail))
+        session.add(
+            AuditEntry(
+                at=now, actor=str(Actor.system()), action=ACTION, entity=ENTITY, detail=detail
+            )
+        )
         session.commit()
     except Exception:  # noqa: BLE001 - the 401 matters; a note that failed is only logged
         session.rollback()
