@@ -13,7 +13,11 @@ MAX_LENGTH = 480  # three concatenated GSM-7 segments, the longest a basic phone
 # `\d` in a str pattern is exactly Unicode category Nd.
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 # Bengali digits are by far the most common: a direct table for them, the regex for the rest.
-_BENGALI = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
+# A list, not a dict: str.translate then finds every character up to the end of the Bengali
+# block by index instead of raising (and catching) a KeyError for each one not mapped.
+_BENGALI = [chr(i) for i in range(0xA00)]
+for _i, _digit in enumerate("০১২৩৪৫৬৭৮৯"):
+    _BENGALI[ord(_digit)] = str(_i)
 
 # Rule 2: runs of whitespace , ; # * + ( ) [ ] ! ? " separate tokens; . / - = : stay inside
 # tokens (dates, codes, tags). Emoji and other symbols are separators too (see _symbols).
@@ -46,21 +50,55 @@ def _is_symbol(ch: str) -> bool:
     return unicodedata.category(ch) in ("So", "Sk") or ord(ch) in _KEYCAP_AND_SELECTORS
 
 
+# Outside these no character can be a symbol but ASCII's ^ and ` and Bengali's isshar U+09FA
+# (checked by a test): a Bangla message seldom needs the per-character look.
+_MAYBE_SYMBOL = re.compile(r"[^\x00-\x7f\u0980-\u09f9\u09fb-\u09ff]")
+
+
 def _symbols(text: str) -> str:
-    if text.isascii():
+    if text.isascii() or _MAYBE_SYMBOL.search(text) is None:
         return text.replace("^", " ").replace("`", " ")  # the ASCII Sk characters
     return "".join(" " if _is_symbol(ch) else ch for ch in text)
 
 
-_PLAIN = frozenset(".।-_=:^`")  # characters that need the slow path of typed_tokens
+# ASCII messages (the common SMS) are split by str.split: the separators of _TOKEN and the
+# ASCII symbols `^` and `` ` `` become spaces first; split() breaks at exactly what `\s` matches.
+_ASCII_SEPARATORS = [" " if chr(i) in ',;#*+()[]!?"^`' else chr(i) for i in range(128)]
 
 
 def split_tokens(text: str) -> tuple[list[str], list[str]]:
     """(tokens as typed, normalised tokens) in one pass where the text allows it."""
-    if text.isascii() and _PLAIN.isdisjoint(text) and "," not in text:
-        return _TOKEN.findall(text), _TOKEN.findall(text.lower())  # the common SMS
-    typed = typed_tokens(text)
-    return typed, folded(typed)
+    if not text.isascii():
+        typed = typed_tokens(text)
+        return typed, folded(typed)
+    # The same steps as typed_tokens, each only when it can matter.
+    if "," in text:
+        text = _THOUSANDS.sub(_joined_thousands, text)
+    typed = text.translate(_ASCII_SEPARATORS).split()
+    joined = " " + " ".join(typed)
+    if "." in joined or " -" in joined or " _" in joined or " =" in joined or " :" in joined:
+        typed = _trimmed(typed)  # a full stop, or a token that may be only punctuation
+        return typed, [t.lower() for t in typed]
+    return typed, joined.lower().split()
+
+
+def _joined_thousands(found: re.Match[str]) -> str:
+    return found.group(1) + found.group(2).replace(",", "")
+
+
+def _trimmed(found: list[str]) -> list[str]:
+    """Sentence punctuation off the end (`F9.` -> `F9`, `ম৭।` -> `ম৭`); punctuation-only
+    tokens dropped."""
+    out = []
+    for token in found:
+        if token[-1] in ".।":
+            token = token.rstrip(".।")
+            if not token:
+                continue
+        if token[0] in ".-_=:" and _ONLY_PUNCT.match(token):
+            continue
+        out.append(token)
+    return out
 
 
 def typed_tokens(text: str) -> list[str]:
@@ -70,17 +108,8 @@ def typed_tokens(text: str) -> list[str]:
             _ascii_digit, unicodedata.normalize("NFKC", text).translate(_BENGALI)
         )
     if "," in text:
-        text = _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
-    out = []
-    for token in _TOKEN.findall(_symbols(text)):
-        if token[-1] in ".।":
-            token = token.rstrip(".।")  # sentence punctuation: `F9.` -> `F9`, `ম৭।` -> `ম৭`
-            if not token:
-                continue
-        if token[0] in ".-_=:" and _ONLY_PUNCT.match(token):
-            continue
-        out.append(token)
-    return out
+        text = _THOUSANDS.sub(_joined_thousands, text)
+    return _trimmed(_TOKEN.findall(_symbols(text)))
 
 
 def tokens(text: str) -> list[str]:

@@ -113,6 +113,8 @@ class Catalog:
         self._tags = tags
         self._day_aliases = day_aliases
         self._values = values
+        # fields.read_event's per-token classification, filled as tokens are first seen.
+        self.token_kinds: dict[str, Any] = {}
         self._keywords: dict[str, str] = {}
         for spec in commands.values():
             for alias in (spec.keyword, *spec.aliases):

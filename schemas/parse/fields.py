@@ -168,13 +168,45 @@ def _union_of_upazila(names: list[str], rd: Reading) -> Place | None:
     return None
 
 
+# What a token is to the event reader, worked out once per token (field staff repeat the same
+# few): date-phase flags, its value as a total, its tag (letter, group or None, count).
+_MARKER, _VAGUE, _DATEY = 1, 2, 4
+_KINDS_MAX = 16384  # a bounded cache: cleared, not grown, past this many distinct tokens
+TokenKind = tuple[int, int | None, tuple[str, TagGroup | None, int] | None]
+
+
+def _kind(token: str, catalog: Catalog) -> TokenKind:
+    words = catalog.words
+    role = (
+        (_MARKER if token in words.date_markers else 0)
+        | (_VAGUE if token in words.vague_dates else 0)
+        | (_DATEY if is_date_token(token) else 0)
+    )
+    number = to_int(token) if INTEGER.match(token) else None
+    tag = None
+    pair = tagged(token) if number is None else None
+    if pair is not None:
+        found = catalog.tag(pair[0])
+        tag = (found[0], found[1], pair[1]) if found else (pair[0].upper(), None, pair[1])
+    kind: TokenKind = (role, number, tag)
+    kinds = catalog.token_kinds
+    if len(kinds) >= _KINDS_MAX:
+        kinds.clear()
+    kinds[token] = kind
+    return kind
+
+
 def read_event(
     spec: CommandSpec, tokens: list[str], rd: Reading
 ) -> dict[str, Any] | list[ParseError]:
-    """`[DAY code] <total> [tagged counts] [date] [place]`, the last three in any order."""
+    """`[DAY code] <total> [tagged counts] [date] [place]`, the last three in any order.
+
+    One pass does split_dates' work and the counting: the date errors still come before the
+    count errors, as if the dates had been taken out first."""
     fields: dict[str, Any] = {}
+    catalog = rd.catalog
     if spec.needs_day_code:
-        day = rd.catalog.day_code(tokens[0]) if tokens else None
+        day = catalog.day_code(tokens[0]) if tokens else None
         if day is None:
             looks_like_field = not tokens or INTEGER.match(tokens[0]) or tagged(tokens[0])
             if looks_like_field or is_date_token(tokens[0]):
@@ -183,37 +215,58 @@ def read_event(
         fields["day_code"] = day.code
         tokens = tokens[1:]
     tokens, errors = pair_tags(spec, tokens, rd)
-    when, tokens, date_errors = split_dates(tokens, rd)
-    errors += date_errors
+    kinds = catalog.token_kinds
     limit = max_total(spec, rd)
+    when: date | None = None
+    date_errors: list[ParseError] = []
+    count_errors: list[ParseError] = []
     total: int | None = None
     tags: list[tuple[str, int]] = []
     words: list[str] = []
-    for token in tokens:
-        if INTEGER.match(token):
+    last = len(tokens) - 1
+    for i, token in enumerate(tokens):
+        role, number, tag = kinds.get(token) or _kind(token, catalog)
+        if role:
+            if role & _MARKER and i < last:
+                following = tokens[i + 1]
+                if (kinds.get(following) or _kind(following, catalog))[0] & _DATEY:
+                    continue  # `on 8/3`: the marker goes, the date is read next
+            if role & _VAGUE:
+                date_errors.append(ParseError(ErrorCode.VAGUE_DATE, "date", {"token": token}))
+                continue
+            if role & _DATEY:
+                value = read_date(token, rd.today, rd.max_backdate_days)
+                if isinstance(value, ParseError):
+                    date_errors.append(value)
+                elif when is not None:
+                    date_errors.append(ParseError(ErrorCode.EXTRA_FIELD, "date", {"token": token}))
+                else:
+                    when = value
+                continue
+        if number is not None:
             if total is None:  # the total comes first, but a late one is still clear
-                total = to_int(token)
+                total = number
             else:
-                errors.append(ParseError(ErrorCode.EXTRA_FIELD, "total", {"token": token}))
+                count_errors.append(ParseError(ErrorCode.EXTRA_FIELD, "total", {"token": token}))
             continue
-        pair = tagged(token)
-        if pair is None:
+        if tag is None:
             words.append(token)
             continue
-        found = rd.catalog.tag(pair[0])
-        letter = found[0] if found else pair[0].upper()
-        if found is None or found[1] not in spec.tag_groups:
-            errors.append(ParseError(ErrorCode.TAG_NOT_ALLOWED, letter, {"tag": token}))
+        letter, group, count = tag
+        if group is None or group not in spec.tag_groups:
+            count_errors.append(ParseError(ErrorCode.TAG_NOT_ALLOWED, letter, {"tag": token}))
         elif any(letter == t for t, _ in tags):
-            errors.append(ParseError(ErrorCode.DUPLICATE_TAG, letter, {"tag": token}))
-        elif pair[1] > limit:
-            errors.append(
-                ParseError(
-                    ErrorCode.OUT_OF_RANGE, letter, {"value": pair[1], "min": 0, "max": limit}
-                )
+            count_errors.append(ParseError(ErrorCode.DUPLICATE_TAG, letter, {"tag": token}))
+        elif count > limit:
+            count_errors.append(
+                ParseError(ErrorCode.OUT_OF_RANGE, letter, {"value": count, "min": 0, "max": limit})
             )
         else:
-            tags.append((letter, pair[1]))
+            tags.append((letter, count))
+    if date_errors:
+        errors += date_errors
+    if count_errors:
+        errors += count_errors
     errors.extend(_check_counts(spec, total, tags, limit, fields))
     if when is None:
         # A date that was typed but rejected is already reported: no second, defaulted one.
@@ -223,10 +276,14 @@ def read_event(
     else:
         fields["date_given"] = True
     place, given, place_errors = read_place(words, rd)
-    errors.extend(place_errors)
+    if place_errors:
+        errors.extend(place_errors)
     if errors:
         return errors
-    fields.update(activity_date=when, tags=tuple(tags), place=place, place_given=given)
+    fields["activity_date"] = when
+    fields["tags"] = tuple(tags)
+    fields["place"] = place
+    fields["place_given"] = given
     return fields
 
 
@@ -237,16 +294,18 @@ def _check_counts(
     limit: int,
     fields: dict[str, Any],
 ) -> list[ParseError]:
-    """Total in range; each tag group given sums exactly to it (the total may come from one)."""
-    groups = [
-        g
-        for g in sorted(spec.tag_groups, key=lambda g: _first(g.tags, tags))
-        if any(t in g.tags for t, _ in tags)
-    ]
+    """Total in range; each tag group given sums exactly to it (the total may come from one:
+    the group typed first)."""
+    groups: list[TagGroup] = []  # in the order of each group's first typed tag
+    for letter, _ in tags:
+        for group in spec.tag_groups:
+            if letter in group.tags and not any(g is group for g in groups):
+                groups.append(group)
     if total is None:
         if not groups:
             return [ParseError(ErrorCode.MISSING_FIELD, "total")]
-        total = sum(n for t, n in tags if t in groups[0].tags)
+        first = groups[0].tags
+        total = sum(n for t, n in tags if t in first)
     if not 1 <= total <= limit:
         limits: dict[str, str | int] = {"value": total, "min": 1, "max": limit}
         return [ParseError(ErrorCode.OUT_OF_RANGE, "total", limits)]
@@ -263,11 +322,6 @@ def _check_counts(
             }
             errors.append(ParseError(ErrorCode.SUM_MISMATCH, group.field, detail))
     return errors
-
-
-def _first(letters: tuple[str, ...], tags: list[tuple[str, int]]) -> int:
-    """Position of the group's first typed tag: the total comes from the group typed first."""
-    return next((i for i, (t, _) in enumerate(tags) if t in letters), len(tags))
 
 
 def _default_date(day_code: str | None, rd: Reading, errors: list[ParseError]) -> date:

@@ -150,15 +150,22 @@ def rewrite(words: list[str], name: str | None, catalog: Catalog, gazetteer: Gaz
     keyword = catalog.keyword_for(kept[0])
     if keyword == "ENR":  # rule 10: fillers and the signature only
         return Rewrite((tuple(kept),))
-    readings: list[list[str]] = [[]]
+    # Only the first token that splits more than one way keeps its alternatives (at most
+    # MAX_ALTERNATIVES readings); every other token takes its first way.
+    head: list[str] = []
+    alternatives: tuple[tuple[str, ...], ...] = ()
+    tail: list[str] = []
     glued = None
     for i, word in enumerate(kept):
         ways = _splits(word, i == 0, catalog)
-        if len(ways) > 1 and glued is None:
+        if glued is None and len(ways) > 1:
             glued = word
+            alternatives = ways[:MAX_ALTERNATIVES]
+        elif glued is None:
+            head += ways[0]
         else:
-            ways = ways[:1]
-        readings = [r + list(way) for r in readings for way in ways][:MAX_ALTERNATIVES]
+            tail += ways[0]
+    readings = [head + list(way) + tail for way in alternatives] if glued else [head]
     out = []
     for reading in readings:
         keyword = catalog.keyword_for(reading[0])

@@ -54,8 +54,23 @@ def _rejected(
     return ParseResult(errors=(ParseError(code, None, detail or {}),), keyword=keyword)
 
 
-@lru_cache(maxsize=1024)  # one per (day, registered union): messages of a batch share them
+# The last (ctx, today, home, near, Reading): one tuple, read and replaced whole (threads).
+_last: list[tuple[Any, ...]] = [(None, None, None, None, None)]
+
+
 def _reading(ctx: Context, today: date, home: Place | None, near: bool) -> Reading:
+    """The Reading of the last call again when nothing changed (by identity: a batch's
+    messages share a day and often a sender); else the cached one."""
+    last = _last[0]
+    if last[0] is ctx and last[1] is today and last[2] is home and last[3] is near:
+        return last[4]  # type: ignore[no-any-return]
+    found = _cached_reading(ctx, today, home, near)
+    _last[0] = (ctx, today, home, near, found)
+    return found
+
+
+@lru_cache(maxsize=1024)  # one per (day, registered union): messages of a batch share them
+def _cached_reading(ctx: Context, today: date, home: Place | None, near: bool) -> Reading:
     return Reading(
         catalog=ctx.catalog,
         gazetteer=ctx.gazetteer,
@@ -229,6 +244,12 @@ def _read(
     reader = read_event if spec.shape == "event" else READERS[spec.shape]
     results = []
     readings = month_readings(words[1:], ctx.catalog.words.months)
+    if len(readings) == 1:  # no month name, or one way to read it: the common message
+        fields = reader(spec, readings[0], reading)
+        if isinstance(fields, list):
+            return ParseResult(errors=tuple(fields), keyword=keyword)
+        command = Command(keyword=keyword, typed_keyword=typed, **fields, **extra)
+        return ParseResult(command=command, keyword=keyword)
     for rest in readings:
         fields = reader(spec, rest, reading)
         if isinstance(fields, list):
