@@ -19,7 +19,10 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from schemas.periods import Period
 from schemas.report_bits import PARTNERS, SERVICES
@@ -60,13 +63,36 @@ class Scope:
         return conds
 
 
-def month_key() -> ColumnElement[Any]:
-    """YYYYMM as an integer, the same on SQLite and PostgreSQL."""
+class _YearMonth(FunctionElement[int]):
+    """YYYYMM of a date as an integer (compiled per dialect below)."""
+
+    type = Integer()
+    name = "year_month"
+    inherit_cache = True
+
+
+@compiles(_YearMonth)
+def _year_month(element: _YearMonth, compiler: SQLCompiler, **kw: Any) -> str:
+    (day,) = element.clauses
     # A literal (not a bound parameter) so that PostgreSQL sees the SELECT and GROUP BY
     # expressions as identical.
     hundred: ColumnElement[int] = literal_column("100", Integer)
-    ym = extract("year", Record.activity_date) * hundred + extract("month", Record.activity_date)
-    return cast(ym, Integer)
+    ym = cast(extract("year", day) * hundred + extract("month", day), Integer)
+    return compiler.process(ym, **kw)
+
+
+@compiles(_YearMonth, "postgresql")
+def _year_month_pg(element: _YearMonth, compiler: SQLCompiler, **kw: Any) -> str:
+    # EXTRACT returns numeric on PostgreSQL 14+, and numeric arithmetic on each of a year's
+    # records made the by-month survivor pass a third slower; date_part's double precision
+    # is exact for these small integers.
+    day = compiler.process(element.clauses, **kw)
+    return f"CAST(date_part('year', {day}) * 100 + date_part('month', {day}) AS INTEGER)"
+
+
+def month_key() -> ColumnElement[Any]:
+    """YYYYMM as an integer, the same on SQLite and PostgreSQL."""
+    return _YearMonth(Record.activity_date)
 
 
 def empty_indicators(period: Period) -> dict[str, Any]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fpdf import FPDF
-
 from service.reports.build import Report
 from service.reports.chart import Label, Line, Rect, layout_chart
 from service.reports.lang import digits
@@ -21,6 +19,7 @@ from service.reports.layout import (
     document,
 )
 from service.reports.pdf_fonts import SearchableOutput, add_fonts
+from service.reports.pdf_text import TextPdf
 
 # Text is set ragged right: justified Bengali spreads glyph clusters apart, and text
 # extractors then read gaps inside words.
@@ -28,7 +27,7 @@ from service.reports.pdf_fonts import SearchableOutput, add_fonts
 CHART_H = 95.0  # mm
 
 
-class _Pdf(FPDF):
+class _Pdf(TextPdf):
     def __init__(self, doc: Document, shaping: bool) -> None:
         super().__init__(format="A4")
         self.doc, self.shaping = doc, shaping
@@ -196,8 +195,15 @@ def _block(pdf: _Pdf, block: Block) -> None:
     elif isinstance(block, Bullets):
         pdf.set_font("sans", "", 10)
         for item in block.items:
+            if pdf.will_page_break(5.0):
+                pdf.add_page()  # else the bullet stays at the foot of the page, its item not
             y = pdf.get_y()
             pdf.set_x(pdf.l_margin + 1)
+            # The last line's font change sat inside its own q/Q (fpdf2 wraps shaped
+            # fallback text so): name the font again or the bullet is drawn with none.
+            pdf.set_font("sans", "B", 10)
+            pdf.set_font("sans", "", 10)
+            _shaping(pdf, "\u2022")
             pdf.cell(4, 5.0, "\u2022")
             pdf.set_y(y)
             _wrap(pdf, item, pdf.epw - 5, 5.0, x=pdf.l_margin + 5)
