@@ -22,6 +22,8 @@ class Lang(StrEnum):
 # Canonical keywords. Event keywords produce an event record; CC is event-shaped but a
 # survivor-service command (counsellor role); REFOUT is the `REF R<n> DONE|NO` form.
 EVENT_KEYWORDS = ("MEET", "UPD", "LED", "SCH", "COM", "AWR", "YTH", "TRN", "DAY")
+# The report's event types: DAY (international days) is counted by its day code instead.
+EVENT_TYPES = tuple(k for k in EVENT_KEYWORDS if k != "DAY")
 SURVIVOR_KEYWORDS = ("ENR", "NA", "IC", "FC", "CC", "CERT", "REF", "REFOUT", "EMG", "SUP")
 COMMON_KEYWORDS = ("HELP", "UNDO", "LANG", "WHO")
 # Keywords whose accepted message becomes a row in `records`.

@@ -24,13 +24,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from schemas.commands import EVENT_TYPES
 from schemas.periods import Period
 from schemas.report_bits import PARTNERS, SERVICES
 from schemas.tables import Record
 from service.reports.details import EMERGENCY_KINDS, add_details
 from service.reports.survivor_counts import survivor_counts
 
-EVENT_TYPES = ("MEET", "UPD", "LED", "SCH", "COM", "AWR", "YTH", "TRN")
 DAY_NAMES = {
     "IWD": "International Women's Day",
     "TIP": "World Day against Trafficking in Persons",

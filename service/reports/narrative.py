@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from schemas.commands import EVENT_TYPES
 from schemas.periods import Period, long_date
 from service.reports.details import EMERGENCY_KINDS
 from service.reports.lang import join_list
@@ -240,11 +241,7 @@ def _event_sentence(kw: str, e: dict[str, Any]) -> str:
 
 
 def _event_bullets(events: dict[str, Any]) -> list[str]:
-    return [
-        _event_sentence(kw, events[kw])
-        for kw in ("MEET", "UPD", "LED", "SCH", "COM", "AWR", "YTH", "TRN")
-        if present(events[kw]["count"])
-    ]
+    return [_event_sentence(kw, events[kw]) for kw in EVENT_TYPES if present(events[kw]["count"])]
 
 
 _DAYS = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from schemas.commands import EVENT_TYPES
 from schemas.periods import Period
 from service.reports.lang import day_text, digits, join_list, period_label
 from service.reports.narrative import (
@@ -93,7 +94,7 @@ def _youth(event: dict[str, Any], c: Count, p: Count) -> str:
 
 def _event_bullets(events: dict[str, Any]) -> list[str]:
     out = []
-    for kw in ("MEET", "UPD", "LED", "SCH", "COM", "AWR", "YTH", "TRN"):
+    for kw in EVENT_TYPES:
         e = events[kw]
         c, p = e["count"], e["participants"]
         if not present(c):
