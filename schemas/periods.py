@@ -11,7 +11,36 @@ _YEAR = re.compile(r"^(\d{4})$")
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 _FISCAL = re.compile(r"^FY-?(\d{4})$", re.IGNORECASE)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-MONTH_NAMES = tuple(calendar.month_name)[1:]
+# Written out, not calendar.month_name: that one follows the process's locale.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# Bangla names of the Gregorian months, as printed on Bangladeshi calendars and reports.
+MONTH_NAMES_BN = (
+    "জানুয়ারি",
+    "ফেব্রুয়ারি",
+    "মার্চ",
+    "এপ্রিল",
+    "মে",
+    "জুন",
+    "জুলাই",
+    "আগস্ট",
+    "সেপ্টেম্বর",
+    "অক্টোবর",
+    "নভেম্বর",
+    "ডিসেম্বর",
+)
 
 
 class PeriodError(ValueError):

@@ -31,6 +31,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _KEYCAP_AND_SELECTORS = {0x20E3, 0x200D} | set(range(0xFE00, 0xFE10))
 
 
+_TO_BENGALI_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+
+
+def bengali_digits(text: str) -> str:
+    """ASCII digits written as Bengali digits (০-৯), for Bangla replies and documents."""
+    return text.translate(_TO_BENGALI_DIGITS)
+
+
 @lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """NFKC, then case-fold, then ASCII digits. NFKC also decomposes য় ড় ঢ় consistently."""

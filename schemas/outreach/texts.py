@@ -9,37 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from schemas.periods import MONTH_NAMES, MONTH_NAMES_BN
 from schemas.replies.sms_length import fits_reply
-
-MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-MONTHS_BN = (
-    "জানুয়ারি",
-    "ফেব্রুয়ারি",
-    "মার্চ",
-    "এপ্রিল",
-    "মে",
-    "জুন",
-    "জুলাই",
-    "আগস্ট",
-    "সেপ্টেম্বর",
-    "অক্টোবর",
-    "নভেম্বর",
-    "ডিসেম্বর",
-)
-_BN_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+from schemas.text import bengali_digits
 
 # (rule, step) -> {lang: template}. Step 3 goes to coordinators. Placeholders: month, union,
 # ref, since, code, days, phone, week, saved, not_saved, silent, overdue, percent.
@@ -106,14 +78,14 @@ TEXTS: dict[tuple[str, int], dict[str, str]] = {
 
 
 def month_name(month: int, lang: str) -> str:
-    return (MONTHS_BN if lang == "bn" else MONTHS_EN)[month - 1]
+    return (MONTH_NAMES_BN if lang == "bn" else MONTH_NAMES)[month - 1]
 
 
 def day_text(day: date, lang: str) -> str:
     """`3 Nov` / `৩ নভেম্বর`: short, no year (the reader knows it)."""
     if lang == "bn":
-        return f"{str(day.day).translate(_BN_DIGITS)} {MONTHS_BN[day.month - 1]}"
-    return f"{day.day} {MONTHS_EN[day.month - 1][:3]}"
+        return f"{bengali_digits(str(day.day))} {MONTH_NAMES_BN[day.month - 1]}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1][:3]}"
 
 
 def render(rule: str, step: int, lang: str, **values: object) -> str:
@@ -123,7 +95,7 @@ def render(rule: str, step: int, lang: str, **values: object) -> str:
     shown = {}
     for key, value in values.items():
         if lang == "bn" and isinstance(value, int) and not isinstance(value, bool):
-            shown[key] = str(value).translate(_BN_DIGITS)
+            shown[key] = bengali_digits(str(value))
         else:
             shown[key] = str(value)
     text = template.format(**shown)

@@ -11,6 +11,7 @@ from schemas.outcomes import Rejected
 from schemas.parse.catalog import load_catalog
 from schemas.replies.sms_length import Piece
 from schemas.replies.words import echo, iso_date, load_words, num
+from schemas.text import bengali_digits
 
 _FORMATTER = string.Formatter()
 # Errors about the form of a message: the reply ends with the keyword's expected form.
@@ -40,7 +41,6 @@ _FORM_ERRORS = frozenset(
 _NUMERIC = ("value", "min", "max", "sum", "total", "days", "length")
 _NOT_REGISTERED = frozenset({ErrorCode.UNKNOWN_SENDER, ErrorCode.INACTIVE_SENDER})
 MAX_NAMED = 12  # a typed word longer than this is named by its position, not repeated
-_BN_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
 
 
 def rejected(outcome: Rejected, w: dict[str, Any], lang: Lang) -> list[Piece]:
@@ -128,7 +128,7 @@ def _values(
         values["token"] = echo(token, lang)
     swapped = detail.get("swapped")
     if isinstance(swapped, str) and re.fullmatch(r"\d{1,2}/\d{1,2}", swapped):
-        values["swapped"] = swapped if lang is Lang.EN else swapped.translate(_BN_DIGITS)
+        values["swapped"] = swapped if lang is Lang.EN else bengali_digits(swapped)
     if keyword == "ENR":
         values["value"] = None  # an age out of range is still the person's age
     if not private:

@@ -12,11 +12,11 @@ from typing import Any
 from schemas.commands import Lang, Place
 from schemas.places import load_gazetteer
 from schemas.replies.sms_length import is_gsm7
+from schemas.text import bengali_digits
 
 WORDS_PATH = Path(__file__).with_name("replies.toml")
 # Never in a reply (phones are shared in families): checked on every text that goes out.
 FORBIDDEN = ("trafficking", "survivor", "victim", "ashshash", "পাচার", "ভুক্তভোগী", "সারভাইভার", "আশ্বাস")
-_BN_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
 MAX_ECHO = 20  # longest piece of the sender's own text repeated back
 
 
@@ -38,13 +38,13 @@ def num(value: object, lang: Lang) -> str | None:
     if value is None or not re.fullmatch(r"-?\d+", str(value)):
         return None
     text = str(int(str(value)))
-    return text.translate(_BN_DIGITS) if lang is Lang.BN else text
+    return bengali_digits(text) if lang is Lang.BN else text
 
 
 def fmt_date(day: date, lang: Lang, short: bool = False) -> str:
     """08/03/2026; `short` (Bangla confirmations) 8/3: inside the window the year is known."""
     text = f"{day.day}/{day.month}" if short else f"{day.day:02d}/{day.month:02d}/{day.year}"
-    return text.translate(_BN_DIGITS) if lang is Lang.BN else text
+    return bengali_digits(text) if lang is Lang.BN else text
 
 
 def iso_date(raw: object, lang: Lang) -> str | None:

@@ -4,25 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from schemas.periods import MONTH_NAMES, Period, long_date
+from schemas.periods import MONTH_NAMES, MONTH_NAMES_BN, Period, long_date
+from schemas.text import bengali_digits
 
 LANGS = ("en", "bn")
-_BN_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
-# Bangla names of the Gregorian months, as printed on Bangladeshi calendars and reports.
-BN_MONTHS = (
-    "জানুয়ারি",
-    "ফেব্রুয়ারি",
-    "মার্চ",
-    "এপ্রিল",
-    "মে",
-    "জুন",
-    "জুলাই",
-    "আগস্ট",
-    "সেপ্টেম্বর",
-    "অক্টোবর",
-    "নভেম্বর",
-    "ডিসেম্বর",
-)
 
 
 class LangError(ValueError):
@@ -37,11 +22,11 @@ def check_lang(lang: str) -> str:
 
 def digits(text: object, lang: str) -> str:
     """Bengali digits in a Bangla text (also inside `<11`); English left as it is."""
-    return str(text).translate(_BN_DIGITS) if lang == "bn" else str(text)
+    return bengali_digits(str(text)) if lang == "bn" else str(text)
 
 
 def month_name(month: int, lang: str) -> str:
-    return BN_MONTHS[month - 1] if lang == "bn" else MONTH_NAMES[month - 1]
+    return MONTH_NAMES_BN[month - 1] if lang == "bn" else MONTH_NAMES[month - 1]
 
 
 def short_month(year: int, month: int, lang: str) -> str:
@@ -53,7 +38,7 @@ def short_month(year: int, month: int, lang: str) -> str:
 def day_text(day: date, lang: str) -> str:
     """`8 March 2021` / `৮ মার্চ ২০২১`."""
     if lang == "bn":
-        return digits(f"{day.day} {BN_MONTHS[day.month - 1]} {day.year}", lang)
+        return digits(f"{day.day} {MONTH_NAMES_BN[day.month - 1]} {day.year}", lang)
     return long_date(day)
 
 
@@ -65,10 +50,12 @@ def period_label(period: Period, lang: str) -> str:
     if not period.whole_months:
         return f"{day_text(s, lang)} - {day_text(e, lang)}"
     if (s.year, s.month) == (e.year, e.month):
-        return digits(f"{BN_MONTHS[s.month - 1]} {s.year}", lang)
+        return digits(f"{MONTH_NAMES_BN[s.month - 1]} {s.year}", lang)
     if s.year == e.year:
-        return digits(f"{BN_MONTHS[s.month - 1]}-{BN_MONTHS[e.month - 1]} {s.year}", lang)
-    return digits(f"{BN_MONTHS[s.month - 1]} {s.year}-{BN_MONTHS[e.month - 1]} {e.year}", lang)
+        return digits(f"{MONTH_NAMES_BN[s.month - 1]}-{MONTH_NAMES_BN[e.month - 1]} {s.year}", lang)
+    return digits(
+        f"{MONTH_NAMES_BN[s.month - 1]} {s.year}-{MONTH_NAMES_BN[e.month - 1]} {e.year}", lang
+    )
 
 
 def join_list(items: list[str], lang: str, *, serial_comma: bool = False) -> str:
