@@ -1,4 +1,4 @@
-"""Field readers shared by the command shapes: counts, tagged counts, dates, places."""
+"""Field readers shared by the command shapes: tagged counts, dates, places; sums: counts.py."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from schemas.commands import ErrorCode, ParseError, Place
 from schemas.dates import check_window, is_date_token, latest_occurrence, read_date
 from schemas.parse.catalog import Catalog, CommandSpec, TagGroup
+from schemas.parse.counts import check_counts
 from schemas.places import Gazetteer
 
 INTEGER = re.compile(r"^\d+$")
@@ -267,7 +268,7 @@ def read_event(
         errors += date_errors
     if count_errors:
         errors += count_errors
-    errors.extend(_check_counts(spec, total, tags, limit, fields))
+    errors.extend(check_counts(spec, total, tags, limit, fields))
     if when is None:
         # A date that was typed but rejected is already reported: no second, defaulted one.
         typed_date = any(e.field == "date" for e in errors)
@@ -285,43 +286,6 @@ def read_event(
     fields["place"] = place
     fields["place_given"] = given
     return fields
-
-
-def _check_counts(
-    spec: CommandSpec,
-    total: int | None,
-    tags: list[tuple[str, int]],
-    limit: int,
-    fields: dict[str, Any],
-) -> list[ParseError]:
-    """Total in range; each tag group given sums exactly to it (the total may come from one:
-    the group typed first)."""
-    groups: list[TagGroup] = []  # in the order of each group's first typed tag
-    for letter, _ in tags:
-        for group in spec.tag_groups:
-            if letter in group.tags and not any(g is group for g in groups):
-                groups.append(group)
-    if total is None:
-        if not groups:
-            return [ParseError(ErrorCode.MISSING_FIELD, "total")]
-        first = groups[0].tags
-        total = sum(n for t, n in tags if t in first)
-    if not 1 <= total <= limit:
-        limits: dict[str, str | int] = {"value": total, "min": 1, "max": limit}
-        return [ParseError(ErrorCode.OUT_OF_RANGE, "total", limits)]
-    fields["total"] = total
-    errors = []
-    for group in groups:
-        parts = [(t, n) for t, n in tags if t in group.tags]
-        got = sum(n for _, n in parts)
-        if got != total:
-            detail: dict[str, str | int] = {
-                "parts": "+".join(f"{t}{n}" for t, n in parts),
-                "sum": got,
-                "total": total,
-            }
-            errors.append(ParseError(ErrorCode.SUM_MISMATCH, group.field, detail))
-    return errors
 
 
 def _default_date(day_code: str | None, rd: Reading, errors: list[ParseError]) -> date:
