@@ -20,6 +20,27 @@ DB_DOWN = (OperationalError, InterfaceError, PoolTimeout)
 
 _engines: dict[tuple[str, int], Engine] = {}
 
+# psycopg parses a query's placeholders again on every execute once it has more than 50
+# parameters (its cache caps, psycopg/_queries.py). A drained batch's multi-row INSERTs
+# (insertmanyvalues: 100 rows x a dozen columns) all pass that cap, and that re-parsing was
+# a fifth of the drain's CPU (docs/benchmarks.md, "Send"). Their text depends only on the
+# row count, so caching them is safe; the cache stays an LRU of 128 queries.
+PSYCOPG_CACHE_PARAMS = 1 << 16
+PSYCOPG_CACHE_LENGTH = 1 << 20
+
+
+def _cache_large_queries() -> None:
+    try:
+        from psycopg import _queries
+    except ImportError:  # no PostgreSQL driver installed: nothing to tune
+        return
+    _queries.MAX_CACHED_STATEMENT_PARAMS = max(
+        _queries.MAX_CACHED_STATEMENT_PARAMS, PSYCOPG_CACHE_PARAMS
+    )
+    _queries.MAX_CACHED_STATEMENT_LENGTH = max(
+        _queries.MAX_CACHED_STATEMENT_LENGTH, PSYCOPG_CACHE_LENGTH
+    )
+
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
     # WAL lets the web process write while a worker reads; busy_timeout waits instead of
@@ -46,6 +67,7 @@ def get_engine(url: str) -> Engine:
             engine = create_engine(url, connect_args={"timeout": 10}, hide_parameters=True)
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
+            _cache_large_queries()
             engine = create_engine(
                 url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True
             )
