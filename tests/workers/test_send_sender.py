@@ -177,3 +177,37 @@ def test_the_worker_sender_starts_with_the_replies_left_queued(
     finally:
         sender.stop()
     assert sender.current() is None
+
+
+def test_a_drain_in_the_worker_hands_its_replies_to_the_sender_without_a_job(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from schemas.envelope import InboundEnvelope
+    from tests.senders import PHONE, add_reporter
+    from workers.inbound import jobs
+    from workers.inbound.store import store_inbound
+
+    recorder = _Recorder()
+    enqueued: list[tuple[object, tuple[int, ...]]] = []
+    monkeypatch.setattr(sender, "current", lambda: recorder)
+    monkeypatch.setattr(jobs, "enqueue", lambda _s, func, *ids, **_kw: enqueued.append((func, ids)))
+    add_reporter(settings)
+    with session_scope(settings) as session:
+        for n in range(3):
+            envelope = InboundEnvelope(
+                channel="sms",
+                provider="at",
+                provider_id=f"drain-{n}",
+                sender=PHONE,
+                text=f"MEET {n + 1} M4 F5",
+                provider_time=datetime.now(UTC),
+            )
+            store_inbound(session, settings, envelope)
+    jobs.drain_inbound(settings=settings)
+    with session_scope(settings) as session:
+        replies = list(session.scalars(select(OutboundMessage.id).order_by(OutboundMessage.id)))
+    assert len(replies) == 3 and recorder.ids == replies  # straight to the lanes
+    assert enqueued == []  # no send job through Redis and back
+    assert statuses(settings, replies) == [("queued", 0)] * 3  # the rows say what is unsent

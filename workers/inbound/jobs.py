@@ -18,6 +18,7 @@ from schemas.status import MessageStatus
 from workers.db import session_scope
 from workers.inbound.process import BATCH, drain_batch
 from workers.inbound.store import store_inbound
+from workers.outbound import sender as send_sender
 from workers.outbound.send import send_outbound
 from workers.queue import clear_wake, enqueue, wake
 from workers.runtime import current_settings
@@ -27,10 +28,18 @@ log = logging.getLogger("ashshash.inbound.jobs")
 
 
 def _send(settings: Settings, outbound: list[int]) -> None:
-    if outbound:
-        # One send job per batch, not per reply: the queue's cost per job is paid once.
-        job_id = f"send_outbound-{outbound[0]}-{outbound[-1]}-{len(outbound)}"
-        enqueue(settings, send_outbound, *outbound, job_id=job_id)
+    if not outbound:
+        return
+    sender = send_sender.current()
+    if sender is not None:
+        # In the worker, whose sender lanes send replies: hand them over here, without a
+        # job's round trip through Redis and back to this same process. The rows are
+        # committed as queued, so a worker that dies now sends them on its next start.
+        sender.hand_over(outbound)
+        return
+    # One send job per batch, not per reply: the queue's cost per job is paid once.
+    job_id = f"send_outbound-{outbound[0]}-{outbound[-1]}-{len(outbound)}"
+    enqueue(settings, send_outbound, *outbound, job_id=job_id)
 
 
 def drain_inbound(*ids: int, settings: Settings | None = None) -> None:
