@@ -186,3 +186,23 @@ def test_sends_from_one_thread_reuse_one_kept_alive_connection(
     assert [r.ok for r in results] == [True] * 5
     assert len(fake_at.recipients_seen()) == 5
     assert fake_at.connections == 1  # one TCP (and, in production, TLS) handshake, not five
+
+
+def test_the_connection_pool_is_bounded_by_send_concurrency(fake_at: FakeAfricasTalking) -> None:
+    gateway = AfricasTalkingGateway(at_settings(fake_at).with_(send_concurrency=7))
+    http = gateway._sms._http
+    assert http.connection_pool_kw["maxsize"] == 7 and http.connection_pool_kw["block"]
+
+
+def test_the_environments_proxy_carries_the_api_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    import urllib3
+
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    settings = Settings(at_username="ashshash", at_api_key="k")
+    http = AfricasTalkingGateway(settings)._sms._http
+    assert isinstance(http, urllib3.ProxyManager)
+    assert http.proxy is not None and http.proxy.host == "proxy.example"
+    monkeypatch.setenv("NO_PROXY", "africastalking.com")
+    assert not isinstance(AfricasTalkingGateway(settings)._sms._http, urllib3.ProxyManager)

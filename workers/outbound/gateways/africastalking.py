@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
+import certifi
 import requests
+import urllib3
 from africastalking.Service import DEFAULT_TIMEOUT_S, AfricasTalkingException
 from africastalking.SMS import SMSService
 
@@ -37,38 +39,26 @@ PERMANENT_HTTP_HINTS = ("authentication", "invalid", "missing", "not allowed", "
 
 
 class _SMS(SMSService):
-    """The SDK's SMS service, optionally pointed at another base URL (AT_API_BASE).
+    """The SDK's SMS service, optionally pointed at another base URL (AT_API_BASE), its
+    requests carried by one shared pool of kept-alive connections.
 
     The SDK builds its URLs in `_init_service` from hard-coded domains; overriding that one
     hook on our own instance moves every SMS URL without touching the SDK's module-level
     singletons (`africastalking.initialize` replaces globals shared by the whole process).
+    The SDK still builds every request (URL, form, headers, its number check) and reads the
+    answer as it does; only the transport is ours (`_make_request`).
     """
 
-    def __init__(self, username: str, api_key: str, base_url: str | None) -> None:
+    def __init__(self, username: str, api_key: str, base_url: str | None, connections: int) -> None:
         self._override_base = base_url
-        self._local = threading.local()
         super().__init__(username, api_key)
-        # The environment's proxy for the API (HTTPS_PROXY, NO_PROXY), read once: the SDK's
-        # module-level `requests.post` re-reads it, and ~/.netrc, on every call.
-        self._proxies = requests.utils.get_environ_proxies(self._baseUrl)
+        self._http = _pool_manager(self._baseUrl, connections)
 
     def _init_service(self) -> None:
         super()._init_service()
         if self._override_base:
             self._baseUrl = self._override_base
             self._contentUrl = self._override_base
-
-    def _session(self) -> requests.Session:
-        """This thread's session: its connections stay open between sends (keep-alive), so a
-        send is one round trip, not a TCP and TLS handshake first. One per thread because a
-        requests.Session is not documented as safe to share between threads."""
-        session: requests.Session | None = getattr(self._local, "session", None)
-        if session is None:
-            session = requests.Session()
-            session.trust_env = False  # the proxies above instead of per-call lookups
-            session.proxies.update(self._proxies)
-            self._local.session = session
-        return session
 
     def _make_request(
         self,
@@ -80,18 +70,50 @@ class _SMS(SMSService):
         callback: Any = None,
         timeout: Timeout = DEFAULT_TIMEOUT_S,
     ) -> Any:
-        """The SDK's request, through this thread's pooled session; its answer handling
-        (2xx: JSON dict or text; else AfricasTalkingException with the body) kept as is."""
+        """The SDK's request over the shared pool; its answer handling (2xx: JSON dict or
+        text; else AfricasTalkingException with the body) kept as is. Never retried here: a
+        POST that may have reached the provider is not sent again behind the caller's back."""
         if callback is not None:  # the SDK's thread-per-call mode: never used here
             return super()._make_request(url, method, headers, data, params, callback, timeout)
-        response = self._session().request(
-            method.upper(), url, headers=headers, data=data, params=params, timeout=timeout
+        if params:
+            url = f"{url}?{urlencode(params)}"
+        response = self._http.request(
+            method.upper(),
+            url,
+            body=urlencode(data) if data is not None else None,
+            headers=headers,
+            timeout=_timeout(timeout),
+            retries=False,
         )
-        if 200 <= response.status_code < 300:
+        body = response.data
+        if 200 <= response.status < 300:
             if response.headers.get("content-type") == "application/json":
-                return response.json()
-            return response.text
-        raise AfricasTalkingException(response.text)
+                return json.loads(body)
+            return body.decode("utf-8", "replace")
+        raise AfricasTalkingException(body.decode("utf-8", "replace"))
+
+
+def _pool_manager(url: str, connections: int) -> urllib3.PoolManager:
+    """Connections kept alive between sends (a send is one round trip, not a TCP and TLS
+    handshake first), shared by every sending thread (urllib3's pools are thread-safe; a
+    thread waits for a free connection rather than open more than `connections`), through
+    the environment's proxy for the API (HTTPS_PROXY, NO_PROXY) read once: requests, the
+    SDK's client, re-read it and ~/.netrc on every call and cost twice the CPU per send."""
+    options: dict[str, Any] = {
+        "maxsize": max(1, connections),
+        "block": True,
+        "ca_certs": certifi.where(),  # the bundle requests (the SDK's client) verifies with
+    }
+    proxy = requests.utils.get_environ_proxies(url).get(urlsplit(url).scheme)
+    if proxy:
+        return urllib3.ProxyManager(proxy, **options)
+    return urllib3.PoolManager(**options)
+
+
+def _timeout(timeout: Timeout) -> urllib3.Timeout:
+    if isinstance(timeout, tuple):
+        return urllib3.Timeout(connect=timeout[0], read=timeout[1])
+    return urllib3.Timeout(connect=timeout, read=timeout)
 
 
 def _base_url(raw: str | None) -> str | None:
@@ -220,7 +242,9 @@ class AfricasTalkingGateway:
             raise ValueError("SMS_BACKEND=africastalking needs AT_API_KEY (and AT_USERNAME)")
         if not settings.at_username.strip():
             raise ValueError(at_username_problem(settings.with_(sms_backend="africastalking")))
-        self._sms = _SMS(settings.at_username.strip(), settings.at_api_key, base)
+        self._sms = _SMS(
+            settings.at_username.strip(), settings.at_api_key, base, settings.send_concurrency
+        )
         self._sender_id = settings.at_sender_id or None
         self._timeout = timeout
 
@@ -248,7 +272,10 @@ class AfricasTalkingGateway:
             return every(SendResult(ok=False, status="invalid-number", error=_clip(str(exc))))
         except AfricasTalkingException as exc:
             return every(_http_error(exc))
-        except requests.Timeout:
+        except urllib3.exceptions.TimeoutError as exc:
+            if isinstance(exc, urllib3.exceptions.NewConnectionError):
+                # A refused or unroutable connection (urllib3 files it under timeouts).
+                return every(_unreachable(exc))
             return every(
                 SendResult(
                     ok=False,
@@ -257,15 +284,8 @@ class AfricasTalkingGateway:
                     retryable=True,
                 )
             )
-        except requests.RequestException as exc:
-            return every(
-                SendResult(
-                    ok=False,
-                    status="network-error",
-                    error=_clip(f"could not reach Africa's Talking: {type(exc).__name__}"),
-                    retryable=True,
-                )
-            )
+        except urllib3.exceptions.HTTPError as exc:
+            return every(_unreachable(exc))
         results = classify_many(response, list(numbers))
         refused = [r for r in results if not r.ok]
         if refused:
@@ -276,6 +296,19 @@ class AfricasTalkingGateway:
                 refused[0].error,
             )
         return results
+
+
+def _unreachable(exc: urllib3.exceptions.HTTPError) -> SendResult:
+    """A network failure: retryable, named by its kind, never by its text (which may hold
+    the URL and its query)."""
+    connection = (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ProtocolError)
+    kind = "ConnectionError" if isinstance(exc, connection) else type(exc).__name__
+    return SendResult(
+        ok=False,
+        status="network-error",
+        error=_clip(f"could not reach Africa's Talking: {kind}"),
+        retryable=True,
+    )
 
 
 def create(settings: Settings) -> AfricasTalkingGateway:
