@@ -6,8 +6,9 @@ import logging
 import time
 from datetime import UTC, datetime
 from enum import Enum
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.orm import Session
 
 from schemas.provider_values import provider_key
@@ -108,45 +109,67 @@ def unsent_ids(session: Session) -> list[int]:
     return list(session.scalars(query))
 
 
-def _record(message: OutboundMessage, gateway: Gateway, result: SendResult) -> _Next:
-    """Write one attempt's result onto the row; say whether another attempt should follow."""
-    message.attempts = (message.attempts or 0) + 1
-    message.backend = gateway.name
-    message.provider_status = (result.status or "")[:20] or None  # column width
-    message.updated_at = _now()
-    if result.provider_id:
-        message.provider_id = provider_key(result.provider_id)
+# What an attempt reads of a claimed row, and writes back (with `id`, as one executemany).
+_CLAIMED = (
+    OutboundMessage.id,
+    OutboundMessage.to,
+    OutboundMessage.text,
+    OutboundMessage.attempts,
+    OutboundMessage.provider_id,
+    OutboundMessage.cost,
+)
+
+
+def _record(row: Row[Any], gateway: Gateway, result: SendResult) -> tuple[dict[str, Any], _Next]:
+    """One attempt's result as the row's new values; whether another attempt should follow.
+    Every key is always there, so the batch's rows go out as one UPDATE statement."""
+    attempts = (row.attempts or 0) + 1
+    values: dict[str, Any] = {
+        "id": row.id,
+        "attempts": attempts,
+        "backend": gateway.name,
+        "provider_status": (result.status or "")[:20] or None,  # column width
+        "updated_at": _now(),
+        "provider_id": provider_key(result.provider_id) if result.provider_id else row.provider_id,
+        "status": OutboundStatus.QUEUED,
+        "cost": row.cost,
+    }
     if result.ok:
-        message.status = OutboundStatus.SENT
-        message.cost = result.cost
-        message.failure_reason = None
-        return _Next.DONE
+        values.update(status=OutboundStatus.SENT, cost=result.cost, failure_reason=None)
+        return values, _Next.DONE
     reason = (result.error or result.status or "not accepted")[:200]
     if result.config_fault:
         # Not this message's fault: it waits, however long, for the setup to be fixed.
-        message.failure_reason = f"{CONFIG_FAULT}{reason}"[:200]
-        return _Next.RETRY
-    if result.retryable and message.attempts < MAX_ATTEMPTS:
+        values["failure_reason"] = f"{CONFIG_FAULT}{reason}"[:200]
+        return values, _Next.RETRY
+    if result.retryable and attempts < MAX_ATTEMPTS:
         # Still queued: the next attempt, RQ's retry or `ashshash requeue` sends it.
-        message.failure_reason = reason
-        return _Next.RETRY
+        values["failure_reason"] = reason
+        return values, _Next.RETRY
     if result.retryable:
-        reason = f"gave up after {message.attempts} attempts: {reason}"[:200]
-    message.status = OutboundStatus.FAILED
-    message.failure_reason = reason
-    return _Next.DONE
+        reason = f"gave up after {attempts} attempts: {reason}"[:200]
+    values.update(status=OutboundStatus.FAILED, failure_reason=reason)
+    return values, _Next.DONE
 
 
-def _claim(session: Session, ids: list[int]) -> list[OutboundMessage]:
+def _claim(session: Session, ids: list[int]) -> list[Row[Any]]:
     """The job's rows still queued, locked, in the job's order: one query for the batch."""
-    query = select(OutboundMessage).where(
+    query = select(*_CLAIMED).where(
         OutboundMessage.id.in_(ids), OutboundMessage.status == OutboundStatus.QUEUED
     )
     if session.get_bind().dialect.name == "postgresql":
         # A row another job holds is being sent by it (and retried by it): skip, not wait.
         query = query.with_for_update(skip_locked=True)
     order = {outbound_id: n for n, outbound_id in enumerate(ids)}
-    return sorted(session.scalars(query), key=lambda message: order[message.id])
+    return sorted(session.execute(query), key=lambda row: order[row.id])
+
+
+def _write(session: Session, written: list[dict[str, Any]]) -> None:
+    """The attempt's results, one UPDATE by primary key for them all (an executemany,
+    pipelined by psycopg: one round trip), not an ORM flush of loaded objects."""
+    if written:
+        session.execute(update(OutboundMessage), written)
+        written.clear()
 
 
 def _mark_all(session: Session, ids: list[int], gateway: Gateway, result: SendResult) -> None:
@@ -190,20 +213,20 @@ def attempt(settings: Settings, gateway: Gateway, ids: list[int]) -> list[tuple[
             _mark_all(session, ids, gateway, uniform)
             return again
         claimed = _claim(session, ids)
+        written: list[dict[str, Any]] = []
 
-        def on_result(row: object, result: SendResult, elapsed: float) -> None:
-            message = row
-            assert isinstance(message, OutboundMessage)
-            outcome = _record(message, gateway, result)
+        def on_result(row: Any, result: SendResult, elapsed: float) -> None:
+            values, outcome = _record(row, gateway, result)
+            written.append(values)
             if outcome is _Next.RETRY:
-                again.append((message.id, elapsed > IN_PROCESS_SLOW))
+                again.append((row.id, elapsed > IN_PROCESS_SLOW))
             if not result.ok:
                 log.warning(
                     "outbound %s attempt %s not sent (%s): %s",
-                    message.id,
-                    message.attempts,
+                    row.id,
+                    values["attempts"],
                     "retry" if outcome is _Next.RETRY else "final",
-                    message.failure_reason,
+                    values["failure_reason"],
                 )
 
         try:
@@ -211,10 +234,12 @@ def attempt(settings: Settings, gateway: Gateway, ids: list[int]) -> list[tuple[
                 gateway, send_pool.plan(claimed, gateway), settings.send_concurrency, on_result
             )
         except BaseException:
-            # Every answer received so far is on its row (written in this thread, whole);
-            # commit them before the exception goes on, so none is sent twice.
+            # Every answer received so far is in `written`: commit them before the
+            # exception goes on, so none is sent twice.
+            _write(session, written)
             session.commit()
             raise
+        _write(session, written)
     return again
 
 
