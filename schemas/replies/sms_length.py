@@ -13,6 +13,7 @@ GSM7_BASIC = frozenset(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXTENSION = frozenset("\f^{}\\[~]|€")
+GSM7 = GSM7_BASIC | GSM7_EXTENSION
 
 GSM7_SINGLE = 160  # septets in one GSM-7 SMS
 GSM7_PART = 153  # septets per part of a concatenated GSM-7 SMS (UDH takes 7)
@@ -26,7 +27,7 @@ BN_LIMIT = 2 * UCS2_PART
 
 def is_gsm7(text: str) -> bool:
     """True when every character is in the GSM-7 default alphabet or its extension."""
-    return all(ch in GSM7_BASIC or ch in GSM7_EXTENSION for ch in text)
+    return GSM7.issuperset(text)  # one pass in C: every reply queued is measured
 
 
 def utf16_units(text: str) -> int:
@@ -36,7 +37,7 @@ def utf16_units(text: str) -> int:
 
 def gsm7_septets(text: str) -> int:
     """Septets a GSM-7 text takes: extension characters cost an escape plus the character."""
-    return sum(2 if ch in GSM7_EXTENSION else 1 for ch in text)
+    return len(text) + sum(text.count(ch) for ch in GSM7_EXTENSION)
 
 
 def segments(text: str) -> tuple[Encoding, int, int]:
