@@ -1,15 +1,16 @@
-"""The worker's sender: replies handed over by send jobs go out from lanes of their own, so
-the worker's RQ loop goes back to draining while the provider answers.
+"""The worker's sender: replies handed over by the drain and by send jobs go out from lanes
+of their own, so the worker's RQ loop goes back to draining while the provider answers.
 
 Without it, a send job held the one RQ worker for a provider round trip or more (200 ms
 across the internet), and draining waited; replies queued as one job per drained batch
-then went out one job after another. A send job on the `outbound` queue now only hands its
-ids over (`hand_over`) and returns; LANES threads each take every id waiting (up to TAKE),
-make one attempt for them (`send.attempt`: claimed with SKIP LOCKED, calls on the shared
-pool, one commit) and go again, so jobs small or large coalesce and several attempts
-overlap. The guarantees stay those of the job: the row is the truth (a reply is queued
-until its answer is committed), at most one attempt per id at a time (the claim, and here
-the set of ids taken), retryable failures come back after a backoff (a scheduled
+then went out one job after another. A drain in the worker now hands its batch's reply ids
+over (`hand_over`) itself, and a send job on the `outbound` queue (a retry, the sweep, a
+requeue) only hands its ids over and returns; LANES threads each take every id waiting (up
+to TAKE), make one attempt for them (`send.attempt`: claimed with SKIP LOCKED, calls on the
+shared pool, one commit) and go again, so small and large batches coalesce and several
+attempts overlap. The guarantees stay those of the job: the row is the truth (a reply is
+queued until its answer is committed), at most one attempt per id at a time (the claim,
+and here the set of ids taken), retryable failures come back after a backoff (a scheduled
 `send_outbound` job, as RQ's Retry did), per-message status written by the attempt.
 A reply handed over when the worker dies stays queued: the next worker start sends it.
 """
