@@ -1,6 +1,6 @@
 """Send benchmark: callback -> stored -> processed -> reply received by the provider.
 
-    .venv/bin/python bench/send.py [--requests 2000] [--send-concurrency 32]
+    .venv/bin/python bench/send.py [--requests 6000] [--send-concurrency 64]
 
 The pipeline under gunicorn with one `ashshash worker` on PostgreSQL + Redis, replies through
 the real `africastalking` SDK to a local fake Africa's Talking (bench/provider_sink.py, its
@@ -194,7 +194,7 @@ def _replies_done(started: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=6000)  # ~10 s of load: steadier than 2,000
     parser.add_argument("--during", type=int, default=500, help="callbacks during the broadcast")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--clients", type=int, default=2, help="load generator processes")
