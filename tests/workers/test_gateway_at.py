@@ -188,6 +188,18 @@ def test_sends_from_one_thread_reuse_one_kept_alive_connection(
     assert fake_at.connections == 1  # one TCP (and, in production, TLS) handshake, not five
 
 
+def test_gateways_of_one_process_share_their_kept_alive_connections(
+    fake_at: FakeAfricasTalking,
+) -> None:
+    # Each job (embedded mode, outreach) makes its own gateway: the TLS handshake to the API
+    # must not come back with each one.
+    settings = Settings(at_username="ashshash", at_api_key="k", at_api_base=fake_at.base_url)
+    first, second = AfricasTalkingGateway(settings), AfricasTalkingGateway(settings)
+    assert first.send("+8801700000001", "hello").ok
+    assert second.send("+8801700000002", "hello").ok
+    assert fake_at.connections == 1
+
+
 def test_the_connection_pool_is_bounded_by_send_concurrency(fake_at: FakeAfricasTalking) -> None:
     gateway = AfricasTalkingGateway(at_settings(fake_at).with_(send_concurrency=7))
     http = gateway._sms._http

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import threading
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -93,21 +95,33 @@ class _SMS(SMSService):
         raise AfricasTalkingException(body.decode("utf-8", "replace"))
 
 
+_pools: dict[tuple[int, str | None, int], urllib3.PoolManager] = {}
+_pools_lock = threading.Lock()
+
+
 def _pool_manager(url: str, connections: int) -> urllib3.PoolManager:
-    """Connections kept alive between sends (a send is one round trip, not a TCP and TLS
-    handshake first), shared by every sending thread (urllib3's pools are thread-safe; a
+    """This process's connections to the API, kept alive between sends (a send is one round
+    trip, not a TCP and TLS handshake first) and between jobs (every gateway made in the
+    process shares them), used by every sending thread (urllib3's pools are thread-safe; a
     thread waits for a free connection rather than open more than `connections`), through
     the environment's proxy for the API (HTTPS_PROXY, NO_PROXY) read once: requests, the
-    SDK's client, re-read it and ~/.netrc on every call and cost twice the CPU per send."""
-    options: dict[str, Any] = {
-        "maxsize": max(1, connections),
-        "block": True,
-        "ca_certs": certifi.where(),  # the bundle requests (the SDK's client) verifies with
-    }
+    SDK's client, re-read it and ~/.netrc on every call and cost twice the CPU per send.
+    Keyed by process id: a forked child never shares its parent's sockets."""
     proxy = requests.utils.get_environ_proxies(url).get(urlsplit(url).scheme)
-    if proxy:
-        return urllib3.ProxyManager(proxy, **options)
-    return urllib3.PoolManager(**options)
+    key = (os.getpid(), proxy, max(1, connections))
+    with _pools_lock:
+        pool = _pools.get(key)
+        if pool is None:
+            options: dict[str, Any] = {
+                "maxsize": key[2],
+                "block": True,
+                "ca_certs": certifi.where(),  # the bundle requests (the SDK's client) uses
+            }
+            pool = (
+                urllib3.ProxyManager(proxy, **options) if proxy else urllib3.PoolManager(**options)
+            )
+            _pools[key] = pool
+        return pool
 
 
 def _timeout(timeout: Timeout) -> urllib3.Timeout:
