@@ -109,7 +109,7 @@ def unsent_ids(session: Session) -> list[int]:
     return list(session.scalars(query))
 
 
-# What an attempt reads of a claimed row, and writes back (with `id`, as one executemany).
+# What an attempt reads of a claimed row: what it sends, and what a result may leave as is.
 _CLAIMED = (
     OutboundMessage.id,
     OutboundMessage.to,
