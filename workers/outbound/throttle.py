@@ -11,8 +11,9 @@ from __future__ import annotations
 import enum
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -32,13 +33,21 @@ class Budget(enum.Enum):
     SPENT = "spent"  # throttled: processed strictly, stored, no reply
 
 
-@dataclass(frozen=True)
-class _Reply:
+class _Reply(NamedTuple):
+    """A reply of the hour (a tuple: a busy batch reads thousands of them)."""
+
     inbound_id: int
     stored_at: datetime
     text_key: str | None  # of the message answered
     status: str  # of the message answered
     text: str  # of the reply
+
+
+@lru_cache(maxsize=8192)
+def _reply_key(text: str) -> str:
+    """A reply's text_key, hashed once: every later message of its number within the hour
+    is compared against it (30 replies to a busy reporter, each hashed again per message)."""
+    return text_key(text)
 
 
 class Pressure:
@@ -47,6 +56,7 @@ class Pressure:
 
     def __init__(self, session: Session, messages: Sequence[InboundMessage]) -> None:
         self._by_sender: dict[str, list[_Reply]] = defaultdict(list)
+        self._hours: dict[int, list[_Reply]] = {}  # by message id: each asked up to 3 times
         dated = [m for m in messages if m.sender and m.stored_at is not None]
         if not dated:
             return
@@ -75,12 +85,18 @@ class Pressure:
     def _hour(self, message: InboundMessage) -> list[_Reply]:
         if not message.sender or message.stored_at is None:
             return []
+        known = self._hours.get(message.id) if message.id is not None else None
+        if known is not None:
+            return known
         end = aware(message.stored_at)
-        return [
+        hour = [
             r
             for r in self._by_sender.get(message.sender, ())
             if end - HOUR < r.stored_at <= end and r.inbound_id != message.id
         ]
+        if message.id is not None:
+            self._hours[message.id] = hour
+        return hour
 
     def replies(self, message: InboundMessage) -> int:
         """Replies already queued to this number for messages stored in its last hour."""
@@ -111,7 +127,7 @@ class Pressure:
         if not message.text:
             return False
         key = message.text_key or text_key(message.text)
-        return any(r.text and text_key(r.text) == key for r in self._hour(message))
+        return any(r.text and _reply_key(r.text) == key for r in self._hour(message))
 
     def near_limit(self, settings: Settings, message: InboundMessage, pending: int) -> bool:
         """With `pending` more messages of this number still to answer, could the limit be
