@@ -79,8 +79,18 @@ def phone(i: int) -> str:
     return f"+8801710{i:06d}"
 
 
-def app_env(instance: str, port: int, web_workers: int, threads: int) -> dict[str, str]:
+def app_env(
+    instance: str, port: int, web_workers: int | None, threads: int | None
+) -> dict[str, str]:
+    """The stack's environment; gunicorn's size is the project's (gunicorn.conf.py) unless
+    `web_workers` / `threads` are given."""
     env = dict(os.environ)
+    for name in ("WEB_CONCURRENCY", "WEB_THREADS"):
+        env.pop(name, None)
+    if web_workers:
+        env["WEB_CONCURRENCY"] = str(web_workers)
+    if threads:
+        env["WEB_THREADS"] = str(threads)
     env.update(
         DATABASE_URL=DATABASE_URL,
         REDIS_URL=REDIS_URL,
@@ -89,11 +99,20 @@ def app_env(instance: str, port: int, web_workers: int, threads: int) -> dict[st
         INSTANCE_PATH=instance,
         HOST="127.0.0.1",
         PORT=str(port),
-        WEB_CONCURRENCY=str(web_workers),
-        WEB_THREADS=str(threads),
         PYTHONPATH=str(ROOT),
     )
     return env
+
+
+def gunicorn_size(web_workers: int | None, threads: int | None) -> tuple[int, int]:
+    """(processes, threads) the stack's gunicorn runs with: the flags, or the project's
+    defaults for a stack with Redis (service/serving.py, as gunicorn.conf.py reads them)."""
+    from service.serving import web_processes, web_threads
+
+    return (
+        web_workers or web_processes(os.cpu_count() or 1, queued=True),
+        threads or web_threads(queued=True),
+    )
 
 
 # --- load generator: several client processes ------------------------------------------------
@@ -193,8 +212,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--clients", type=int, default=2, help="load generator processes")
-    parser.add_argument("--web-workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--web-threads", type=int, default=8)
+    parser.add_argument("--web-workers", type=int, help="default: gunicorn.conf.py's")
+    parser.add_argument("--web-threads", type=int, help="default: gunicorn.conf.py's")
     # One worker per two cores: a second one competes with the webhook for the CPU.
     parser.add_argument("--workers", type=int, default=1, help="`ashshash worker` processes")
     args = parser.parse_args()
@@ -246,8 +265,9 @@ def main() -> None:
             sink.stop()
     ratio = hook["rps"] / bare["rps"] if bare["rps"] else 0.0
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+    processes, threads = gunicorn_size(args.web_workers, args.web_threads)
     print(
-        f"gunicorn: {args.web_workers} gthread workers x {args.web_threads} threads; "
+        f"gunicorn: {processes} gthread workers x {threads} threads; "
         f"{args.workers} RQ workers; "
         f"{args.clients} client processes x {args.concurrency // args.clients} connections"
     )

@@ -25,7 +25,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from gunicorn_harness import free_port, stop_all, wait_ready  # noqa: E402
-from ingest import CAP_SECONDS, DATABASE_URL, app_env, load, prepare_database  # noqa: E402
+from ingest import (  # noqa: E402
+    CAP_SECONDS,
+    DATABASE_URL,
+    app_env,
+    gunicorn_size,
+    load,
+    prepare_database,
+)
 from proc_cpu import machine_seconds, postgres_seconds, tree_seconds  # noqa: E402
 from provider_sink import Sink  # noqa: E402
 
@@ -198,15 +205,16 @@ def main() -> None:
     parser.add_argument("--during", type=int, default=500, help="callbacks during the broadcast")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--clients", type=int, default=2, help="load generator processes")
-    parser.add_argument("--web-workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--web-threads", type=int, default=8)
+    parser.add_argument("--web-workers", type=int, help="default: gunicorn.conf.py's")
+    parser.add_argument("--web-threads", type=int, help="default: gunicorn.conf.py's")
     parser.add_argument("--send-concurrency", type=int, default=64)
     parser.add_argument("--no-broadcast", action="store_true", help="skip the broadcast phase")
     args = parser.parse_args()
     results = [run_one(delay, args) for delay in (0.0, 0.2)]
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+    processes, threads = gunicorn_size(args.web_workers, args.web_threads)
     print(
-        f"gunicorn: {args.web_workers} gthread workers x {args.web_threads} threads; 1 RQ worker; "
+        f"gunicorn: {processes} gthread workers x {threads} threads; 1 RQ worker; "
         f"SEND_CONCURRENCY={args.send_concurrency}; {args.clients} client processes x "
         f"{args.concurrency // args.clients} connections; replies via the africastalking SDK"
     )
