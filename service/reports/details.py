@@ -66,3 +66,30 @@ def add_details(
             and len(topics) < TOPIC_LIMIT
         ):
             topics.append(topic)
+
+
+# -- what a period's indicators carry, read by the narrative in both languages --------------
+
+Count = int | str  # a str only in public mode ("<11")
+
+
+def present(n: Count) -> bool:
+    return n != 0
+
+
+def emergency_kinds(surv: dict[str, Any]) -> list[str]:
+    kinds = surv.get("emergency_kinds", {})
+    return [k for k in EMERGENCY_KINDS if present(kinds.get(k, 0))]
+
+
+def audience(event: dict[str, Any]) -> list[str]:
+    return [name for name, n in event.get("audience", {}).items() if present(n)]
+
+
+def men_and_women(day: dict[str, Any]) -> bool:
+    gender = day.get("gender", {})
+    return bool(gender.get("M")) and bool(gender.get("F"))
+
+
+def topics(event: dict[str, Any]) -> list[str]:
+    return list(event.get("topics", []))

@@ -7,65 +7,27 @@ present it is the seed's sentence, word for word.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from schemas.commands import EVENT_TYPES
 from schemas.periods import Period, long_date
-from service.reports.details import EMERGENCY_KINDS
+from service.reports.details import (
+    Count,
+    audience,
+    emergency_kinds,
+    men_and_women,
+    present,
+    topics,
+)
 from service.reports.lang import join_list
-
-Count = int | str  # a str only in public mode ("<11")
+from service.reports.narrative_shape import NOTHING, PUBLIC_NOTE, Narrative, Section
 
 SURVIVOR_SECTION = "Well-being of survivors of trafficking"
 EVENT_SECTION = "Meetings with stakeholders, awareness raising and training"
 DAY_SECTION = "Celebration of International Days"
-NOTHING = "No activities of this kind were reported in this period."
-PUBLIC_NOTE = "Survivor counts from 1 to 10 are shown as <11 to protect the people concerned."
 
-
-@dataclass(frozen=True)
-class Section:
-    title: str
-    bullets: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Narrative:
-    title: str
-    header: tuple[str, ...]  # project, donor, district, period lines
-    intro: str
-    sections: tuple[Section, ...]
-    public: bool = False
-    lang: str = "en"
-    nothing: str = NOTHING
-    public_note: str = PUBLIC_NOTE
-
-
-# -- what the records carry (shared by both languages) -------------------------------------
-
-
-def present(n: Count) -> bool:
-    return n != 0
-
-
-def emergency_kinds(surv: dict[str, Any]) -> list[str]:
-    kinds = surv.get("emergency_kinds", {})
-    return [k for k in EMERGENCY_KINDS if present(kinds.get(k, 0))]
-
-
-def audience(event: dict[str, Any]) -> list[str]:
-    return [name for name, n in event.get("audience", {}).items() if present(n)]
-
-
-def men_and_women(day: dict[str, Any]) -> bool:
-    gender = day.get("gender", {})
-    return bool(gender.get("M")) and bool(gender.get("F"))
-
-
-def topics(event: dict[str, Any]) -> list[str]:
-    return list(event.get("topics", []))
+__all__ = ["NOTHING", "PUBLIC_NOTE", "Narrative", "Section", "build_narrative"]
 
 
 # -- English -------------------------------------------------------------------------------

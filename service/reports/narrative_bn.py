@@ -7,17 +7,16 @@ from typing import Any
 
 from schemas.commands import EVENT_TYPES
 from schemas.periods import Period
-from service.reports.lang import day_text, digits, join_list, period_label
-from service.reports.narrative import (
+from service.reports.details import (
     Count,
-    Narrative,
-    Section,
     audience,
     emergency_kinds,
     men_and_women,
     present,
     topics,
 )
+from service.reports.lang import day_text, digits, join_list, period_label
+from service.reports.narrative_shape import Narrative, Section
 
 SURVIVOR_SECTION = "পাচারের শিকার মানুষের কল্যাণ"
 EVENT_SECTION = "অংশীজনদের সঙ্গে সভা, সচেতনতা বৃদ্ধি ও প্রশিক্ষণ"
