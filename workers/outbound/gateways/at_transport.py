@@ -91,8 +91,9 @@ def _pool_manager(url: str, connections: int) -> urllib3.PoolManager:
     trip, not a TCP and TLS handshake first) and between jobs (every gateway made in the
     process shares them), used by every sending thread (urllib3's pools are thread-safe; a
     thread waits for a free connection rather than open more than `connections`), through
-    the environment's proxy for the API (HTTPS_PROXY, NO_PROXY) read once: requests, the
-    SDK's client, re-read it and ~/.netrc on every call and cost twice the CPU per send.
+    the environment's proxy for the API (HTTPS_PROXY, NO_PROXY), read when a gateway is made,
+    not per call: requests, the SDK's client, re-read it and ~/.netrc on every call and cost
+    twice the CPU per send.
     Keyed by process id: a forked child never shares its parent's sockets."""
     proxy = requests.utils.get_environ_proxies(url).get(urlsplit(url).scheme)
     key = (os.getpid(), proxy, max(1, connections))
